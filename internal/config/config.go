@@ -1,0 +1,185 @@
+package config
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strconv"
+)
+
+// Lookup returns the raw value of a fully qualified config key such as
+// "kms-lab:keyAlias", the way the Pulumi engine hands it to a program:
+// strings as they are, numbers and booleans in their text form, arrays and
+// objects as JSON.
+type Lookup func(key string) (string, bool)
+
+// PublicAccessBlock holds the four S3 Block Public Access switches.
+type PublicAccessBlock struct {
+	BlockPublicACLs       bool `json:"blockPublicAcls"`
+	IgnorePublicACLs      bool `json:"ignorePublicAcls"`
+	BlockPublicPolicy     bool `json:"blockPublicPolicy"`
+	RestrictPublicBuckets bool `json:"restrictPublicBuckets"`
+}
+
+// Config is the validated stack configuration. Principal lists are nil when
+// unset (meaning: the deploying principal) and empty when set to [].
+type Config struct {
+	KeyAlias           string
+	KeyDescription     string
+	KeyAdministrators  []string
+	KeyUsers           []string
+	DeletionWindowDays int
+	KeyRotation        bool
+	TrailName          string
+	BucketNamePrefix   string
+	BucketName         string
+	ForceDestroy       bool
+	DataEvents         bool
+	Insights           bool
+	ImagePath          string // absolute, or relative to the working directory
+	ImageContentType   string
+	ObjectKey          string
+	PublicObjectACL    bool
+	PublicAccess       string
+	Tags               map[string]string
+}
+
+// PublicAccessBlock returns the Block Public Access switches for the chosen mode.
+func (c *Config) PublicAccessBlock() PublicAccessBlock {
+	switch c.PublicAccess {
+	case PublicAccessAllOff:
+		return PublicAccessBlock{}
+	case PublicAccessBlocked:
+		return PublicAccessBlock{true, true, true, true}
+	default:
+		// A public object ACL needs only the two ACL switches off; keeping the
+		// policy switches on means no bucket policy can ever make the bucket public.
+		return PublicAccessBlock{BlockPublicPolicy: true, RestrictPublicBuckets: true}
+	}
+}
+
+// Load reads every setting through lookup, applies the defaults from
+// Settings, validates the result and returns all problems together.
+// projectDir anchors a relative imagePath.
+func Load(lookup Lookup, projectDir string) (*Config, error) {
+	r := reader{lookup: lookup}
+	c := &Config{
+		KeyAlias:           r.str(KeyAlias),
+		KeyDescription:     r.str(KeyDescription),
+		KeyAdministrators:  r.strings(KeyAdministrators),
+		KeyUsers:           r.strings(KeyUsers),
+		DeletionWindowDays: r.integer(KeyDeletionWindowDays),
+		KeyRotation:        r.boolean(KeyRotation),
+		TrailName:          r.str(TrailName),
+		BucketNamePrefix:   r.str(BucketNamePrefix),
+		BucketName:         r.str(BucketName),
+		ForceDestroy:       r.boolean(ForceDestroy),
+		DataEvents:         r.boolean(DataEvents),
+		Insights:           r.boolean(Insights),
+		ImagePath:          r.str(ImagePath),
+		ObjectKey:          r.str(ObjectKey),
+		PublicObjectACL:    r.boolean(PublicObjectACL),
+		PublicAccess:       r.str(PublicAccess),
+		Tags:               r.stringMap(Tags),
+	}
+	shownImagePath := c.ImagePath
+	if c.ImagePath != "" && !filepath.IsAbs(c.ImagePath) {
+		c.ImagePath = filepath.Join(projectDir, c.ImagePath)
+	}
+	_, prefixSet := lookup(Namespace + ":" + BucketNamePrefix)
+	if !prefixSet && c.BucketName == "" {
+		c.BucketNamePrefix = DefaultBucketNamePrefix
+	}
+	v := validator{problems: r.problems}
+	v.validate(c, prefixSet, shownImagePath)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// reader decodes raw values by their declared type, collecting type errors.
+type reader struct {
+	lookup   Lookup
+	problems []Problem
+}
+
+func (r *reader) raw(key string) (string, bool) {
+	if v, ok := r.lookup(Namespace + ":" + key); ok {
+		return v, true
+	}
+	for _, s := range Settings() {
+		if s.Key == key && s.Default != nil {
+			return encodeDefault(s.Default), true
+		}
+	}
+	return "", false
+}
+
+// encodeDefault writes a default the way the engine would pass it.
+func encodeDefault(v any) string {
+	if str, ok := v.(string); ok {
+		return str
+	}
+	// Defaults are ints, bools and string maps: json.Marshal cannot fail on them.
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func (r *reader) bad(key, value, rule string) {
+	r.problems = append(r.problems, Problem{Key: key, Value: value, Rule: rule})
+}
+
+func (r *reader) str(key string) string {
+	v, _ := r.raw(key)
+	return v
+}
+
+func (r *reader) integer(key string) int {
+	v, ok := r.raw(key)
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		r.bad(key, v, "must be a whole number")
+	}
+	return n
+}
+
+func (r *reader) boolean(key string) bool {
+	v, ok := r.raw(key)
+	if !ok {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil || (v != "true" && v != "false") {
+		r.bad(key, v, "must be true or false")
+	}
+	return b
+}
+
+func (r *reader) strings(key string) []string {
+	v, ok := r.raw(key)
+	if !ok {
+		return nil
+	}
+	out := []string{}
+	if err := json.Unmarshal([]byte(v), &out); err != nil {
+		r.bad(key, v, "must be a list of strings")
+		return nil
+	}
+	return out
+}
+
+func (r *reader) stringMap(key string) map[string]string {
+	v, ok := r.raw(key)
+	if !ok {
+		return map[string]string{}
+	}
+	out := map[string]string{}
+	if err := json.Unmarshal([]byte(v), &out); err != nil {
+		r.bad(key, v, "must be a map of string keys to string values")
+		return map[string]string{}
+	}
+	return out
+}

@@ -1,0 +1,248 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+var (
+	aliasChars     = regexp.MustCompile(`^[a-zA-Z0-9/_-]+$`)
+	principalARN   = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):(root|user/[\w+=,.@/-]+|role/[\w+=,.@/-]+)$`)
+	sessionARN     = regexp.MustCompile(`^arn:([a-z-]+):sts::(\d{12}):assumed-role/((?:[\w+=,.@-]+/)*)([\w+=,.@-]+)/[\w+=,.@-]+$`)
+	trailChars     = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+	trailAdjacent  = regexp.MustCompile(`[._-]{2}`)
+	bucketChars    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*[a-z0-9]$`)
+	bucketPrefixRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	objectKeyChars = regexp.MustCompile(`^[A-Za-z0-9!_.*'()/-]+$`)
+)
+
+// Limits from the AWS service documentation.
+const (
+	maxAliasName       = 250 // 256 including "alias/"
+	maxKeyDescription  = 8192
+	minDeletionWindow  = 7
+	maxDeletionWindow  = 30
+	maxBucketName      = 63
+	generatedSuffixLen = 26 // digits the provider appends to bucketPrefix
+	maxObjectKeyBytes  = 1024
+	maxTagKey          = 128
+	maxTagValue        = 256
+	maxTags            = 50
+)
+
+type validator struct {
+	problems []Problem
+}
+
+func (v *validator) bad(key, value, rule string, args ...any) {
+	v.problems = append(v.problems, Problem{Key: key, Value: value, Rule: fmt.Sprintf(rule, args...)})
+}
+
+func (v *validator) err() error { return newErrors(v.problems) }
+
+func (v *validator) validate(c *Config, prefixSet bool, shownImagePath string) {
+	v.alias(c.KeyAlias)
+	if n := len(c.KeyDescription); n > maxKeyDescription {
+		v.bad(KeyDescription, c.KeyDescription[:40]+"...", "must be at most %d characters (got %d)", maxKeyDescription, n)
+	}
+	v.principals(KeyAdministrators, c.KeyAdministrators)
+	v.principals(KeyUsers, c.KeyUsers)
+	if c.DeletionWindowDays < minDeletionWindow || c.DeletionWindowDays > maxDeletionWindow {
+		v.bad(KeyDeletionWindowDays, fmt.Sprint(c.DeletionWindowDays), "must be between %d and %d days", minDeletionWindow, maxDeletionWindow)
+	}
+	v.trailName(c.TrailName)
+	switch {
+	case c.BucketName != "" && prefixSet:
+		v.bad(BucketName, c.BucketName, "set either bucketName or bucketNamePrefix (%q), not both", c.BucketNamePrefix)
+	case c.BucketName != "":
+		v.bucketName(c.BucketName)
+	default:
+		v.bucketPrefix(c.BucketNamePrefix)
+	}
+	v.objectKey(c.ObjectKey)
+	c.ImageContentType = v.image(shownImagePath, c.ImagePath)
+	if c.ObjectKey == "" && c.ImagePath != "" {
+		c.ObjectKey = baseName(c.ImagePath)
+		v.objectKeyFromFile(c.ObjectKey)
+	}
+	switch c.PublicAccess {
+	case PublicAccessObjectACL, PublicAccessAllOff:
+	case PublicAccessBlocked:
+		if c.PublicObjectACL {
+			v.bad(PublicAccess, c.PublicAccess, "cannot block public ACLs while publicObjectAcl is true: S3 would refuse the public-read ACL with AccessDenied; set publicObjectAcl to false or publicAccess to object-acl")
+		}
+	default:
+		v.bad(PublicAccess, c.PublicAccess, "must be one of %s, %s, %s", PublicAccessObjectACL, PublicAccessAllOff, PublicAccessBlocked)
+	}
+	v.tags(c.Tags)
+}
+
+func (v *validator) alias(a string) {
+	switch {
+	case a == "":
+		v.bad(KeyAlias, a, "must not be empty")
+	case strings.HasPrefix(a, "alias/"):
+		v.bad(KeyAlias, a, "give the name without the alias/ prefix (it is added for you), e.g. %q", strings.TrimPrefix(a, "alias/"))
+	case strings.HasPrefix(strings.ToLower(a), "aws/"):
+		v.bad(KeyAlias, a, "must not start with aws/: that prefix is reserved for AWS managed keys")
+	case !aliasChars.MatchString(a):
+		v.bad(KeyAlias, a, "may contain only letters, digits, slashes (/), underscores (_) and dashes (-)")
+	case len(a) > maxAliasName:
+		v.bad(KeyAlias, a, "must be at most %d characters", maxAliasName)
+	}
+}
+
+func (v *validator) principals(key string, arns []string) {
+	seen := map[string]bool{}
+	for _, a := range arns {
+		switch {
+		case seen[a]:
+			v.bad(key, a, "is listed twice")
+		case sessionARN.MatchString(a):
+			v.bad(key, a, "is an assumed-role session ARN, which is not a valid key-policy principal; use the role ARN %s", RoleARNFromSession(a))
+		case !principalARN.MatchString(a):
+			v.bad(key, a, "must be an IAM user, role or account root ARN, like arn:aws:iam::111122223333:user/NAME or arn:aws:iam::111122223333:role/NAME")
+		}
+		seen[a] = true
+	}
+}
+
+// RoleARNFromSession maps an STS assumed-role session ARN to the IAM role ARN
+// it belongs to. The role's path is not part of a session ARN; where the path
+// matters the program asks IAM (getSessionContext) instead.
+func RoleARNFromSession(arn string) string {
+	m := sessionARN.FindStringSubmatch(arn)
+	if m == nil {
+		return arn
+	}
+	return fmt.Sprintf("arn:%s:iam::%s:role/%s%s", m[1], m[2], m[3], m[4])
+}
+
+// CheckPrincipalPartition reports principals from another partition than the
+// one being deployed to: AWS rejects such a key policy at create time, long
+// after the preview looked fine.
+func CheckPrincipalPartition(c *Config, partition string) error {
+	v := validator{}
+	for _, l := range []struct {
+		key  string
+		arns []string
+	}{{KeyAdministrators, c.KeyAdministrators}, {KeyUsers, c.KeyUsers}} {
+		for _, a := range l.arns {
+			if !strings.HasPrefix(a, "arn:"+partition+":") {
+				v.bad(l.key, a, "is not in partition %s, the partition this stack deploys to", partition)
+			}
+		}
+	}
+	return v.err()
+}
+
+func (v *validator) trailName(n string) {
+	switch {
+	case len(n) < 3 || len(n) > 128:
+		v.bad(TrailName, n, "must be 3 to 128 characters")
+	case !trailChars.MatchString(n):
+		v.bad(TrailName, n, "may contain only ASCII letters, digits, periods, underscores and dashes")
+	case !isAlnum(n[0]) || !isAlnum(n[len(n)-1]):
+		v.bad(TrailName, n, "must start and end with a letter or digit")
+	case trailAdjacent.MatchString(n):
+		v.bad(TrailName, n, "must not have adjacent periods, underscores or dashes")
+	case net.ParseIP(n) != nil:
+		v.bad(TrailName, n, "must not be formatted as an IP address")
+	}
+}
+
+func (v *validator) bucketName(n string) {
+	if rule := bucketRule(n); rule != "" {
+		v.bad(BucketName, n, "%s", rule)
+	}
+}
+
+func bucketRule(n string) string {
+	switch {
+	case len(n) < 3 || len(n) > maxBucketName:
+		return fmt.Sprintf("must be 3 to %d characters", maxBucketName)
+	case strings.Contains(n, "."):
+		return "must not contain dots: the lab opens the object by its virtual-hosted HTTPS URL, whose certificate does not cover dotted bucket names"
+	case !bucketChars.MatchString(n):
+		return "may contain only lowercase letters, digits and hyphens, and must start and end with a letter or digit"
+	case strings.HasPrefix(n, "xn--") || strings.HasPrefix(n, "sthree-") || strings.HasPrefix(n, "amzn-s3-demo-"):
+		return "must not start with xn--, sthree- or amzn-s3-demo- (reserved by S3)"
+	case strings.HasSuffix(n, "-s3alias") || strings.HasSuffix(n, "--ol-s3") || strings.HasSuffix(n, ".mrap") || strings.HasSuffix(n, "--x-s3"):
+		return "must not end with -s3alias, --ol-s3, .mrap or --x-s3 (reserved by S3)"
+	}
+	return ""
+}
+
+func (v *validator) bucketPrefix(p string) {
+	maxLen := maxBucketName - generatedSuffixLen
+	switch {
+	case p == "":
+		v.bad(BucketNamePrefix, p, "must not be empty")
+	case len(p) > maxLen:
+		v.bad(BucketNamePrefix, p, "must be at most %d characters: AWS appends %d digits and bucket names end at %d", maxLen, generatedSuffixLen, maxBucketName)
+	case strings.Contains(p, "."):
+		v.bad(BucketNamePrefix, p, "must not contain dots: the lab opens the object by its virtual-hosted HTTPS URL, whose certificate does not cover dotted bucket names")
+	case !bucketPrefixRe.MatchString(p):
+		v.bad(BucketNamePrefix, p, "may contain only lowercase letters, digits and hyphens, and must start with a letter or digit")
+	default:
+		if rule := bucketRule(p + "00000000000000000000000000"); rule != "" {
+			v.bad(BucketNamePrefix, p, "%s", rule)
+		}
+	}
+}
+
+func (v *validator) objectKey(k string) {
+	if k == "" {
+		return // derived from the image file name
+	}
+	if rule := objectKeyRule(k); rule != "" {
+		v.bad(ObjectKey, k, "%s", rule)
+	}
+}
+
+// objectKeyFromFile checks a key derived from the image's file name, naming
+// imagePath as the setting to change.
+func (v *validator) objectKeyFromFile(k string) {
+	if rule := objectKeyRule(k); rule != "" {
+		v.bad(ImagePath, k, "the file name becomes the object key, which %s; rename the file or set objectKey", rule)
+	}
+}
+
+func objectKeyRule(k string) string {
+	switch {
+	case len(k) > maxObjectKeyBytes:
+		return fmt.Sprintf("must be at most %d bytes", maxObjectKeyBytes)
+	case strings.HasPrefix(k, "/") || strings.HasSuffix(k, "/"):
+		return "must not start or end with a slash"
+	case !objectKeyChars.MatchString(k):
+		return "may contain only letters, digits and the characters ! _ . * ' ( ) / - (S3's safe characters, so the object URL needs no escaping)"
+	case strings.Contains(k, "//") || k == "." || k == ".." || strings.Contains("/"+k+"/", "/../") || strings.Contains("/"+k+"/", "/./"):
+		return "must not contain empty, . or .. path segments"
+	}
+	return ""
+}
+
+func (v *validator) tags(t map[string]string) {
+	if len(t) > maxTags {
+		v.bad(Tags, fmt.Sprintf("%d tags", len(t)), "at most %d tags are allowed", maxTags)
+	}
+	for k, val := range t {
+		switch {
+		case k == "":
+			v.bad(Tags, k, "tag keys must not be empty")
+		case strings.HasPrefix(strings.ToLower(k), "aws:"):
+			v.bad(Tags, k, "tag keys must not start with aws: (reserved by AWS)")
+		case utf8.RuneCountInString(k) > maxTagKey:
+			v.bad(Tags, k, "tag keys must be at most %d characters", maxTagKey)
+		case utf8.RuneCountInString(val) > maxTagValue:
+			v.bad(Tags, k+"="+val, "tag values must be at most %d characters", maxTagValue)
+		}
+	}
+}
+
+func isAlnum(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
