@@ -1,0 +1,95 @@
+// Package awsmock answers the Pulumi engine's resource registrations and
+// data-source calls the way the AWS provider would, so the program can run
+// with no cloud: the tests and the offline plan both use it. IDs and ARNs are
+// derived from the inputs, never random, so two runs give identical results.
+// A type or call token it does not know is an error, never an empty answer.
+package awsmock
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// ExampleAccountID is the account AWS's own documentation uses in examples.
+const ExampleAccountID = "111122223333"
+
+// Env is the simulated deployment target.
+type Env struct {
+	AccountID string
+	Region    string
+	Partition string
+	// CallerARN is the identity running pulumi up; empty means an IAM user
+	// AWSLabsUser-example in AccountID, like the lab's signed-in user.
+	CallerARN string
+	// RolePath is the IAM path of an assumed role (for example
+	// "/aws-reserved/sso.amazonaws.com/"), which a session ARN does not show.
+	RolePath string
+}
+
+var (
+	accountRe = regexp.MustCompile(`^\d{12}$`)
+	regionRe  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d$`)
+)
+
+// partitions maps each supported partition to its DNS suffix and the region
+// prefix its regions carry.
+var partitions = map[string]struct{ dnsSuffix, regionPrefix, reverseDNS string }{
+	"aws":        {"amazonaws.com", "", "com.amazonaws"},
+	"aws-cn":     {"amazonaws.com.cn", "cn-", "cn.com.amazonaws"},
+	"aws-us-gov": {"amazonaws.com", "us-gov-", "com.amazonaws"},
+}
+
+// Validate reports every problem with the simulated target at once.
+func (e Env) Validate() error {
+	var problems []string
+	if !accountRe.MatchString(e.AccountID) {
+		problems = append(problems, fmt.Sprintf("account %q must be 12 digits", e.AccountID))
+	}
+	p, ok := partitions[e.Partition]
+	if !ok {
+		problems = append(problems, fmt.Sprintf("partition %q must be one of aws, aws-cn, aws-us-gov", e.Partition))
+	}
+	switch {
+	case !regionRe.MatchString(e.Region):
+		problems = append(problems, fmt.Sprintf("region %q is not a region name like us-west-2", e.Region))
+	case ok && p.regionPrefix != "" && !strings.HasPrefix(e.Region, p.regionPrefix):
+		problems = append(problems, fmt.Sprintf("region %q is not in partition %s (its regions start with %s)", e.Region, e.Partition, p.regionPrefix))
+	case ok && p.regionPrefix == "" && (strings.HasPrefix(e.Region, "cn-") || strings.HasPrefix(e.Region, "us-gov-")):
+		problems = append(problems, fmt.Sprintf("region %q is not in partition %s", e.Region, e.Partition))
+	}
+	if e.CallerARN != "" && !strings.HasPrefix(e.CallerARN, "arn:"+e.Partition+":") {
+		problems = append(problems, fmt.Sprintf("caller ARN %q is not in partition %s", e.CallerARN, e.Partition))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("simulated AWS target: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// Caller returns the caller ARN, defaulting to the lab's IAM user.
+func (e Env) Caller() string {
+	if e.CallerARN != "" {
+		return e.CallerARN
+	}
+	return fmt.Sprintf("arn:%s:iam::%s:user/AWSLabsUser-example", e.Partition, e.AccountID)
+}
+
+// DNSSuffix is the partition's base domain.
+func (e Env) DNSSuffix() string { return partitions[e.Partition].dnsSuffix }
+
+var sessionRe = regexp.MustCompile(`^arn:([a-z-]+):sts::(\d{12}):assumed-role/([^/]+)/(.+)$`)
+
+// sessionContext answers iam.getSessionContext: an assumed-role session maps
+// to its role (with RolePath); any other ARN is its own issuer.
+func (e Env) sessionContext(arn string) (issuerARN, issuerName, sessionName string) {
+	m := sessionRe.FindStringSubmatch(arn)
+	if m == nil {
+		return arn, "", ""
+	}
+	path := e.RolePath
+	if path == "" {
+		path = "/"
+	}
+	return fmt.Sprintf("arn:%s:iam::%s:role%s%s", m[1], m[2], path, m[3]), m[3], m[4]
+}
