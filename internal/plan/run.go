@@ -1,0 +1,222 @@
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/kms-lab/kms-lab/internal/awsmock"
+	"github.com/kms-lab/kms-lab/internal/labstack"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Options set what the simulated AWS data sources answer.
+type Options struct {
+	AccountID string // default awsmock.ExampleAccountID
+	Region    string // default the stack's aws:region
+	Partition string // default aws
+	CallerARN string // default an IAM user in the account
+	RolePath  string // IAM path of an assumed role, if CallerARN is a session
+}
+
+// Masked stands in for secret values and values only known after deployment.
+const (
+	Masked  = "[secret]"
+	Unknown = "[unknown]"
+)
+
+// RenderConfigFile loads a Pulumi.<stack>.yaml next to its Pulumi.yaml and
+// renders its plan.
+func RenderConfigFile(path string, opts Options) (*Plan, error) {
+	sc, err := LoadStackConfig("", path)
+	if err != nil {
+		return nil, err
+	}
+	return Render(sc, opts)
+}
+
+// Render runs the program on the mock engine and returns its plan.
+func Render(sc *StackConfig, opts Options) (*Plan, error) {
+	env := awsmock.Env{
+		AccountID: opts.AccountID,
+		Region:    opts.Region,
+		Partition: opts.Partition,
+		CallerARN: opts.CallerARN,
+		RolePath:  opts.RolePath,
+	}
+	if env.AccountID == "" {
+		env.AccountID = awsmock.ExampleAccountID
+	}
+	if env.Partition == "" {
+		env.Partition = "aws"
+	}
+	if env.Region == "" {
+		env.Region = sc.Region()
+	}
+	if env.Region == "" {
+		return nil, fmt.Errorf("stack %s: aws:region is not set in its config and --region was not given", sc.Stack)
+	}
+	if err := env.Validate(); err != nil {
+		return nil, err
+	}
+	root, err := filepath.Abs(sc.ProjectDir)
+	if err != nil {
+		return nil, fmt.Errorf("project directory: %w", err)
+	}
+	rec := awsmock.NewRecorder(sc.Project, sc.Stack)
+	mocks := &awsmock.Mocks{Env: env, Recorder: rec}
+
+	var (
+		mu      sync.Mutex
+		outputs map[string]any
+	)
+	program := func(ctx *pulumi.Context) error {
+		lab, err := labstack.Build(ctx)
+		if err != nil {
+			return err
+		}
+		pulumi.Map(lab.Outputs).ToMapOutput().ApplyT(func(m map[string]any) map[string]any {
+			mu.Lock()
+			defer mu.Unlock()
+			outputs = m
+			return m
+		})
+		return nil
+	}
+	err = pulumi.RunErr(program,
+		pulumi.WithMocks(sc.Project, sc.Stack, mocks),
+		func(ri *pulumi.RunInfo) {
+			ri.Config = sc.Values
+			ri.RootDirectory = root
+		})
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Stack: sc.Stack, Project: sc.Project, Resources: []Resource{}}
+	for _, reg := range rec.Registrations() {
+		p.Resources = append(p.Resources, Resource{
+			URN:       reg.URN,
+			Type:      reg.Type,
+			Name:      reg.Name,
+			Parent:    reg.Parent,
+			DependsOn: dependencies(reg),
+			Inputs:    plainMap(reg.Inputs, root),
+		})
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	p.Outputs = map[string]any{}
+	for k, v := range outputs {
+		p.Outputs[k] = v
+	}
+	return p, nil
+}
+
+// dependencies are the explicit and input-derived edges, without the parent
+// (a parent is shown as such).
+func dependencies(reg awsmock.Registration) []string {
+	set := map[string]bool{}
+	for _, d := range reg.DependsOn {
+		set[d] = true
+	}
+	for _, deps := range reg.PropertyDependencies {
+		for _, d := range deps {
+			set[d] = true
+		}
+	}
+	delete(set, reg.Parent)
+	out := make([]string, 0, len(set))
+	for d := range set {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// plainMap turns engine property values into plain JSON values: secrets
+// masked, unknowns marked, assets named by project-relative path and content
+// hash, and JSON policy documents decoded so a diff shows their statements.
+func plainMap(m resource.PropertyMap, root string) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		if strings.HasPrefix(string(k), "__") {
+			continue // engine bookkeeping such as __defaults
+		}
+		pv := plainValue(v, root)
+		if s, ok := pv.(string); ok && isPolicyKey(string(k)) {
+			var doc map[string]any
+			if json.Unmarshal([]byte(s), &doc) == nil {
+				pv = doc
+			}
+		}
+		out[string(k)] = pv
+	}
+	return out
+}
+
+func isPolicyKey(k string) bool { return k == "policy" }
+
+func plainValue(v resource.PropertyValue, root string) any {
+	switch {
+	case v.IsSecret():
+		return Masked
+	case v.IsComputed(), v.IsOutput() && !v.OutputValue().Known:
+		return Unknown
+	case v.IsOutput():
+		if v.OutputValue().Secret {
+			return Masked
+		}
+		return plainValue(v.OutputValue().Element, root)
+	case v.IsNull():
+		return nil
+	case v.IsBool():
+		return v.BoolValue()
+	case v.IsNumber():
+		return v.NumberValue()
+	case v.IsString():
+		return v.StringValue()
+	case v.IsArray():
+		arr := []any{}
+		for _, e := range v.ArrayValue() {
+			arr = append(arr, plainValue(e, root))
+		}
+		return arr
+	case v.IsObject():
+		return plainMap(v.ObjectValue(), root)
+	case v.IsAsset():
+		return assetValue(v.AssetValue(), root)
+	case v.IsResourceReference():
+		return v.ResourceReferenceValue().URN
+	}
+	return fmt.Sprintf("[%s]", v.TypeString())
+}
+
+// assetValue names a file asset by its path relative to the project, so a
+// plan does not depend on where the checkout lives, and by content hash, so
+// a changed image shows in a diff.
+func assetValue(a *resource.Asset, root string) map[string]any {
+	out := map[string]any{}
+	if a.Path != "" {
+		p := a.Path
+		if rel, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(rel, "..") {
+			p = filepath.ToSlash(rel)
+		}
+		out["path"] = p
+		if b, err := os.ReadFile(a.Path); err == nil {
+			sum := sha256.Sum256(b)
+			out["sha256"] = hex.EncodeToString(sum[:])
+		}
+	}
+	if a.Text != "" {
+		sum := sha256.Sum256([]byte(a.Text))
+		out["sha256"] = hex.EncodeToString(sum[:])
+	}
+	return map[string]any{"asset": out}
+}

@@ -1,0 +1,213 @@
+package plan
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+)
+
+// StackConfig is a stack's configuration as the Pulumi CLI would hand it to
+// the program: project defaults applied, values in the engine's text form.
+type StackConfig struct {
+	ProjectDir string
+	Project    string
+	Stack      string
+	// Values maps fully qualified keys ("kms-lab:keyAlias", "aws:region") to
+	// the engine's text form: strings as they are, other types as JSON.
+	Values map[string]string
+}
+
+// Region is the stack's aws:region, or "" when unset.
+func (c *StackConfig) Region() string { return c.Values["aws:region"] }
+
+// LoadStackConfig reads Pulumi.yaml from projectDir (or the directory of
+// stackFile when projectDir is empty) and the stack file, then applies the
+// project's typed config schema as the CLI does: a declared type is checked,
+// a declared default fills an unset key. It also rejects keys in the
+// project's namespace that Pulumi.yaml does not declare, since the program
+// would never read them. All problems are reported together.
+func LoadStackConfig(projectDir, stackFile string) (*StackConfig, error) {
+	if projectDir == "" {
+		projectDir = filepath.Dir(stackFile)
+	}
+	proj, err := workspace.LoadProject(filepath.Join(projectDir, "Pulumi.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("load project file: %w", err)
+	}
+	stack, err := stackName(stackFile)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(stackFile); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("stack config %s does not exist", stackFile)
+		}
+		return nil, fmt.Errorf("stack config %s: %w", stackFile, err)
+	}
+	ps, err := workspace.LoadProjectStack(diag.DefaultSink(discard{}, discard{}, diag.FormatOptions{Color: "never"}), proj, stackFile)
+	if err != nil {
+		return nil, fmt.Errorf("load stack config %s: %w", stackFile, err)
+	}
+	ns := string(proj.Name)
+	out := &StackConfig{ProjectDir: projectDir, Project: ns, Stack: stack, Values: map[string]string{}}
+	var problems []string
+
+	for key, val := range ps.Config {
+		full := key.Namespace() + ":" + key.Name()
+		if key.Namespace() == ns {
+			if _, declared := proj.Config[key.Name()]; !declared {
+				problems = append(problems, fmt.Sprintf("%s: not a setting of this project (Pulumi.yaml declares %s)", full, strings.Join(declaredKeys(proj), ", ")))
+				continue
+			}
+		}
+		if val.Secure() {
+			if key.Namespace() == ns {
+				problems = append(problems, fmt.Sprintf("%s: is a secret, and no kms-lab setting is secret; store it in plain text", full))
+			}
+			out.Values[full] = "[secret]"
+			continue
+		}
+		text, err := engineText(val)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", full, err))
+			continue
+		}
+		out.Values[full] = text
+	}
+	for _, name := range declaredKeys(proj) {
+		decl := proj.Config[name]
+		full := ns + ":" + name
+		text, set := out.Values[full]
+		if !set {
+			if decl.Default == nil {
+				continue
+			}
+			enc, err := encodeDefault(decl.Default)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s: default in Pulumi.yaml: %v", full, err))
+				continue
+			}
+			out.Values[full] = enc
+			continue
+		}
+		if decl.Type != nil {
+			if err := checkType(text, ps.Config[config.MustMakeKey(ns, name)], decl); err != nil {
+				problems = append(problems, fmt.Sprintf("%s = %s: %v", full, text, err))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return nil, fmt.Errorf("stack %s: invalid configuration in %s (%d problems):\n  - %s",
+			stack, filepath.Base(stackFile), len(problems), strings.Join(problems, "\n  - "))
+	}
+	return out, nil
+}
+
+// stackName takes the stack from a file named Pulumi.<stack>.yaml.
+func stackName(path string) (string, error) {
+	base := filepath.Base(path)
+	for _, ext := range []string{".yaml", ".yml"} {
+		if strings.HasPrefix(base, "Pulumi.") && strings.HasSuffix(base, ext) {
+			if s := strings.TrimSuffix(strings.TrimPrefix(base, "Pulumi."), ext); s != "" {
+				return s, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("stack config %s: the file must be named Pulumi.<stack>.yaml", path)
+}
+
+func declaredKeys(p *workspace.Project) []string {
+	keys := make([]string, 0, len(p.Config))
+	for k := range p.Config {
+		if !strings.Contains(k, ":") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// engineText renders a stack value the way the engine passes it to a
+// program: scalars as text, lists and maps as JSON.
+func engineText(v config.Value) (string, error) {
+	if !v.Object() {
+		return v.Value(config.NopDecrypter)
+	}
+	obj, err := v.ToObject()
+	if err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+func encodeDefault(d any) (string, error) {
+	switch v := d.(type) {
+	case string:
+		return v, nil
+	case bool:
+		return strconv.FormatBool(v), nil
+	case int:
+		return strconv.Itoa(v), nil
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// checkType applies a declared Pulumi.yaml type to a stack value.
+func checkType(text string, v config.Value, decl workspace.ProjectConfigType) error {
+	want := *decl.Type
+	switch want {
+	case "string":
+		if v.Object() {
+			return fmt.Errorf("must be a string (Pulumi.yaml declares type string)")
+		}
+	case "integer":
+		if _, err := strconv.Atoi(text); err != nil || v.Object() {
+			return fmt.Errorf("must be an integer (Pulumi.yaml declares type integer)")
+		}
+	case "boolean":
+		if text != "true" && text != "false" {
+			return fmt.Errorf("must be true or false (Pulumi.yaml declares type boolean)")
+		}
+	case "array":
+		var items []any
+		if !v.Object() || json.Unmarshal([]byte(text), &items) != nil {
+			return fmt.Errorf("must be a list (Pulumi.yaml declares type array)")
+		}
+		if decl.Items != nil && decl.Items.Type == "string" {
+			for _, it := range items {
+				if _, ok := it.(string); !ok {
+					return fmt.Errorf("must be a list of strings (Pulumi.yaml declares array items of type string)")
+				}
+			}
+		}
+	case "object":
+		var m map[string]any
+		if !v.Object() || json.Unmarshal([]byte(text), &m) != nil {
+			return fmt.Errorf("must be a map (Pulumi.yaml declares type object)")
+		}
+	}
+	return nil
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
