@@ -276,7 +276,8 @@ func TestLabImage(t *testing.T) {
 			src, ok := obj.Inputs["source"]
 			require.True(t, ok)
 			require.True(t, src.IsAsset())
-			assert.True(t, strings.HasSuffix(src.AssetValue().Path, "assets/lab-image.png"))
+			assert.Equal(t, "assets/lab-image.png", src.AssetValue().Path,
+				"relative to the project directory, so no checkout path reaches the state")
 
 			own, pab := r.one(t, ownerType), r.one(t, pabType)
 			assert.Contains(t, obj.DependsOn, own.URN, "ACLs need the ownership controls (else AccessControlListNotSupported)")

@@ -35,12 +35,18 @@ type Config struct {
 	ForceDestroy       bool
 	DataEvents         bool
 	Insights           bool
-	ImagePath          string // absolute, or relative to the working directory
-	ImageContentType   string
-	ObjectKey          string
-	PublicObjectACL    bool
-	PublicAccess       string
-	Tags               map[string]string
+	// ImagePath is the image as configured: absolute, or relative to the
+	// project directory, where the Pulumi CLI runs the program. Keeping it
+	// relative keeps checkout locations out of the asset and the state.
+	ImagePath string
+	// ImageFile is ImagePath resolved against the project directory, for
+	// reading the file here.
+	ImageFile        string
+	ImageContentType string
+	ObjectKey        string
+	PublicObjectACL  bool
+	PublicAccess     string
+	Tags             map[string]string
 }
 
 // PublicAccessBlock returns the Block Public Access switches for the chosen mode.
@@ -81,16 +87,16 @@ func Load(lookup Lookup, projectDir string) (*Config, error) {
 		PublicAccess:       r.str(PublicAccess),
 		Tags:               r.stringMap(Tags),
 	}
-	shownImagePath := c.ImagePath
+	c.ImageFile = c.ImagePath
 	if c.ImagePath != "" && !filepath.IsAbs(c.ImagePath) {
-		c.ImagePath = filepath.Join(projectDir, c.ImagePath)
+		c.ImageFile = filepath.Join(projectDir, c.ImagePath)
 	}
 	_, prefixSet := lookup(Namespace + ":" + BucketNamePrefix)
 	if !prefixSet && c.BucketName == "" {
 		c.BucketNamePrefix = DefaultBucketNamePrefix
 	}
 	v := validator{problems: r.problems}
-	v.validate(c, prefixSet, shownImagePath)
+	v.validate(c, prefixSet)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

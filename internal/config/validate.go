@@ -43,7 +43,7 @@ func (v *validator) bad(key, value, rule string, args ...any) {
 
 func (v *validator) err() error { return newErrors(v.problems) }
 
-func (v *validator) validate(c *Config, prefixSet bool, shownImagePath string) {
+func (v *validator) validate(c *Config, prefixSet bool) {
 	v.alias(c.KeyAlias)
 	if n := len(c.KeyDescription); n > maxKeyDescription {
 		v.bad(KeyDescription, c.KeyDescription[:40]+"...", "must be at most %d characters (got %d)", maxKeyDescription, n)
@@ -63,7 +63,7 @@ func (v *validator) validate(c *Config, prefixSet bool, shownImagePath string) {
 		v.bucketPrefix(c.BucketNamePrefix)
 	}
 	v.objectKey(c.ObjectKey)
-	c.ImageContentType = v.image(shownImagePath, c.ImagePath)
+	c.ImageContentType = v.image(c.ImagePath, c.ImageFile)
 	if c.ObjectKey == "" && c.ImagePath != "" {
 		c.ObjectKey = baseName(c.ImagePath)
 		v.objectKeyFromFile(c.ObjectKey)

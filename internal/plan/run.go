@@ -204,12 +204,16 @@ func plainValue(v resource.PropertyValue, root string) any {
 func assetValue(a *resource.Asset, root string) map[string]any {
 	out := map[string]any{}
 	if a.Path != "" {
-		p := a.Path
-		if rel, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(rel, "..") {
-			p = filepath.ToSlash(rel)
+		p, file := a.Path, a.Path
+		if filepath.IsAbs(p) {
+			if rel, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(rel, "..") {
+				p = rel
+			}
+		} else {
+			file = filepath.Join(root, p) // the CLI runs the program in the project directory
 		}
-		out["path"] = p
-		if b, err := os.ReadFile(a.Path); err == nil {
+		out["path"] = filepath.ToSlash(p)
+		if b, err := os.ReadFile(file); err == nil {
 			sum := sha256.Sum256(b)
 			out["sha256"] = hex.EncodeToString(sum[:])
 		}
