@@ -340,3 +340,28 @@ func TestLabplanDiffGitRefs(t *testing.T) {
 	assert.Contains(t, bad.stderr, `git ref "no-such-ref" does not name a commit`)
 	assert.Empty(t, bad.stdout)
 }
+
+// TestLabplanTargetFromStackConfig: a lab-account stack pins its account and
+// deploys through a role; the plan follows both unless flags say otherwise.
+func TestLabplanTargetFromStackConfig(t *testing.T) {
+	dir := project(t, "acct", `config:
+  aws:region: eu-west-1
+  aws:allowedAccountIds: ["444455556666"]
+  aws:assumeRole:
+    roleArn: arn:aws:iam::444455556666:role/ci/kms-lab-deployer
+    sessionName: kms-lab-acct
+`)
+	res := runLabplan(t, dir, "--config", "Pulumi.acct.yaml", "--format", "json")
+	require.Equal(t, 0, res.code, res.stderr)
+	p, err := plan.ReadJSON(strings.NewReader(res.stdout))
+	require.NoError(t, err)
+	assert.Equal(t, "444455556666", p.Outputs["accountId"])
+	assert.Equal(t, []any{"arn:aws:iam::444455556666:role/ci/kms-lab-deployer"}, p.Outputs["keyUsers"],
+		"the deployer role, with its path, is the default key user")
+
+	override := runLabplan(t, dir, "--config", "Pulumi.acct.yaml", "--format", "json", "--account", "777788889999",
+		"--caller-arn", "arn:aws:iam::777788889999:user/teacher")
+	require.Equal(t, 0, override.code, override.stderr)
+	assert.Contains(t, override.stdout, `"accountId": "777788889999"`)
+	assert.Contains(t, override.stdout, `"arn:aws:iam::777788889999:user/teacher"`)
+}

@@ -48,10 +48,10 @@ type targetFlags struct {
 }
 
 func (t *targetFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&t.opts.AccountID, "account", "", "account ID the caller-identity data source answers (default 111122223333, AWS's documentation example)")
+	fs.StringVar(&t.opts.AccountID, "account", "", "account ID the caller-identity data source answers (default: the stack's single aws:allowedAccountIds entry, else 111122223333, AWS's documentation example)")
 	fs.StringVar(&t.opts.Region, "region", "", "region the region data source answers (default: the stack's aws:region)")
 	fs.StringVar(&t.opts.Partition, "partition", "", "partition: aws (default), aws-cn or aws-us-gov")
-	fs.StringVar(&t.opts.CallerARN, "caller-arn", "", "identity running pulumi up (default: IAM user AWSLabsUser-example in the account); an assumed-role session maps to its role")
+	fs.StringVar(&t.opts.CallerARN, "caller-arn", "", "identity running pulumi up (default: a session of the stack's aws:assumeRole role, else IAM user AWSLabsUser-example); an assumed-role session maps to its role")
 	fs.StringVar(&t.opts.RolePath, "role-path", "", "IAM path of the caller's role, for an assumed-role --caller-arn (default /)")
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -51,11 +52,18 @@ func Render(sc *StackConfig, opts Options) (*Plan, error) {
 		CallerARN: opts.CallerARN,
 		RolePath:  opts.RolePath,
 	}
+	stackAccount, stackCaller, stackRolePath := targetFromStack(sc)
+	if env.AccountID == "" {
+		env.AccountID = stackAccount
+	}
 	if env.AccountID == "" {
 		env.AccountID = awsmock.ExampleAccountID
 	}
 	if env.Partition == "" {
 		env.Partition = "aws"
+	}
+	if env.CallerARN == "" && stackCaller != "" && strings.HasPrefix(stackCaller, "arn:"+env.Partition+":") {
+		env.CallerARN, env.RolePath = stackCaller, stackRolePath
 	}
 	if env.Region == "" {
 		env.Region = sc.Region()
@@ -118,6 +126,34 @@ func Render(sc *StackConfig, opts Options) (*Plan, error) {
 	}
 	return p, nil
 }
+
+// targetFromStack reads what the stack's provider config already says about
+// the target: a single aws:allowedAccountIds entry is the account, and an
+// aws:assumeRole role is who deploys (as a session of that role).
+func targetFromStack(sc *StackConfig) (account, callerARN, rolePath string) {
+	var ids []string
+	if json.Unmarshal([]byte(sc.Values["aws:allowedAccountIds"]), &ids) == nil && len(ids) == 1 {
+		account = ids[0]
+	}
+	var role struct {
+		RoleARN     string `json:"roleArn"`
+		SessionName string `json:"sessionName"`
+	}
+	if json.Unmarshal([]byte(sc.Values["aws:assumeRole"]), &role) != nil || role.RoleARN == "" {
+		return account, "", ""
+	}
+	m := roleARN.FindStringSubmatch(role.RoleARN)
+	if m == nil {
+		return account, "", ""
+	}
+	session := role.SessionName
+	if session == "" {
+		session = "labplan"
+	}
+	return account, fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", m[1], m[2], m[4], session), m[3]
+}
+
+var roleARN = regexp.MustCompile(`^arn:([a-z-]+):iam::(\d{12}):role(/(?:[^/]+/)*)([^/]+)$`)
 
 // dependencies are the explicit and input-derived edges, without the parent
 // (a parent is shown as such).
