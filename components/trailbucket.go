@@ -8,6 +8,14 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// ObjectOwnershipACLsEnabled is the console's "ACLs enabled" (lab task 4):
+// objects written with bucket-owner-full-control belong to the bucket owner,
+// and object ACLs take effect.
+const ObjectOwnershipACLsEnabled = "BucketOwnerPreferred"
+
+// DefaultBucketEncryption is SSE-S3, the bucket's default encryption.
+const DefaultBucketEncryption = "AES256"
+
 // PublicAccessBlock holds the four S3 Block Public Access switches.
 type PublicAccessBlock struct {
 	BlockPublicACLs       bool
@@ -85,7 +93,7 @@ func NewTrailBucket(ctx *pulumi.Context, name string, args *TrailBucketArgs, opt
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{
 			&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 				ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-					SseAlgorithm: pulumi.String("AES256"),
+					SseAlgorithm: pulumi.String(DefaultBucketEncryption),
 				},
 			},
 		},

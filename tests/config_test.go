@@ -1,6 +1,8 @@
 package tests
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,6 +18,9 @@ import (
 // projectDir is the repository root, where Pulumi.yaml and assets/ live.
 const projectDir = ".."
 
+// labTarget is what the data sources report for the lab's signed-in user.
+var labTarget = config.Target{Partition: "aws", Deployer: labUser}
+
 func lookup(values map[string]string) config.Lookup {
 	return func(key string) (string, bool) {
 		v, ok := values[key]
@@ -24,12 +29,12 @@ func lookup(values map[string]string) config.Lookup {
 }
 
 func TestConfigDefaultsReproduceTheLab(t *testing.T) {
-	cfg, err := config.Load(lookup(nil), projectDir)
+	cfg, err := config.Load(lookup(nil), projectDir, labTarget)
 	require.NoError(t, err)
 	assert.Equal(t, "myFirstKey", cfg.KeyAlias)
 	assert.Equal(t, "KMS Key for S3 data", cfg.KeyDescription)
-	assert.Nil(t, cfg.KeyAdministrators, "unset administrators mean: the deploying principal")
-	assert.Nil(t, cfg.KeyUsers, "unset users mean: the deploying principal")
+	assert.Equal(t, []string{labUser}, cfg.KeyAdministrators, "the default [deployer] is whoever runs pulumi up")
+	assert.Equal(t, []string{labUser}, cfg.KeyUsers, "the default [deployer] is whoever runs pulumi up")
 	assert.Equal(t, 7, cfg.DeletionWindowDays)
 	assert.True(t, cfg.KeyRotation)
 	assert.Equal(t, "myTrail", cfg.TrailName)
@@ -54,7 +59,7 @@ func TestConfigExplicitValues(t *testing.T) {
 		"kms-lab:publicAccess":          "all-off",
 		"kms-lab:insights":              "false",
 		"kms-lab:tags":                  `{"class":"kms101"}`,
-	}), projectDir)
+	}), projectDir, labTarget)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"arn:aws:iam::111122223333:role/Admin"}, cfg.KeyAdministrators)
 	assert.NotNil(t, cfg.KeyUsers)
@@ -66,12 +71,24 @@ func TestConfigExplicitValues(t *testing.T) {
 	assert.Equal(t, config.PublicAccessBlock{}, cfg.PublicAccessBlock())
 	assert.False(t, cfg.Insights)
 	assert.Equal(t, map[string]string{"class": "kms101"}, cfg.Tags)
+
+	cfg, err = config.Load(lookup(map[string]string{
+		"kms-lab:keyUsers": `["arn:aws:iam::111122223333:role/Grader","deployer"]`,
+	}), projectDir, labTarget)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"arn:aws:iam::111122223333:role/Grader", labUser}, cfg.KeyUsers, "deployer mixes with explicit ARNs")
 }
 
 func TestConfigErrors(t *testing.T) {
 	dir := t.TempDir()
 	textFile := filepath.Join(dir, "notes.txt")
 	require.NoError(t, os.WriteFile(textFile, []byte("just some text, not an image"), 0o644))
+	emptyFile := filepath.Join(dir, "empty.png")
+	require.NoError(t, os.WriteFile(emptyFile, nil, 0o644))
+	bigFile := filepath.Join(dir, "big.png")
+	png, err := os.ReadFile(filepath.Join(projectDir, "assets/lab-image.png"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(bigFile, append(png, make([]byte, 10<<20)...), 0o644))
 
 	tests := []struct {
 		name   string
@@ -111,7 +128,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bucket both", map[string]string{"kms-lab:bucketName": "mybucket", "kms-lab:bucketNamePrefix": "lab"},
 			[]string{`kms-lab:bucketName = "mybucket": set either bucketName or bucketNamePrefix`}},
 		{"prefix too long", map[string]string{"kms-lab:bucketNamePrefix": strings.Repeat("a", 38)},
-			[]string{`must be at most 37 characters: AWS appends 26 digits`}},
+			[]string{`must be at most 37 characters: the provider appends 26 characters`}},
 		{"missing image", map[string]string{"kms-lab:imagePath": "assets/nope.png"},
 			[]string{`kms-lab:imagePath = "assets/nope.png": file does not exist`}},
 		{"not an image", map[string]string{"kms-lab:imagePath": textFile},
@@ -126,6 +143,40 @@ func TestConfigErrors(t *testing.T) {
 			[]string{`kms-lab:dataEvents = "yes": must be true or false`}},
 		{"reserved tag", map[string]string{"kms-lab:tags": `{"aws:owner":"me"}`},
 			[]string{`kms-lab:tags = "aws:owner": tag keys must not start with aws:`}},
+		{"principal in another partition", map[string]string{"kms-lab:keyUsers": `["arn:aws-cn:iam::111122223333:user/a"]`},
+			[]string{`kms-lab:keyUsers = "arn:aws-cn:iam::111122223333:user/a": is not in partition aws, the partition this stack deploys to`}},
+		{"description too long in characters", map[string]string{"kms-lab:keyDescription": strings.Repeat("é", 8193)},
+			[]string{`must be at most 8192 characters (got 8193)`}},
+		{"bucket prefix dots", map[string]string{"kms-lab:bucketNamePrefix": "my.logs"},
+			[]string{`kms-lab:bucketNamePrefix = "my.logs": must not contain dots`}},
+		{"bucket prefix characters", map[string]string{"kms-lab:bucketNamePrefix": "-logs"},
+			[]string{`kms-lab:bucketNamePrefix = "-logs": may contain only lowercase letters, digits and hyphens`}},
+		{"bucket reserved prefix", map[string]string{"kms-lab:bucketName": "xn--labbucket"},
+			[]string{`kms-lab:bucketName = "xn--labbucket": must not start with xn--`}},
+		{"bucket reserved suffix", map[string]string{"kms-lab:bucketName": "labbucket-s3alias"},
+			[]string{`kms-lab:bucketName = "labbucket-s3alias": must not end with -s3alias`}},
+		{"object key dot segment", map[string]string{"kms-lab:objectKey": "images/../key.png"},
+			[]string{`kms-lab:objectKey = "images/../key.png": must not contain empty, . or .. path segments`}},
+		{"object key empty segment", map[string]string{"kms-lab:objectKey": "images//key.png"},
+			[]string{`must not contain empty, . or .. path segments`}},
+		{"object key leading slash", map[string]string{"kms-lab:objectKey": "/key.png"},
+			[]string{`kms-lab:objectKey = "/key.png": must not start or end with a slash`}},
+		{"image is a directory", map[string]string{"kms-lab:imagePath": "assets"},
+			[]string{`kms-lab:imagePath = "assets": is a directory, not an image file`}},
+		{"image is empty", map[string]string{"kms-lab:imagePath": emptyFile},
+			[]string{`is empty`}},
+		{"image too large", map[string]string{"kms-lab:imagePath": bigFile},
+			[]string{`the lab image must be at most 10485760 bytes`}},
+		{"too many tags", map[string]string{"kms-lab:tags": manyTags(50)},
+			[]string{`kms-lab:tags = "50 tags": at most 49 tags are allowed`}},
+		{"tag with our prefix", map[string]string{"kms-lab:tags": `{"kms-lab:stack":"other"}`},
+			[]string{`kms-lab:tags = "kms-lab:stack": tag keys must not start with kms-lab:`}},
+		{"tag characters", map[string]string{"kms-lab:tags": `{"class":"kms#101"}`},
+			[]string{`kms-lab:tags = "class=kms#101": tag values may contain only letters`}},
+		{"tags reported in key order", map[string]string{"kms-lab:tags": `{"aws:c":"1","aws:a":"1","aws:b":"1"}`},
+			[]string{"kms-lab:tags = \"aws:a\": tag keys must not start with aws: (reserved by AWS)\n  - kms-lab:tags = \"aws:b\""}},
+		{"a bad number is reported once", map[string]string{"kms-lab:keyDeletionWindowDays": "ten"},
+			[]string{"(1 problem)", `kms-lab:keyDeletionWindowDays = "ten": must be a whole number`}},
 		{"several at once", map[string]string{
 			"kms-lab:keyAlias":              "aws/x",
 			"kms-lab:keyDeletionWindowDays": "3",
@@ -134,7 +185,7 @@ func TestConfigErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := config.Load(lookup(tt.values), projectDir)
+			cfg, err := config.Load(lookup(tt.values), projectDir, labTarget)
 			require.Error(t, err)
 			assert.Nil(t, cfg)
 			var cerr *config.Errors
@@ -144,17 +195,6 @@ func TestConfigErrors(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestConfigPrincipalPartition(t *testing.T) {
-	cfg, err := config.Load(lookup(map[string]string{
-		"kms-lab:keyUsers": `["arn:aws:iam::111122223333:user/a"]`,
-	}), projectDir)
-	require.NoError(t, err)
-	err = config.CheckPrincipalPartition(cfg, "aws-cn")
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), `kms-lab:keyUsers = "arn:aws:iam::111122223333:user/a": is not in partition aws-cn`)
-	assert.NoError(t, config.CheckPrincipalPartition(cfg, "aws"))
 }
 
 // TestPulumiYAMLMatchesSettings keeps the CLI's view of the config (Pulumi.yaml)
@@ -183,14 +223,28 @@ func TestPulumiYAMLMatchesSettings(t *testing.T) {
 			require.NotNil(t, decl.Items, s.Key)
 			assert.Equal(t, string(s.ItemType), decl.Items.Type, "item type of %s", s.Key)
 		}
+		assert.NotNil(t, decl.Default, "%s needs a default: the CLI refuses to run while a typed key without one is unset", s.Key)
 		assert.True(t, sameDefault(s.Default, decl.Default), "default of %s: Go %#v, Pulumi.yaml %#v", s.Key, s.Default, decl.Default)
 	}
 	assert.Empty(t, declared, "Pulumi.yaml declares keys the loader does not read")
 }
 
+func manyTags(n int) string {
+	m := map[string]string{}
+	for i := 0; i < n; i++ {
+		m[fmt.Sprintf("t%02d", i)] = "v"
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
 func sameDefault(goDefault, yamlDefault any) bool {
 	if goDefault == nil || yamlDefault == nil {
 		return goDefault == nil && yamlDefault == nil
+	}
+	if l, ok := goDefault.([]any); ok {
+		y, ok := yamlDefault.([]any)
+		return ok && reflect.DeepEqual(l, y)
 	}
 	if m, ok := goDefault.(map[string]any); ok {
 		y, ok := yamlDefault.(map[string]any)

@@ -39,9 +39,9 @@ func TestDiff(t *testing.T) {
 			[]plan.Resource{res("a", map[string]any{"x": "1", "gone": true})},
 			[]plan.Resource{res("a", map[string]any{"x": "2", "new": true})},
 			[]plan.ResourceChange{{URN: "a", Type: "t", Kind: plan.Changed, Paths: []plan.PathChange{
-				{Path: "inputs.gone", Old: true},
-				{Path: "inputs.new", New: true},
-				{Path: "inputs.x", Old: "1", New: "2"},
+				{Path: "inputs.gone", Change: plan.Removed, Old: true},
+				{Path: "inputs.new", Change: plan.Added, New: true},
+				{Path: "inputs.x", Change: plan.Changed, Old: "1", New: "2"},
 			}}}},
 		{"statements reordered are not a change",
 			[]plan.Resource{res("k", map[string]any{"policy": policyWith(s1, s2)})},
@@ -50,18 +50,23 @@ func TestDiff(t *testing.T) {
 			[]plan.Resource{res("k", map[string]any{"policy": policyWith(s1, s2)})},
 			[]plan.Resource{res("k", map[string]any{"policy": policyWith(s1, s2b)})},
 			[]plan.ResourceChange{{URN: "k", Type: "t", Kind: plan.Changed, Paths: []plan.PathChange{
-				{Path: `inputs.policy.Statement[Sid="Two"].Effect`, Old: "Allow", New: "Deny"},
+				{Path: `inputs.policy.Statement[Sid="Two"].Effect`, Change: plan.Changed, Old: "Allow", New: "Deny"},
 			}}}},
 		{"a statement dropped",
 			[]plan.Resource{res("k", map[string]any{"policy": policyWith(s1, s2)})},
 			[]plan.Resource{res("k", map[string]any{"policy": policyWith(s1)})},
 			[]plan.ResourceChange{{URN: "k", Type: "t", Kind: plan.Changed, Paths: []plan.PathChange{
-				{Path: `inputs.policy.Statement[Sid="Two"]`, Old: s2},
+				{Path: `inputs.policy.Statement[Sid="Two"]`, Change: plan.Removed, Old: s2},
+			}}}},
+		{"a value that was null is removed",
+			[]plan.Resource{res("a", map[string]any{"x": nil})}, []plan.Resource{res("a", map[string]any{})},
+			[]plan.ResourceChange{{URN: "a", Type: "t", Kind: plan.Changed, Paths: []plan.PathChange{
+				{Path: "inputs.x", Change: plan.Removed},
 			}}}},
 		{"a new dependency",
 			[]plan.Resource{res("a", nil)}, []plan.Resource{res("a", nil, "b")},
 			[]plan.ResourceChange{{URN: "a", Type: "t", Kind: plan.Changed, Paths: []plan.PathChange{
-				{Path: "dependsOn", Old: []any{}, New: []any{"b"}},
+				{Path: "dependsOn", Change: plan.Changed, Old: []any{}, New: []any{"b"}},
 			}}}},
 	}
 	for _, tt := range tests {

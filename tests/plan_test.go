@@ -117,7 +117,7 @@ func TestLabplanTextShowsWhatReviewersCheck(t *testing.T) {
 		`statement "Allow use of the key": Allow ["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:DescribeKey"]`,
 		"arn:aws:iam::111122223333:user/AWSLabsUser-example",
 		"name: alias/myFirstKey",
-		"bucket: mycloudtrailbucket<26 digits chosen by AWS>, forceDestroy on",
+		"bucket: mycloudtrailbucket<26 characters chosen at create time>, forceDestroy on",
 		"blockPublicAcls=false ignorePublicAcls=false blockPublicPolicy=true restrictPublicBuckets=true",
 		"object ownership: BucketOwnerPreferred",
 		"name myTrail, multi-region on, global events on, log validation on, logging on",
@@ -252,6 +252,16 @@ func TestLabplanInvalidConfig(t *testing.T) {
 			}
 		})
 	}
+	// The CLI refuses a typed key with no default and no value; so does labplan.
+	dir := project(t, "strict", "config:\n  aws:region: us-west-2\n")
+	projectYAML, err := os.ReadFile(filepath.Join(dir, "Pulumi.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), append(projectYAML, []byte("  classCode:\n    type: string\n")...), 0o644))
+	strict := runLabplan(t, dir, "--config", "Pulumi.strict.yaml")
+	assert.NotEqual(t, 0, strict.code)
+	assert.Contains(t, strict.stderr, "kms-lab:classCode: is missing: Pulumi.yaml declares it with a type and no default, so pulumi up requires a value")
+	assert.Empty(t, strict.stdout)
+
 	res := runLabplan(t, projectDir, "--config", "Pulumi.nope.yaml")
 	assert.NotEqual(t, 0, res.code)
 	assert.Contains(t, res.stderr, "Pulumi.nope.yaml does not exist")

@@ -107,7 +107,7 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 			if prefix == "" {
 				return "", nil, fmt.Errorf("awsmock: bucket %s has neither bucket nor bucketPrefix", args.Name)
 			}
-			bucket = prefix + digitsFrom(26, "bucket", e.AccountID, e.Region, args.Name, prefix)
+			bucket = prefix + generatedSuffix("bucket", e.AccountID, e.Region, args.Name, prefix)
 		}
 		set("bucket", bucket)
 		set("arn", fmt.Sprintf("arn:%s:s3:::%s", e.Partition, bucket))
@@ -164,10 +164,11 @@ func uuidFrom(parts ...string) string {
 	return fmt.Sprintf("%s-%s-4%s-a%s-%s", h[0:8], h[8:12], h[13:16], h[17:20], h[20:32])
 }
 
-// digitsFrom derives n decimal digits, like the provider's generated suffix.
-func digitsFrom(n int, parts ...string) string {
+// generatedSuffix derives what the provider appends to a bucket prefix: an
+// 18-digit UTC timestamp (to 1/10000 s) and an 8-hex-digit counter.
+func generatedSuffix(parts ...string) string {
 	v := new(big.Int)
 	v.SetString(hash(parts...), 16)
-	s := v.String()
-	return s[len(s)-n:]
+	digits := v.String()
+	return digits[len(digits)-18:] + hash(append(parts, "counter")...)[:8]
 }

@@ -20,8 +20,20 @@ type PublicAccessBlock struct {
 	RestrictPublicBuckets bool `json:"restrictPublicBuckets"`
 }
 
-// Config is the validated stack configuration. Principal lists are nil when
-// unset (meaning: the deploying principal) and empty when set to [].
+// Deployer is the principal-list entry that stands for whoever runs
+// pulumi up; it is the default of keyAdministrators and keyUsers.
+const Deployer = "deployer"
+
+// Target is what the AWS data sources report about the deployment target:
+// the loader resolves Deployer to Target.Deployer (an IAM ARN, never a
+// session ARN) and checks every principal's partition against it.
+type Target struct {
+	Partition string
+	Deployer  string
+}
+
+// Config is the validated stack configuration. Principal lists hold IAM ARNs
+// only: Deployer has been resolved; an empty list means no such principals.
 type Config struct {
 	KeyAlias           string
 	KeyDescription     string
@@ -64,9 +76,9 @@ func (c *Config) PublicAccessBlock() PublicAccessBlock {
 }
 
 // Load reads every setting through lookup, applies the defaults from
-// Settings, validates the result and returns all problems together.
-// projectDir anchors a relative imagePath.
-func Load(lookup Lookup, projectDir string) (*Config, error) {
+// Settings, validates the result for target and returns all problems
+// together. projectDir anchors a relative imagePath.
+func Load(lookup Lookup, projectDir string, target Target) (*Config, error) {
 	r := reader{lookup: lookup}
 	c := &Config{
 		KeyAlias:           r.str(KeyAlias),
@@ -91,12 +103,11 @@ func Load(lookup Lookup, projectDir string) (*Config, error) {
 	if c.ImagePath != "" && !filepath.IsAbs(c.ImagePath) {
 		c.ImageFile = filepath.Join(projectDir, c.ImagePath)
 	}
-	_, prefixSet := lookup(Namespace + ":" + BucketNamePrefix)
-	if !prefixSet && c.BucketName == "" {
-		c.BucketNamePrefix = DefaultBucketNamePrefix
+	v := validator{problems: r.problems, typeErrors: map[string]bool{}}
+	for _, p := range r.problems {
+		v.typeErrors[p.Key] = true
 	}
-	v := validator{problems: r.problems}
-	v.validate(c, prefixSet)
+	v.validate(c, target)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -115,14 +126,15 @@ func (r *reader) raw(key string) (string, bool) {
 	}
 	for _, s := range Settings() {
 		if s.Key == key && s.Default != nil {
-			return encodeDefault(s.Default), true
+			return EncodeDefault(s.Default), true
 		}
 	}
 	return "", false
 }
 
-// encodeDefault writes a default the way the engine would pass it.
-func encodeDefault(v any) string {
+// EncodeDefault writes a default the way the engine passes it to a program:
+// strings as they are, everything else as JSON.
+func EncodeDefault(v any) string {
 	if str, ok := v.(string); ok {
 		return str
 	}

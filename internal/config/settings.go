@@ -19,11 +19,10 @@ const (
 	TypeObject  Type = "object"
 )
 
-// Setting describes one config key. Default is nil where the default is
-// computed at deploy time (the deploying principal, the image's file name) or
-// where setting the key changes behaviour (bucketName vs bucketNamePrefix);
-// Pulumi.yaml then declares no default either, so the program can tell "unset"
-// from "set to the default".
+// Setting describes one config key. Every key has a default: the Pulumi CLI
+// refuses to run a program while a typed key without a default is unset.
+// Defaults that depend on the deployment say so in their value: "deployer"
+// in a principal list, "" for a name AWS or the file name supplies.
 type Setting struct {
 	Key         string
 	Type        Type
@@ -71,20 +70,20 @@ func Settings() []Setting {
 			Description: "KMS alias name without the alias/ prefix (lab task 1)."},
 		{Key: KeyDescription, Type: TypeString, Default: DefaultKeyDescription,
 			Description: "Description of the KMS key."},
-		{Key: KeyAdministrators, Type: TypeArray, ItemType: TypeString,
-			Description: "IAM user or role ARNs allowed to administer the key. Default: the deploying principal (an assumed-role session maps to its role). An empty list leaves administration to the account root statement."},
-		{Key: KeyUsers, Type: TypeArray, ItemType: TypeString,
-			Description: "IAM user or role ARNs allowed to use the key. Default: the deploying principal. Removing one and adding it back is lab task 6."},
+		{Key: KeyAdministrators, Type: TypeArray, ItemType: TypeString, Default: []any{Deployer},
+			Description: "IAM user or role ARNs allowed to administer the key; the entry deployer stands for whoever runs pulumi up (an assumed-role session maps to its role). An empty list leaves administration to the account root statement."},
+		{Key: KeyUsers, Type: TypeArray, ItemType: TypeString, Default: []any{Deployer},
+			Description: "IAM user or role ARNs allowed to use the key; the entry deployer stands for whoever runs pulumi up. Removing one and adding it back is lab task 6."},
 		{Key: KeyDeletionWindowDays, Type: TypeInteger, Default: DefaultDeletionWindow,
 			Description: "Days (7-30) the key stays pending deletion after pulumi destroy; it can be cancelled in that window."},
 		{Key: KeyRotation, Type: TypeBoolean, Default: true,
 			Description: "Rotate the key material yearly."},
 		{Key: TrailName, Type: TypeString, Default: DefaultTrailName,
 			Description: "CloudTrail trail name (lab task 2)."},
-		{Key: BucketNamePrefix, Type: TypeString,
-			Description: "Prefix of the generated log bucket name (default mycloudtrailbucket; AWS appends 26 digits, like the lab's mycloudtrailbucketNUMBER). Not allowed together with bucketName."},
-		{Key: BucketName, Type: TypeString,
-			Description: "Exact log bucket name, instead of a generated one."},
+		{Key: BucketNamePrefix, Type: TypeString, Default: DefaultBucketNamePrefix,
+			Description: "Prefix of the generated log bucket name; the provider appends a 26-character timestamp and counter, like the lab's mycloudtrailbucketNUMBER."},
+		{Key: BucketName, Type: TypeString, Default: "",
+			Description: "Exact log bucket name instead of a generated one; empty means generated from bucketNamePrefix. Set one of the two."},
 		{Key: ForceDestroy, Type: TypeBoolean, Default: true,
 			Description: "Let pulumi destroy delete the bucket with its log files and image in it."},
 		{Key: DataEvents, Type: TypeBoolean, Default: true,
@@ -93,16 +92,20 @@ func Settings() []Setting {
 			Description: "Enable CloudTrail Insights for API call rate and API error rate. Off saves Insights charges."},
 		{Key: ImagePath, Type: TypeString, Default: DefaultImagePath,
 			Description: "Image file to upload with SSE-KMS, relative to the project directory (lab task 3)."},
-		{Key: ObjectKey, Type: TypeString,
-			Description: "S3 object key of the image. Default: the image's file name."},
+		{Key: ObjectKey, Type: TypeString, Default: "",
+			Description: "S3 object key of the image; empty means the image's file name."},
 		{Key: PublicObjectACL, Type: TypeBoolean, Default: true,
 			Description: "Grant public-read on the image by ACL, so an anonymous request shows the SSE-KMS Signature Version 4 error (lab task 4)."},
 		{Key: PublicAccess, Type: TypeString, Default: PublicAccessObjectACL,
 			Description: "Block Public Access on the bucket: object-acl (allow public ACLs only), all-off (the lab's literal 'deselect all') or blocked (all four on)."},
 		{Key: Tags, Type: TypeObject, Default: map[string]any{},
-			Description: "Extra tags (string to string) for every taggable resource."},
+			Description: "Extra tags (string to string, at most 49) for the key, the bucket and the trail."},
 	}
 }
+
+// StackTagKey is the tag kms-lab puts on every taggable resource, valued
+// with the stack name, so a lab account's resources can be found by stack.
+const StackTagKey = Namespace + ":stack"
 
 // Public access modes.
 const (

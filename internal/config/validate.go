@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,6 +18,7 @@ var (
 	bucketChars    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*[a-z0-9]$`)
 	bucketPrefixRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	objectKeyChars = regexp.MustCompile(`^[A-Za-z0-9!_.*'()/-]+$`)
+	tagChars       = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 )
 
 // Limits from the AWS service documentation.
@@ -26,15 +28,18 @@ const (
 	minDeletionWindow  = 7
 	maxDeletionWindow  = 30
 	maxBucketName      = 63
-	generatedSuffixLen = 26 // digits the provider appends to bucketPrefix
+	generatedSuffixLen = 26 // timestamp and counter the provider appends to bucketPrefix
 	maxObjectKeyBytes  = 1024
 	maxTagKey          = 128
 	maxTagValue        = 256
-	maxTags            = 50
+	maxTags            = 49 // AWS allows 50; StackTagKey is the 50th
 )
 
 type validator struct {
 	problems []Problem
+	// typeErrors names keys whose value did not even decode; their range
+	// rules are skipped rather than applied to a zero value.
+	typeErrors map[string]bool
 }
 
 func (v *validator) bad(key, value, rule string, args ...any) {
@@ -43,22 +48,23 @@ func (v *validator) bad(key, value, rule string, args ...any) {
 
 func (v *validator) err() error { return newErrors(v.problems) }
 
-func (v *validator) validate(c *Config, prefixSet bool) {
+func (v *validator) validate(c *Config, target Target) {
 	v.alias(c.KeyAlias)
-	if n := len(c.KeyDescription); n > maxKeyDescription {
-		v.bad(KeyDescription, c.KeyDescription[:40]+"...", "must be at most %d characters (got %d)", maxKeyDescription, n)
+	if n := utf8.RuneCountInString(c.KeyDescription); n > maxKeyDescription {
+		v.bad(KeyDescription, truncate(c.KeyDescription, 40)+"...", "must be at most %d characters (got %d)", maxKeyDescription, n)
 	}
-	v.principals(KeyAdministrators, c.KeyAdministrators)
-	v.principals(KeyUsers, c.KeyUsers)
-	if c.DeletionWindowDays < minDeletionWindow || c.DeletionWindowDays > maxDeletionWindow {
+	c.KeyAdministrators = v.principals(KeyAdministrators, c.KeyAdministrators, target)
+	c.KeyUsers = v.principals(KeyUsers, c.KeyUsers, target)
+	if !v.typeErrors[KeyDeletionWindowDays] && (c.DeletionWindowDays < minDeletionWindow || c.DeletionWindowDays > maxDeletionWindow) {
 		v.bad(KeyDeletionWindowDays, fmt.Sprint(c.DeletionWindowDays), "must be between %d and %d days", minDeletionWindow, maxDeletionWindow)
 	}
 	v.trailName(c.TrailName)
 	switch {
-	case c.BucketName != "" && prefixSet:
+	case c.BucketName != "" && c.BucketNamePrefix != DefaultBucketNamePrefix:
 		v.bad(BucketName, c.BucketName, "set either bucketName or bucketNamePrefix (%q), not both", c.BucketNamePrefix)
 	case c.BucketName != "":
 		v.bucketName(c.BucketName)
+		c.BucketNamePrefix = "" // the exact name wins over the default prefix
 	default:
 		v.bucketPrefix(c.BucketNamePrefix)
 	}
@@ -80,6 +86,17 @@ func (v *validator) validate(c *Config, prefixSet bool) {
 	v.tags(c.Tags)
 }
 
+// truncate cuts s to at most n characters without splitting one.
+func truncate(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
 func (v *validator) alias(a string) {
 	switch {
 	case a == "":
@@ -95,19 +112,30 @@ func (v *validator) alias(a string) {
 	}
 }
 
-func (v *validator) principals(key string, arns []string) {
+// principals checks a principal list and returns it with Deployer resolved.
+func (v *validator) principals(key string, arns []string, target Target) []string {
 	seen := map[string]bool{}
+	out := make([]string, 0, len(arns))
 	for _, a := range arns {
 		switch {
 		case seen[a]:
 			v.bad(key, a, "is listed twice")
+		case a == Deployer:
+			out = append(out, target.Deployer)
 		case sessionARN.MatchString(a):
 			v.bad(key, a, "is an assumed-role session ARN, which is not a valid key-policy principal; use the role ARN %s", RoleARNFromSession(a))
 		case !principalARN.MatchString(a):
-			v.bad(key, a, "must be an IAM user, role or account root ARN, like arn:aws:iam::111122223333:user/NAME or arn:aws:iam::111122223333:role/NAME")
+			v.bad(key, a, "must be an IAM user, role or account root ARN, like arn:aws:iam::111122223333:user/NAME or arn:aws:iam::111122223333:role/NAME, or %s for whoever runs pulumi up", Deployer)
+		case !strings.HasPrefix(a, "arn:"+target.Partition+":"):
+			// AWS rejects such a key policy at create time, long after the
+			// preview looked fine.
+			v.bad(key, a, "is not in partition %s, the partition this stack deploys to", target.Partition)
+		default:
+			out = append(out, a)
 		}
 		seen[a] = true
 	}
+	return out
 }
 
 // RoleARNFromSession maps an STS assumed-role session ARN to the IAM role ARN
@@ -119,24 +147,6 @@ func RoleARNFromSession(arn string) string {
 		return arn
 	}
 	return fmt.Sprintf("arn:%s:iam::%s:role/%s%s", m[1], m[2], m[3], m[4])
-}
-
-// CheckPrincipalPartition reports principals from another partition than the
-// one being deployed to: AWS rejects such a key policy at create time, long
-// after the preview looked fine.
-func CheckPrincipalPartition(c *Config, partition string) error {
-	v := validator{}
-	for _, l := range []struct {
-		key  string
-		arns []string
-	}{{KeyAdministrators, c.KeyAdministrators}, {KeyUsers, c.KeyUsers}} {
-		for _, a := range l.arns {
-			if !strings.HasPrefix(a, "arn:"+partition+":") {
-				v.bad(l.key, a, "is not in partition %s, the partition this stack deploys to", partition)
-			}
-		}
-	}
-	return v.err()
 }
 
 func (v *validator) trailName(n string) {
@@ -182,7 +192,7 @@ func (v *validator) bucketPrefix(p string) {
 	case p == "":
 		v.bad(BucketNamePrefix, p, "must not be empty")
 	case len(p) > maxLen:
-		v.bad(BucketNamePrefix, p, "must be at most %d characters: AWS appends %d digits and bucket names end at %d", maxLen, generatedSuffixLen, maxBucketName)
+		v.bad(BucketNamePrefix, p, "must be at most %d characters: the provider appends %d characters and bucket names end at %d", maxLen, generatedSuffixLen, maxBucketName)
 	case strings.Contains(p, "."):
 		v.bad(BucketNamePrefix, p, "must not contain dots: the lab opens the object by its virtual-hosted HTTPS URL, whose certificate does not cover dotted bucket names")
 	case !bucketPrefixRe.MatchString(p):
@@ -225,20 +235,34 @@ func objectKeyRule(k string) string {
 	return ""
 }
 
+// tags checks user tags against the rules every tagged service (KMS, S3,
+// CloudTrail) shares, in key order so the report is stable.
 func (v *validator) tags(t map[string]string) {
 	if len(t) > maxTags {
-		v.bad(Tags, fmt.Sprintf("%d tags", len(t)), "at most %d tags are allowed", maxTags)
+		v.bad(Tags, fmt.Sprintf("%d tags", len(t)), "at most %d tags are allowed (AWS allows %d and kms-lab adds %s)", maxTags, maxTags+1, StackTagKey)
 	}
-	for k, val := range t {
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		val := t[k]
 		switch {
 		case k == "":
 			v.bad(Tags, k, "tag keys must not be empty")
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
 			v.bad(Tags, k, "tag keys must not start with aws: (reserved by AWS)")
+		case strings.HasPrefix(k, Namespace+":"):
+			v.bad(Tags, k, "tag keys must not start with %s: (kms-lab sets %s itself)", Namespace, StackTagKey)
 		case utf8.RuneCountInString(k) > maxTagKey:
 			v.bad(Tags, k, "tag keys must be at most %d characters", maxTagKey)
+		case !tagChars.MatchString(k):
+			v.bad(Tags, k, "tag keys may contain only letters, digits, spaces and + - = . _ : / @")
 		case utf8.RuneCountInString(val) > maxTagValue:
 			v.bad(Tags, k+"="+val, "tag values must be at most %d characters", maxTagValue)
+		case !tagChars.MatchString(val):
+			v.bad(Tags, k+"="+val, "tag values may contain only letters, digits, spaces and + - = . _ : / @")
 		}
 	}
 }

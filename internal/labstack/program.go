@@ -39,31 +39,23 @@ func Program(ctx *pulumi.Context) error {
 	return nil
 }
 
-// Build validates the config, then registers the lab's resources. Any config
-// problem is returned before anything is registered.
+// Build reads the deployment target from the data sources, validates the
+// config against it, then registers the lab's resources. Every config
+// problem is returned, together, before anything is registered.
 func Build(ctx *pulumi.Context) (*Lab, error) {
 	root := ctx.RootDirectory()
 	if root == "" {
 		root = "." // the CLI runs the program in the project directory
 	}
-	cfg, err := config.Load(ctx.GetConfig, root)
-	if err != nil {
-		return nil, err
-	}
 	env, err := discover(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.KeyAdministrators == nil {
-		cfg.KeyAdministrators = []string{env.Principal}
-	}
-	if cfg.KeyUsers == nil {
-		cfg.KeyUsers = []string{env.Principal}
-	}
-	if err := config.CheckPrincipalPartition(cfg, env.Partition); err != nil {
+	cfg, err := config.Load(ctx.GetConfig, root, config.Target{Partition: env.Partition, Deployer: env.Principal})
+	if err != nil {
 		return nil, err
 	}
-	tags := map[string]string{"kms-lab:stack": ctx.Stack()}
+	tags := map[string]string{config.StackTagKey: ctx.Stack()}
 	for k, v := range cfg.Tags {
 		tags[k] = v
 	}
@@ -89,7 +81,7 @@ func Build(ctx *pulumi.Context) (*Lab, error) {
 		BucketNamePrefix: cfg.BucketNamePrefix,
 		ForceDestroy:     cfg.ForceDestroy,
 		PublicAccess:     components.PublicAccessBlock(pab),
-		ObjectOwnership:  "BucketOwnerPreferred",
+		ObjectOwnership:  components.ObjectOwnershipACLsEnabled,
 		Partition:        env.Partition,
 		Region:           env.Region,
 		AccountID:        env.AccountID,
@@ -119,7 +111,6 @@ func Build(ctx *pulumi.Context) (*Lab, error) {
 		KMSKeyARN:   lab.Key.KeyARN,
 		PublicRead:  cfg.PublicObjectACL,
 		ACLReady:    []pulumi.Resource{lab.Bucket.OwnershipControls, lab.Bucket.PublicAccessBlock},
-		Tags:        tags,
 	})
 	if err != nil {
 		return nil, err
@@ -147,8 +138,8 @@ func outputs(lab *Lab) map[string]pulumi.Input {
 		"keyUsers":           pulumi.ToStringArray(sortedCopy(cfg.KeyUsers)),
 		"keyRotationEnabled": pulumi.Bool(cfg.KeyRotation),
 		"bucketName":         bucket,
-		"bucketEncryption":   pulumi.String("AES256"),
-		"objectOwnership":    pulumi.String("BucketOwnerPreferred"),
+		"bucketEncryption":   pulumi.String(components.DefaultBucketEncryption),
+		"objectOwnership":    pulumi.String(components.ObjectOwnershipACLsEnabled),
 		"publicAccessBlock": pulumi.Map{
 			"blockPublicAcls":       pulumi.Bool(pab.BlockPublicACLs),
 			"ignorePublicAcls":      pulumi.Bool(pab.IgnorePublicACLs),

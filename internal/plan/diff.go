@@ -26,12 +26,13 @@ type ResourceChange struct {
 	Paths []PathChange `json:"paths,omitempty"`
 }
 
-// PathChange is one changed value. Old or New is absent (nil) when the path
-// was added or removed.
+// PathChange is one changed value: Change is added (only New is set),
+// removed (only Old) or changed (both).
 type PathChange struct {
-	Path string `json:"path"`
-	Old  any    `json:"old,omitempty"`
-	New  any    `json:"new,omitempty"`
+	Path   string     `json:"path"`
+	Change ChangeKind `json:"change"`
+	Old    any        `json:"old,omitempty"`
+	New    any        `json:"new,omitempty"`
 }
 
 // Diff compares two plans resource by resource, in URN order. Inputs,
@@ -117,9 +118,9 @@ func diffValue(path string, o, n any, acc []PathChange) []PathChange {
 			p := path + "." + k
 			switch {
 			case !oOK:
-				acc = append(acc, PathChange{Path: p, New: nv})
+				acc = append(acc, PathChange{Path: p, Change: Added, New: nv})
 			case !nOK:
-				acc = append(acc, PathChange{Path: p, Old: ov})
+				acc = append(acc, PathChange{Path: p, Change: Removed, Old: ov})
 			default:
 				acc = diffValue(p, ov, nv, acc)
 			}
@@ -131,7 +132,7 @@ func diffValue(path string, o, n any, acc []PathChange) []PathChange {
 	if oIsArr && nIsArr && allHaveSid(oa) && allHaveSid(na) {
 		return diffStatements(path, oa, na, acc)
 	}
-	return append(acc, PathChange{Path: path, Old: o, New: n})
+	return append(acc, PathChange{Path: path, Change: Changed, Old: o, New: n})
 }
 
 func allHaveSid(a []any) bool {
@@ -173,9 +174,9 @@ func diffStatements(path string, o, n []any, acc []PathChange) []PathChange {
 		nv, nOK := nm[sid]
 		switch {
 		case !oOK:
-			acc = append(acc, PathChange{Path: p, New: nv})
+			acc = append(acc, PathChange{Path: p, Change: Added, New: nv})
 		case !nOK:
-			acc = append(acc, PathChange{Path: p, Old: ov})
+			acc = append(acc, PathChange{Path: p, Change: Removed, Old: ov})
 		default:
 			acc = diffValue(p, ov, nv, acc)
 		}

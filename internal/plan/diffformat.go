@@ -63,10 +63,10 @@ func kindMark(k ChangeKind) string {
 }
 
 func pathLine(p PathChange) string {
-	switch {
-	case p.Old == nil:
+	switch p.Change {
+	case Added:
 		return fmt.Sprintf("+ %s: %s", p.Path, compact(p.New))
-	case p.New == nil:
+	case Removed:
 		return fmt.Sprintf("- %s: %s", p.Path, compact(p.Old))
 	}
 	return fmt.Sprintf("~ %s: %s => %s", p.Path, compact(p.Old), compact(p.New))

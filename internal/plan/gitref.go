@@ -62,8 +62,12 @@ func RenderAtRef(repoDir, ref, stackFile string, opts Options) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		dst := filepath.Join(tmp, img)
+		if rel, err := filepath.Rel(tmp, dst); err != nil || strings.HasPrefix(rel, "..") {
+			return nil, fmt.Errorf("%s: %s:%s = %q points outside the project; labplan diff by git ref needs the image inside it", ref, config.Namespace, config.ImagePath, img)
+		}
 		if found {
-			if err := writeFile(filepath.Join(tmp, img), b); err != nil {
+			if err := writeFile(dst, b); err != nil {
 				return nil, err
 			}
 		}

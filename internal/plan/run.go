@@ -105,7 +105,7 @@ func Render(sc *StackConfig, opts Options) (*Plan, error) {
 			ri.RootDirectory = root
 		})
 	if err != nil {
-		return nil, err
+		return nil, unwrapRunErr(err)
 	}
 	p := &Plan{Stack: sc.Stack, Project: sc.Project, Resources: []Resource{}}
 	for _, reg := range rec.Registrations() {
@@ -125,6 +125,15 @@ func Render(sc *StackConfig, opts Options) (*Plan, error) {
 		p.Outputs[k] = v
 	}
 	return p, nil
+}
+
+// unwrapRunErr removes the one-element error list pulumi.RunErr wraps a
+// program's error in, so the config problems print as the program wrote them.
+func unwrapRunErr(err error) error {
+	if list, ok := err.(interface{ WrappedErrors() []error }); ok && len(list.WrappedErrors()) == 1 {
+		return list.WrappedErrors()[0]
+	}
+	return err
 }
 
 // targetFromStack reads what the stack's provider config already says about

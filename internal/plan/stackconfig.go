@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	kmsconfig "github.com/kms-lab/kms-lab/internal/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
@@ -90,14 +91,13 @@ func LoadStackConfig(projectDir, stackFile string) (*StackConfig, error) {
 		text, set := out.Values[full]
 		if !set {
 			if decl.Default == nil {
+				if decl.Type != nil {
+					// The CLI refuses to run with a typed key that has no value.
+					problems = append(problems, fmt.Sprintf("%s: is missing: Pulumi.yaml declares it with a type and no default, so pulumi up requires a value", full))
+				}
 				continue
 			}
-			enc, err := encodeDefault(decl.Default)
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("%s: default in Pulumi.yaml: %v", full, err))
-				continue
-			}
-			out.Values[full] = enc
+			out.Values[full] = kmsconfig.EncodeDefault(decl.Default)
 			continue
 		}
 		if decl.Type != nil {
@@ -149,22 +149,6 @@ func engineText(v config.Value) (string, error) {
 		return "", err
 	}
 	b, err := json.Marshal(obj)
-	if err != nil {
-		return "", err
-	}
-	return string(b), nil
-}
-
-func encodeDefault(d any) (string, error) {
-	switch v := d.(type) {
-	case string:
-		return v, nil
-	case bool:
-		return strconv.FormatBool(v), nil
-	case int:
-		return strconv.Itoa(v), nil
-	}
-	b, err := json.Marshal(d)
 	if err != nil {
 		return "", err
 	}

@@ -112,7 +112,7 @@ func facts(r Resource) []string {
 	case "aws:s3/bucketV2:BucketV2":
 		name, _ := in["bucket"].(string)
 		if name == "" {
-			name = str(in["bucketPrefix"]) + "<26 digits chosen by AWS>"
+			name = str(in["bucketPrefix"]) + "<26 characters chosen at create time>"
 		}
 		return []string{fmt.Sprintf("bucket: %s, forceDestroy %s", name, onOff(in["forceDestroy"]))}
 	case "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":
