@@ -1,0 +1,94 @@
+package events
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
+)
+
+func gz(t *testing.T, s string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, err := zw.Write([]byte(s))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
+func TestReadLogFileStreamsRecords(t *testing.T) {
+	data, err := cloudtrailtest.Gzip([]cloudtrailtest.Record{testLab.GenerateDataKey(t0, "a"), testLab.Decrypt(t0, "b")})
+	require.NoError(t, err)
+	var ids []string
+	n, err := ReadLogFile(bytes.NewReader(data), func(raw []byte) error {
+		var r Record
+		require.NoError(t, json.Unmarshal(raw, &r))
+		ids = append(ids, r.EventID)
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	assert.Equal(t, []string{"a", "b"}, ids)
+}
+
+func TestReadLogFileRejects(t *testing.T) {
+	good, err := cloudtrailtest.Gzip([]cloudtrailtest.Record{testLab.Decrypt(t0, "a"), testLab.Decrypt(t0, "b")})
+	require.NoError(t, err)
+	badCRC := append([]byte(nil), good...)
+	badCRC[len(badCRC)-6] ^= 0xff // the CRC-32 in the gzip trailer
+
+	tests := []struct {
+		name   string
+		data   []byte
+		reason string
+	}{
+		{"empty object", nil, "empty file"},
+		{"plain text", []byte("hello, this is not gzip"), "not gzip data"},
+		{"truncated in transfer", good[:len(good)/2], "truncated file"},
+		{"damaged checksum", badCRC, "corrupt gzip data"},
+		{"JSON but no Records", gz(t, `{"logFiles":[]}`), "not a CloudTrail log file (no Records array)"},
+		{"a JSON array", gz(t, `[{"eventID":"x"}]`), "not a CloudTrail log file"},
+		{"Records holds non-objects", gz(t, `{"Records":[1,2]}`), "not a CloudTrail log file (a record is not a JSON object)"},
+		{"broken JSON", gz(t, `{"Records":[{"eventID":"x",}]}`), "corrupt JSON"},
+		{"data after the document", gz(t, `{"Records":[]} {"Records":[]}`), "corrupt JSON: data after the end of the document"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadLogFile(bytes.NewReader(tt.data), func([]byte) error { return nil })
+			var fe *FileError
+			require.True(t, errors.As(err, &fe), "want a *FileError, got %v", err)
+			assert.Contains(t, fe.Error(), tt.reason)
+		})
+	}
+}
+
+type failingReader struct{ after int }
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if f.after <= 0 {
+		return 0, errors.New("connection reset by peer")
+	}
+	n := min(len(p), f.after)
+	for i := range n {
+		p[i] = 0x1f
+	}
+	f.after -= n
+	return n, nil
+}
+
+func TestReadLogFileNamesDownloadFailures(t *testing.T) {
+	good, err := cloudtrailtest.Gzip([]cloudtrailtest.Record{testLab.Decrypt(t0, "a")})
+	require.NoError(t, err)
+	r := io.MultiReader(bytes.NewReader(good[:20]), &failingReader{})
+	_, err = ReadLogFile(r, func([]byte) error { return nil })
+	require.Error(t, err)
+	assert.Equal(t, "download failed: connection reset by peer", err.Error())
+}

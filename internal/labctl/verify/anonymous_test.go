@@ -1,0 +1,82 @@
+package verify
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// awsSigV4Answer is Amazon S3's answer to an unsigned GET of an SSE-KMS
+// object, as the lab's task 4 shows it.
+const awsSigV4Answer = `<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>InvalidArgument</Code><Message>Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.</Message><ArgumentName>Authorization</ArgumentName><ArgumentValue>null</ArgumentValue><RequestId>7Q5T2D3K9Z8X1V0B</RequestId><HostId>Zm9vYmFy</HostId></Error>`
+
+const awsAccessDenied = `<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4T8X0C2V6B1N3M5Q</RequestId><HostId>aG9zdGlk</HostId></Error>`
+
+func TestAnonymousGetCheck(t *testing.T) {
+	tests := []struct {
+		name     string
+		status   int
+		body     string
+		public   bool
+		want     Status
+		observed string
+	}{
+		{"real AWS answer for a public SSE-KMS object", 400, awsSigV4Answer, true, StatusOK,
+			"refused: HTTP 400 InvalidArgument: Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4."},
+		{"private object, access denied", 403, awsAccessDenied, false, StatusOK, "refused: HTTP 403 AccessDenied: Access Denied"},
+		{"public expected but access denied", 403, awsAccessDenied, true, StatusWarn,
+			"refused by access control, not by SSE-KMS: HTTP 403 AccessDenied: Access Denied"},
+		{"object served (what moto does)", 200, "\x89PNG\r\n\x1a\n....", true, StatusFail,
+			"HTTP 200: the object was served to an anonymous caller (12 bytes read)"},
+		{"some other 400", 400, `<Error><Code>InvalidRequest</Code><Message>Missing required header</Message></Error>`, true, StatusFail,
+			"unexpected answer: HTTP 400 InvalidRequest: Missing required header"},
+		{"object missing", 404, `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`, true, StatusFail,
+			"unexpected answer: HTTP 404 NoSuchKey: The specified key does not exist."},
+		{"redirect to another region is not followed", 301, `<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>`, true, StatusFail,
+			"unexpected answer: HTTP 301 PermanentRedirect: The bucket you are attempting to access must be addressed using the specified endpoint."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var sawAuth bool
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				sawAuth = r.Header.Get("Authorization") != ""
+				if tt.status == 301 {
+					w.Header().Set("Location", "https://elsewhere.example/")
+				}
+				w.WriteHeader(tt.status)
+				io.WriteString(w, tt.body)
+			}))
+			defer srv.Close()
+
+			c := anonymousGetCheck(context.Background(), NewHTTPClient(), srv.URL+"/lab-image.png", tt.public)
+
+			assert.False(t, sawAuth, "the GET must be anonymous")
+			assert.Equal(t, "object.anonymous-get", c.Name)
+			assert.Equal(t, tt.want, c.Status)
+			assert.Equal(t, tt.observed, c.Observed)
+		})
+	}
+}
+
+func TestAnonymousGetUnreachable(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL + "/lab-image.png"
+	srv.Close()
+	c := anonymousGetCheck(context.Background(), NewHTTPClient(), url, true)
+	assert.Equal(t, StatusFail, c.Status)
+	assert.Contains(t, c.Observed, "could not GET "+url)
+}
+
+func TestObjectURL(t *testing.T) {
+	o := labOutputs()
+	assert.Equal(t, o.ObjectURL, (&Verifier{Outputs: o}).ObjectURL())
+	o.ObjectKey = "images/lab image.png"
+	assert.Equal(t, "http://127.0.0.1:5000/mycloudtrailbucket20261126175000000000000001/images/lab%20image.png",
+		(&Verifier{Outputs: o, Endpoint: "http://127.0.0.1:5000/"}).ObjectURL())
+}

@@ -1,0 +1,80 @@
+package verify
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+)
+
+// Verifier checks one lab account.
+type Verifier struct {
+	Outputs    *stackout.Outputs
+	KMS        *kms.Client
+	S3         *s3.Client
+	CloudTrail *cloudtrail.Client
+	// HTTP makes the anonymous GET. It must not follow redirects, so the
+	// first answer is the one judged.
+	HTTP *http.Client
+	// Endpoint is the emulator endpoint, or "" for AWS. With one, the
+	// anonymous GET goes to <endpoint>/<bucket>/<key> instead of the
+	// outputs' virtual-hosted objectUrl.
+	Endpoint string
+	// Target fills in the region, account and caller of error messages.
+	Target awsclient.Target
+}
+
+// NewHTTPClient is the client for the anonymous GET.
+func NewHTTPClient() *http.Client {
+	return &http.Client{
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// Run performs every check. The four groups are independent and run
+// concurrently; the report keeps a fixed order.
+func (v *Verifier) Run(ctx context.Context) *Report {
+	groups := []func(context.Context) []Check{v.keyChecks, v.bucketChecks, v.trailChecks, v.objectChecks}
+	results := make([][]Check, len(groups))
+	var wg sync.WaitGroup
+	for i, g := range groups {
+		wg.Go(func() { results[i] = g(ctx) })
+	}
+	wg.Wait()
+	r := &Report{}
+	for _, cs := range results {
+		r.Checks = append(r.Checks, cs...)
+	}
+	return r
+}
+
+// explain turns an API failure about what into the observed text.
+func (v *Verifier) explain(err error, what string) string {
+	t := v.Target
+	t.What = what
+	return awsclient.Explain(err, t).Error()
+}
+
+// ObjectURL is where the anonymous GET goes.
+func (v *Verifier) ObjectURL() string {
+	if v.Endpoint == "" {
+		return v.Outputs.ObjectURL
+	}
+	return strings.TrimSuffix(v.Endpoint, "/") + "/" + url.PathEscape(v.Outputs.BucketName) + "/" + escapeKey(v.Outputs.ObjectKey)
+}
+
+func escapeKey(key string) string {
+	parts := strings.Split(key, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return strings.Join(parts, "/")
+}

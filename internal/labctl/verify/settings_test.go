@@ -1,0 +1,108 @@
+package verify
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/stretchr/testify/assert"
+)
+
+func TestObjectEncryptionCheck(t *testing.T) {
+	o := labOutputs()
+	tests := []struct {
+		name     string
+		head     s3.HeadObjectOutput
+		status   Status
+		observed string
+	}{
+		{"key ARN, as AWS reports it", s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(o.KeyARN)},
+			StatusOK, "aws:kms with " + o.KeyARN},
+		{"bare key ID, as moto reports it", s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(o.KeyID)},
+			StatusOK, "aws:kms with " + o.KeyID},
+		{"another key", s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String("arn:aws:kms:us-west-2:111122223333:key/ffff")},
+			StatusFail, "aws:kms with arn:aws:kms:us-west-2:111122223333:key/ffff"},
+		{"SSE-S3 instead", s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAes256}, StatusFail, "AES256"},
+		{"not encrypted", s3.HeadObjectOutput{}, StatusFail, "no server-side encryption"},
+		{"S3 Bucket Key on", s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(o.KeyARN), BucketKeyEnabled: aws.Bool(true)},
+			StatusWarn, "aws:kms with " + o.KeyARN + ", S3 Bucket Key on (KMS events name the bucket, not the image)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := objectEncryptionCheck(&tt.head, o)
+			assert.Equal(t, tt.status, c.Status)
+			assert.Equal(t, tt.observed, c.Observed)
+			assert.Equal(t, "aws:kms with "+o.KeyARN, c.Expected)
+		})
+	}
+}
+
+func TestDescribeACL(t *testing.T) {
+	owner := s3types.Grant{Grantee: &s3types.Grantee{Type: s3types.TypeCanonicalUser, ID: aws.String("owner")}, Permission: s3types.PermissionFullControl}
+	read := s3types.Grant{Grantee: &s3types.Grantee{Type: s3types.TypeGroup, URI: aws.String(allUsers)}, Permission: s3types.PermissionRead}
+	write := s3types.Grant{Grantee: &s3types.Grantee{Type: s3types.TypeGroup, URI: aws.String(allUsers)}, Permission: s3types.PermissionWrite}
+	assert.Equal(t, "public-read (AllUsers READ)", describeACL([]s3types.Grant{owner, read}))
+	assert.Equal(t, "private (no AllUsers grant)", describeACL([]s3types.Grant{owner}))
+	assert.Equal(t, "AllUsers READ, WRITE", describeACL([]s3types.Grant{owner, read, write}))
+}
+
+func TestKeyMetadataChecks(t *testing.T) {
+	o := labOutputs()
+	md := &kmstypes.KeyMetadata{Arn: aws.String(o.KeyARN), KeyState: kmstypes.KeyStateEnabled,
+		KeySpec: kmstypes.KeySpecSymmetricDefault, KeyUsage: kmstypes.KeyUsageTypeEncryptDecrypt}
+	got := byName(keyMetadataChecks(md, o.KeyARN))
+	assert.Equal(t, StatusOK, got["key.exists"].Status)
+	assert.Equal(t, StatusOK, got["key.state"].Status)
+	assert.Equal(t, "SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT", got["key.spec"].Observed)
+
+	deletion := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	md = &kmstypes.KeyMetadata{Arn: aws.String(o.KeyARN), KeyState: kmstypes.KeyStatePendingDeletion, DeletionDate: &deletion,
+		KeySpec: kmstypes.KeySpecRsa2048, KeyUsage: kmstypes.KeyUsageTypeSignVerify}
+	got = byName(keyMetadataChecks(md, o.KeyARN))
+	assert.Equal(t, Check{Name: "key.state", Status: StatusFail, Expected: "Enabled", Observed: "PendingDeletion (deletion on 2026-12-03)"}, got["key.state"])
+	assert.Equal(t, Check{Name: "key.spec", Status: StatusFail, Expected: "SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT", Observed: "RSA_2048, SIGN_VERIFY"}, got["key.spec"])
+
+	// moto leaves KeyUsage out for keys created without one.
+	md = &kmstypes.KeyMetadata{Arn: aws.String(o.KeyARN), KeyState: kmstypes.KeyStateEnabled, KeySpec: kmstypes.KeySpecSymmetricDefault,
+		EncryptionAlgorithms: []kmstypes.EncryptionAlgorithmSpec{kmstypes.EncryptionAlgorithmSpecSymmetricDefault}}
+	got = byName(keyMetadataChecks(md, o.KeyARN))
+	assert.Equal(t, StatusOK, got["key.spec"].Status)
+	assert.Equal(t, "SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT (KeyUsage not reported; inferred from EncryptionAlgorithms)", got["key.spec"].Observed)
+}
+
+func TestTrailChecks(t *testing.T) {
+	o := labOutputs()
+	good := &cttypes.Trail{TrailARN: aws.String(o.TrailARN), S3BucketName: aws.String(o.BucketName),
+		IsMultiRegionTrail: aws.Bool(true), IncludeGlobalServiceEvents: aws.Bool(true), LogFileValidationEnabled: aws.Bool(true)}
+	for _, c := range trailSettingsChecks(good, o) {
+		assert.Equal(t, StatusOK, c.Status, "%+v", c)
+	}
+	single := *good
+	single.IsMultiRegionTrail = aws.Bool(false)
+	single.LogFileValidationEnabled = aws.Bool(false)
+	got := byName(trailSettingsChecks(&single, o))
+	assert.Equal(t, "single-region, with global service events", got["trail.multi-region"].Observed)
+	assert.Equal(t, StatusFail, got["trail.log-file-validation"].Status)
+
+	selectors := func(data bool) *cloudtrail.GetEventSelectorsOutput {
+		s := cttypes.EventSelector{ReadWriteType: cttypes.ReadWriteTypeAll, IncludeManagementEvents: aws.Bool(true)}
+		if data {
+			s.DataResources = []cttypes.DataResource{{Type: aws.String("AWS::S3::Object"), Values: []string{"arn:aws:s3"}}}
+		}
+		return &cloudtrail.GetEventSelectorsOutput{EventSelectors: []cttypes.EventSelector{s}}
+	}
+	assert.Equal(t, Check{Name: "trail.event-selectors", Status: StatusOK, Expected: "ReadWriteType=All, management events, data events AWS::S3::Object [arn:aws:s3]",
+		Observed: "ReadWriteType=All, management events, data events AWS::S3::Object [arn:aws:s3]"}, eventSelectorsCheck(selectors(true), o))
+	c := eventSelectorsCheck(selectors(false), o)
+	assert.Equal(t, StatusFail, c.Status)
+	assert.Equal(t, "ReadWriteType=All, management events", c.Observed)
+	o.DataEvents = false
+	assert.Equal(t, StatusOK, eventSelectorsCheck(selectors(false), o).Status)
+	advanced := &cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []cttypes.AdvancedEventSelector{{Name: aws.String("Log all S3 data events")}}}
+	assert.Equal(t, StatusWarn, eventSelectorsCheck(advanced, o).Status)
+}

@@ -1,0 +1,127 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+)
+
+func (v *Verifier) trailChecks(ctx context.Context) []Check {
+	o := v.Outputs
+	what := "CloudTrail trail " + o.TrailName
+	name := aws.String(o.TrailName)
+	expectedTrail := o.TrailARN + " -> s3://" + o.BucketName
+	out, err := v.CloudTrail.GetTrail(ctx, &cloudtrail.GetTrailInput{Name: name})
+	if err != nil {
+		return []Check{failed("trail.exists", expectedTrail, v.explain(err, what))}
+	}
+	checks := trailSettingsChecks(out.Trail, o)
+
+	if st, err := v.CloudTrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: name}); err != nil {
+		checks = append(checks, failed("trail.logging", "logging", v.explain(err, "status of "+what)))
+	} else {
+		observed := "not logging"
+		if aws.ToBool(st.IsLogging) {
+			observed = "logging"
+		}
+		checks = append(checks, compare("trail.logging", "logging", observed))
+	}
+
+	if sel, err := v.CloudTrail.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: name}); err != nil {
+		checks = append(checks, failed("trail.event-selectors", expectedSelectors(o), v.explain(err, "event selectors of "+what)))
+	} else {
+		checks = append(checks, eventSelectorsCheck(sel, o))
+	}
+
+	ins, err := v.CloudTrail.GetInsightSelectors(ctx, &cloudtrail.GetInsightSelectorsInput{TrailName: name})
+	switch {
+	case err != nil && awsclient.Classify(err) == awsclient.KindNotFound:
+		// AWS answers InsightNotEnabledException for a trail that never
+		// had Insights.
+		checks = append(checks, compare("trail.insight-selectors", listOrNone(sortedUnique(o.InsightTypes)), "none"))
+	case err != nil:
+		checks = append(checks, failed("trail.insight-selectors", listOrNone(sortedUnique(o.InsightTypes)), v.explain(err, "insight selectors of "+what)))
+	default:
+		var types []string
+		for _, s := range ins.InsightSelectors {
+			types = append(types, string(s.InsightType))
+		}
+		checks = append(checks, compare("trail.insight-selectors", listOrNone(sortedUnique(o.InsightTypes)), listOrNone(sortedUnique(types))))
+	}
+	return checks
+}
+
+// trailSettingsChecks judges GetTrail's answer.
+func trailSettingsChecks(t *cttypes.Trail, o *stackout.Outputs) []Check {
+	expectedTrail := o.TrailARN + " -> s3://" + o.BucketName
+	if t == nil {
+		return []Check{failed("trail.exists", expectedTrail, "GetTrail returned no trail")}
+	}
+	region := "single-region"
+	if aws.ToBool(t.IsMultiRegionTrail) {
+		region = "multi-region"
+	}
+	global := "without global service events"
+	if aws.ToBool(t.IncludeGlobalServiceEvents) {
+		global = "with global service events"
+	}
+	return []Check{
+		compare("trail.exists", expectedTrail, aws.ToString(t.TrailARN)+" -> s3://"+aws.ToString(t.S3BucketName)),
+		compare("trail.multi-region", "multi-region, with global service events", region+", "+global),
+		compare("trail.log-file-validation", onOff(true), onOff(aws.ToBool(t.LogFileValidationEnabled))),
+	}
+}
+
+func expectedSelectors(o *stackout.Outputs) string {
+	s := "ReadWriteType=All, management events"
+	if o.DataEvents {
+		s += ", data events AWS::S3::Object [arn:" + o.Partition + ":s3]"
+	}
+	return s
+}
+
+// eventSelectorsCheck compares basic event selectors. The stack writes one
+// basic selector; advanced selectors mean someone changed the trail by hand.
+func eventSelectorsCheck(out *cloudtrail.GetEventSelectorsOutput, o *stackout.Outputs) Check {
+	expected := expectedSelectors(o)
+	if len(out.AdvancedEventSelectors) > 0 {
+		var names []string
+		for _, a := range out.AdvancedEventSelectors {
+			names = append(names, aws.ToString(a.Name))
+		}
+		return Check{Name: "trail.event-selectors", Status: StatusWarn, Expected: expected,
+			Observed: "advanced event selectors (" + strings.Join(names, ", ") + "), not compared"}
+	}
+	var parts []string
+	for _, s := range out.EventSelectors {
+		parts = append(parts, describeSelector(s))
+	}
+	observed := "none"
+	if len(parts) > 0 {
+		observed = strings.Join(parts, " | ")
+	}
+	return compare("trail.event-selectors", expected, observed)
+}
+
+func describeSelector(s cttypes.EventSelector) string {
+	d := "ReadWriteType=" + string(s.ReadWriteType)
+	if aws.ToBool(s.IncludeManagementEvents) {
+		d += ", management events"
+	} else {
+		d += ", no management events"
+	}
+	for _, r := range s.DataResources {
+		vals := slices.Clone(r.Values)
+		slices.Sort(vals)
+		d += fmt.Sprintf(", data events %s [%s]", aws.ToString(r.Type), strings.Join(vals, " "))
+	}
+	return d
+}
