@@ -184,21 +184,6 @@ func polStatement(t *testing.T, doc map[string]any, sid string) map[string]any {
 	return nil
 }
 
-// polStrings reads a value that is a plain string or a list of strings.
-func polStrings(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			s, _ := e.(string)
-			out = append(out, s)
-		}
-		return out
-	}
-	return nil
-}
 
 func polAWSPrincipal(stmt map[string]any) any {
 	p, _ := stmt["Principal"].(map[string]any)
@@ -259,14 +244,14 @@ func TestPoliciesKeyPolicyStatements(t *testing.T) {
 			if slices.Contains(tt.wantSids, policies.SidPersistentGrants) {
 				grants := polStatement(t, doc, policies.SidPersistentGrants)
 				assert.Equal(t, map[string]any{"Bool": map[string]any{"kms:GrantIsForAWSResource": "true"}}, grants["Condition"])
-				assert.Equal(t, []string{"kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"}, polStrings(grants["Action"]))
+				assert.Equal(t, []string{"kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"}, asStrings(grants["Action"]))
 				use := polStatement(t, doc, policies.SidKeyUsers)
-				assert.Equal(t, []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"}, polStrings(use["Action"]))
+				assert.Equal(t, []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"}, asStrings(use["Action"]))
 				assert.NotContains(t, use, "Condition")
 			}
 			if slices.Contains(tt.wantSids, policies.SidKeyAdministrators) {
 				admin := polStatement(t, doc, policies.SidKeyAdministrators)
-				actions := polStrings(admin["Action"])
+				actions := asStrings(admin["Action"])
 				assert.Equal(t, policies.KeyAdministratorActions(), actions)
 				assert.Contains(t, actions, "kms:ScheduleKeyDeletion")
 				assert.Contains(t, actions, "kms:CancelKeyDeletion")

@@ -105,14 +105,7 @@ func diffValue(path string, o, n any, acc []PathChange) []PathChange {
 	om, oIsMap := o.(map[string]any)
 	nm, nIsMap := n.(map[string]any)
 	if oIsMap && nIsMap {
-		keys := map[string]bool{}
-		for k := range om {
-			keys[k] = true
-		}
-		for k := range nm {
-			keys[k] = true
-		}
-		for _, k := range sortedKeys(keys) {
+		for _, k := range unionKeys(om, nm) {
 			ov, oOK := om[k]
 			nv, nOK := nm[k]
 			p := path + "." + k
@@ -161,14 +154,7 @@ func diffStatements(path string, o, n []any, acc []PathChange) []PathChange {
 		return m
 	}
 	om, nm := bySid(o), bySid(n)
-	keys := map[string]bool{}
-	for k := range om {
-		keys[k] = true
-	}
-	for k := range nm {
-		keys[k] = true
-	}
-	for _, sid := range sortedKeys(keys) {
+	for _, sid := range unionKeys(om, nm) {
 		p := fmt.Sprintf("%s[Sid=%q]", path, sid)
 		ov, oOK := om[sid]
 		nv, nOK := nm[sid]
@@ -182,6 +168,18 @@ func diffStatements(path string, o, n []any, acc []PathChange) []PathChange {
 		}
 	}
 	return acc
+}
+
+// unionKeys returns the keys of both maps, sorted.
+func unionKeys(a, b map[string]any) []string {
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return sortedKeys(keys)
 }
 
 func sortedKeys(m map[string]bool) []string {
