@@ -184,7 +184,6 @@ func polStatement(t *testing.T, doc map[string]any, sid string) map[string]any {
 	return nil
 }
 
-
 func polAWSPrincipal(stmt map[string]any) any {
 	p, _ := stmt["Principal"].(map[string]any)
 	return p["AWS"]
