@@ -12,7 +12,7 @@ import (
 // looked for and what to do, with exit code 2.
 func TestErrorsAreOneClearLine(t *testing.T) {
 	moto := needMoto(t)
-	l := newLab(t, newSDK(moto.url))
+	l := newLab(t, newSDK(moto.URL))
 	good := writeOutputs(t, l.outputs())
 
 	dir := t.TempDir()
@@ -28,7 +28,7 @@ func TestErrorsAreOneClearLine(t *testing.T) {
 	noBucket := l.outputs()
 	noBucket["bucketName"] = "mycloudtrailbucket-deleted"
 
-	deniedFront := newAWSFront(t, moto.url)
+	deniedFront := newAWSFront(t, moto.URL)
 	deniedFront.deny = func(r *http.Request) (string, bool) {
 		return "s3", r.Method == http.MethodGet && r.URL.Query().Get("list-type") == "2"
 	}
@@ -50,17 +50,17 @@ func TestErrorsAreOneClearLine(t *testing.T) {
 		{"no outputs given", env, "", []string{"verify"},
 			[]string{"no stack outputs", "pulumi stack output --json | labctl CMD -", "--outputs FILE"}},
 		{"empty stdin", env, "", []string{"verify", "-"}, []string{"stack outputs from stdin: empty input"}},
-		{"no credentials", withoutCredentials(env), "", []string{"verify", "--outputs", good, "--endpoint-url", moto.url},
+		{"no credentials", withoutCredentials(env), "", []string{"verify", "--outputs", good, "--endpoint-url", moto.URL},
 			[]string{"no AWS credentials found", "--profile", "aws configure"}},
-		{"unknown profile", env, "", []string{"verify", "--outputs", good, "--endpoint-url", moto.url, "--profile", "lab-acct-07"},
+		{"unknown profile", env, "", []string{"verify", "--outputs", good, "--endpoint-url", moto.URL, "--profile", "lab-acct-07"},
 			[]string{`AWS profile "lab-acct-07" not found`}},
-		{"wrong region", env, "", []string{"events", "--outputs", good, "--endpoint-url", moto.url, "--region", "eu-west-1"},
+		{"wrong region", env, "", []string{"events", "--outputs", good, "--endpoint-url", moto.URL, "--region", "eu-west-1"},
 			[]string{"wrong region: --region eu-west-1", "are in us-west-2", "drop --region"}},
-		{"wrong account", env, "", []string{"verify", "--outputs", writeOutputs(t, otherAccount), "--endpoint-url", moto.url},
+		{"wrong account", env, "", []string{"verify", "--outputs", writeOutputs(t, otherAccount), "--endpoint-url", moto.URL},
 			[]string{"wrong account: the credentials are for account 123456789012", "the stack is in account 111122223333", "--profile"}},
-		{"missing bucket", env, "", []string{"events", "--outputs", writeOutputs(t, noBucket), "--endpoint-url", moto.url},
+		{"missing bucket", env, "", []string{"events", "--outputs", writeOutputs(t, noBucket), "--endpoint-url", moto.URL},
 			[]string{`the trail bucket mycloudtrailbucket-deleted (outputs "bucketName") not found (account 123456789012, us-west-2)`, "pulumi up"}},
-		{"missing key alias", env, "", []string{"events", "--outputs", good, "--endpoint-url", moto.url, "--key", "alias/notMyKey"},
+		{"missing key alias", env, "", []string{"events", "--outputs", good, "--endpoint-url", moto.URL, "--key", "alias/notMyKey"},
 			[]string{"KMS alias alias/notMyKey not found (account 123456789012, us-west-2)", "aws kms list-aliases", "the stack's alias is " + l.alias}},
 		{"access denied listing logs", env, "", []string{"events", "--outputs", good, "--endpoint-url", deniedFront.URL},
 			[]string{"access denied for arn:aws:sts::123456789012:user/moto on s3:ListBucket reading the trail's log files in s3://" + l.bucket + "/AWSLogs/123456789012/CloudTrail/"}},

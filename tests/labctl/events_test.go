@@ -45,13 +45,13 @@ func tableRows(t *testing.T, stdout string) [][]string {
 
 func TestEventsFindsTheKeyAndImageActivity(t *testing.T) {
 	moto := needMoto(t)
-	c := newSDK(moto.url)
+	c := newSDK(moto.URL)
 	l := newLab(t, c)
 	s := seedLogs(t, c, l)
 	outputs := writeOutputs(t, l.outputs())
 	env := awsEnv(t)
 
-	res := runLabctl(t, env, "", "events", "--outputs", outputs, "--endpoint-url", moto.url)
+	res := runLabctl(t, env, "", "events", "--outputs", outputs, "--endpoint-url", moto.URL)
 
 	// Two files are unreadable: results print, and exit code 3 says so.
 	require.Equal(t, 3, res.code, "stderr: %s", res.stderr)
@@ -82,7 +82,7 @@ func TestEventsFindsTheKeyAndImageActivity(t *testing.T) {
 
 func TestEventsFilters(t *testing.T) {
 	moto := needMoto(t)
-	c := newSDK(moto.url)
+	c := newSDK(moto.URL)
 	l := newLab(t, c)
 	s := seedLogs(t, c, l)
 	outputs := writeOutputs(t, l.outputs())
@@ -107,7 +107,7 @@ func TestEventsFilters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			args := append([]string{"events", "--outputs", outputs, "--endpoint-url", moto.url, "--format", "json"}, tt.args...)
+			args := append([]string{"events", "--outputs", outputs, "--endpoint-url", moto.URL, "--format", "json"}, tt.args...)
 			res := runLabctl(t, env, "", args...)
 			require.Contains(t, []int{0, 3}, res.code, "stderr: %s", res.stderr)
 			assert.Equal(t, tt.want, eventIDs(t, res.stdout))
@@ -117,11 +117,11 @@ func TestEventsFilters(t *testing.T) {
 
 func TestEventsJSONKeepsTheRecords(t *testing.T) {
 	moto := needMoto(t)
-	c := newSDK(moto.url)
+	c := newSDK(moto.URL)
 	l := newLab(t, c)
 	s := seedLogs(t, c, l)
 
-	res := runLabctl(t, awsEnv(t), "", "events", "--outputs", writeOutputs(t, l.outputs()), "--endpoint-url", moto.url,
+	res := runLabctl(t, awsEnv(t), "", "events", "--outputs", writeOutputs(t, l.outputs()), "--endpoint-url", moto.URL,
 		"--format", "json", "--event", "GenerateDataKey")
 
 	require.Equal(t, 3, res.code, "stderr: %s", res.stderr)

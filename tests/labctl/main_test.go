@@ -5,18 +5,20 @@
 package labctl_test
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/kms-lab/kms-lab/internal/motoserver"
 )
 
 // suite holds what TestMain prepares once for every test.
 type suite struct {
-	binary  string // the labctl binary under test
-	moto    *motoServer
-	motoErr error // why moto is unavailable, if it is
+	binary string // the labctl binary under test
+	moto   *motoserver.Suite
 }
 
 var shared suite // set once by TestMain before any test runs, read-only afterwards
@@ -26,6 +28,7 @@ func TestMain(m *testing.M) {
 }
 
 func runSuite(m *testing.M) int {
+	flag.Parse() // testing.Short() needs the parsed flags
 	dir, err := os.MkdirTemp("", "labctl-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "labctl e2e:", err)
@@ -41,10 +44,8 @@ func runSuite(m *testing.M) int {
 		return 1
 	}
 
-	shared.moto, shared.motoErr = startMoto(dir)
-	if shared.moto != nil {
-		defer shared.moto.stop()
-	}
+	shared.moto = motoserver.StartSuite(dir)
+	defer shared.moto.Stop()
 	return m.Run()
 }
 
@@ -56,17 +57,9 @@ func goTool() string {
 	return filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 }
 
-// needMoto skips the test when moto is unavailable on a developer machine,
-// and fails it in CI, where .ci/run installs moto and a skip would hide
-// that the integration tests did not run.
-func needMoto(t *testing.T) *motoServer {
+// needMoto returns the suite's moto server; without one the test fails
+// with the install command, or is skipped in a -short run.
+func needMoto(t *testing.T) *motoserver.Server {
 	t.Helper()
-	if shared.moto != nil {
-		return shared.moto
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("moto server is required in CI (CI=true) but is unavailable: %v", shared.motoErr)
-	}
-	t.Skipf("skipping: moto server unavailable (%v); install it with `python3 -m pip install 'moto[server]'`", shared.motoErr)
-	return nil
+	return shared.moto.Need(t)
 }

@@ -72,8 +72,8 @@ func parseJSONChecks(t *testing.T, stdout string) map[string]jsonCheck {
 
 func TestVerifyPassesForAHealthyLab(t *testing.T) {
 	moto := needMoto(t)
-	l := newLab(t, newSDK(moto.url))
-	front := newAWSFront(t, moto.url)
+	l := newLab(t, newSDK(moto.URL))
+	front := newAWSFront(t, moto.URL)
 	outputs := writeOutputs(t, l.outputs())
 
 	res := runLabctl(t, awsEnv(t), "", "verify", "--outputs", outputs, "--endpoint-url", front.URL)
@@ -96,8 +96,8 @@ func TestVerifyPassesForAHealthyLab(t *testing.T) {
 
 func TestVerifyReadsOutputsFromStdinAndPrintsJSON(t *testing.T) {
 	moto := needMoto(t)
-	l := newLab(t, newSDK(moto.url))
-	front := newAWSFront(t, moto.url)
+	l := newLab(t, newSDK(moto.URL))
+	front := newAWSFront(t, moto.URL)
 	data, err := os.ReadFile(writeOutputs(t, l.outputs()))
 	require.NoError(t, err)
 
@@ -116,9 +116,9 @@ func TestVerifyReadsOutputsFromStdinAndPrintsJSON(t *testing.T) {
 // verify must say so rather than pass.
 func TestVerifyFailsWhenTheObjectIsServedAnonymously(t *testing.T) {
 	moto := needMoto(t)
-	l := newLab(t, newSDK(moto.url))
+	l := newLab(t, newSDK(moto.URL))
 
-	res := runLabctl(t, awsEnv(t), "", "verify", "--outputs", writeOutputs(t, l.outputs()), "--endpoint-url", moto.url)
+	res := runLabctl(t, awsEnv(t), "", "verify", "--outputs", writeOutputs(t, l.outputs()), "--endpoint-url", moto.URL)
 
 	require.Equal(t, 1, res.code, "stdout:\n%s", res.stdout)
 	_, lines := parseChecklist(t, res.stdout)
@@ -129,9 +129,9 @@ func TestVerifyFailsWhenTheObjectIsServedAnonymously(t *testing.T) {
 
 func TestVerifyReportsDrift(t *testing.T) {
 	moto := needMoto(t)
-	c := newSDK(moto.url)
+	c := newSDK(moto.URL)
 	l := newLab(t, c)
-	front := newAWSFront(t, moto.url)
+	front := newAWSFront(t, moto.URL)
 	ctx := context.Background()
 
 	// What an instructor might find in a student's account after class.
@@ -187,8 +187,8 @@ func TestVerifyReportsDrift(t *testing.T) {
 
 func TestVerifyReportsMissingResourcesAndDeniedCalls(t *testing.T) {
 	moto := needMoto(t)
-	l := newLab(t, newSDK(moto.url))
-	front := newAWSFront(t, moto.url)
+	l := newLab(t, newSDK(moto.URL))
+	front := newAWSFront(t, moto.URL)
 	front.deny = func(r *http.Request) (string, bool) {
 		return "kms", kmsTarget(r) == "GetKeyPolicy"
 	}

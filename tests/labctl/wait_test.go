@@ -18,13 +18,13 @@ import (
 // log file newer than the image arrives, then list that file's events.
 func TestEventsWaitsForALogFileNewerThanTheImage(t *testing.T) {
 	moto := needMoto(t)
-	c := newSDK(moto.url)
+	c := newSDK(moto.URL)
 	l := newLab(t, c)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, shared.binary, "events", "--outputs", writeOutputs(t, l.outputs()),
-		"--endpoint-url", moto.url, "--wait", "--poll-interval", "200ms", "--wait-timeout", "30s")
+		"--endpoint-url", moto.URL, "--wait", "--poll-interval", "200ms", "--wait-timeout", "30s")
 	cmd.Env = awsEnv(t)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -50,9 +50,9 @@ func TestEventsWaitsForALogFileNewerThanTheImage(t *testing.T) {
 
 func TestEventsWaitGivesUp(t *testing.T) {
 	moto := needMoto(t)
-	l := newLab(t, newSDK(moto.url))
+	l := newLab(t, newSDK(moto.URL))
 
-	res := runLabctl(t, awsEnv(t), "", "events", "--outputs", writeOutputs(t, l.outputs()), "--endpoint-url", moto.url,
+	res := runLabctl(t, awsEnv(t), "", "events", "--outputs", writeOutputs(t, l.outputs()), "--endpoint-url", moto.URL,
 		"--wait", "--poll-interval", "200ms", "--wait-timeout", "1s")
 
 	require.Equal(t, 2, res.code, "stderr: %s", res.stderr)
