@@ -71,9 +71,8 @@ func analyzeKeyPolicy(statements []policy.Statement, o *stackout.Outputs) keyPol
 				v.rootAll = true
 				continue
 			}
-			if p == root {
-				continue
-			}
+			// Anywhere else the root is an ordinary principal: a lab deployed
+			// by the account root names it as key administrator and user.
 			matched := false
 			if isAdmin {
 				v.admins[p] = append(v.admins[p], granted(st, adminActions)...)
