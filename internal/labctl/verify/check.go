@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 )
 
 // Status is a check's verdict.
@@ -27,6 +29,9 @@ type Check struct {
 	Status   Status `json:"status"`
 	Expected string `json:"expected"`
 	Observed string `json:"observed"`
+	// Cause is the kind of API failure behind a failed check, KindOther
+	// when the check failed on what AWS reported.
+	Cause awsclient.Kind `json:"-"`
 }
 
 // Report is the whole checklist, in a fixed order.

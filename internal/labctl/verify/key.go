@@ -16,13 +16,18 @@ func (v *Verifier) keyChecks(ctx context.Context) []Check {
 	if err != nil {
 		// Without the key nothing else about it can be checked, but the
 		// alias can still be looked at: it may point elsewhere.
-		return []Check{failed("key.exists", o.KeyARN, v.explain(err, what)), v.aliasCheck(ctx)}
+		return []Check{v.apiFailed("key.exists", o.KeyARN, err, what), v.aliasCheck(ctx)}
 	}
 	checks := keyMetadataChecks(desc.KeyMetadata, o.KeyARN)
 
-	rot, err := v.KMS.GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: aws.String(o.KeyID)})
-	if err != nil {
-		checks = append(checks, failed("key.rotation", onOff(o.KeyRotationEnabled), v.explain(err, "rotation status of "+what)))
+	if v.Guide != nil {
+		// The guide sets a description and leaves rotation at the
+		// console's default.
+		if desc.KeyMetadata != nil {
+			checks = append(checks, descriptionCheck(desc.KeyMetadata, v.Guide.Description))
+		}
+	} else if rot, err := v.KMS.GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: aws.String(o.KeyID)}); err != nil {
+		checks = append(checks, v.apiFailed("key.rotation", onOff(o.KeyRotationEnabled), err, "rotation status of "+what))
 	} else {
 		checks = append(checks, compare("key.rotation", onOff(o.KeyRotationEnabled), onOff(rot.KeyRotationEnabled)))
 	}
@@ -31,7 +36,10 @@ func (v *Verifier) keyChecks(ctx context.Context) []Check {
 
 	pol, err := v.KMS.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(o.KeyID), PolicyName: aws.String("default")})
 	if err != nil {
-		return append(checks, failed("key.policy", "the console's default key policy", v.explain(err, "key policy of "+what)))
+		return append(checks, v.apiFailed("key.policy", "the console's default key policy", err, "key policy of "+what))
+	}
+	if v.Guide != nil {
+		return append(checks, guideKeyPolicyChecks(aws.ToString(pol.Policy), o, v.Guide.Student)...)
 	}
 	return append(checks, keyPolicyChecks(aws.ToString(pol.Policy), o)...)
 }
@@ -58,7 +66,7 @@ func (v *Verifier) aliasCheck(ctx context.Context) Check {
 	expected := o.KeyAlias + " -> " + o.KeyID
 	out, err := v.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(o.KeyAlias)})
 	if err != nil {
-		return failed("key.alias", expected, v.explain(err, "KMS alias "+o.KeyAlias))
+		return v.apiFailed("key.alias", expected, err, "KMS alias "+o.KeyAlias)
 	}
 	return compare("key.alias", expected, o.KeyAlias+" -> "+aws.ToString(out.KeyMetadata.KeyId))
 }

@@ -18,13 +18,13 @@ func (v *Verifier) objectChecks(ctx context.Context) []Check {
 	what := "object s3://" + o.BucketName + "/" + o.ObjectKey
 	head, err := v.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(o.BucketName), Key: aws.String(o.ObjectKey)})
 	if err != nil {
-		return []Check{failed("object.encryption", expectedSSE(o), v.explain(err, what))}
+		return []Check{v.apiFailed("object.encryption", expectedSSE(o), err, what)}
 	}
 	checks := []Check{objectEncryptionCheck(head, o)}
 
 	acl, err := v.S3.GetObjectAcl(ctx, &s3.GetObjectAclInput{Bucket: aws.String(o.BucketName), Key: aws.String(o.ObjectKey)})
 	if err != nil {
-		checks = append(checks, failed("object.acl", expectedACL(o.PublicObjectACL), v.explain(err, "ACL of "+what)))
+		checks = append(checks, v.apiFailed("object.acl", expectedACL(o.PublicObjectACL), err, "ACL of "+what))
 	} else {
 		checks = append(checks, compare("object.acl", expectedACL(o.PublicObjectACL), describeACL(acl.Grants)))
 	}

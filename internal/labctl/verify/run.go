@@ -30,7 +30,24 @@ type Verifier struct {
 	Endpoint string
 	// Target fills in the region, account and caller of error messages.
 	Target awsclient.Target
+	// Guide, when set, grades by the lab guide's rules (labctl check)
+	// instead of exactly by Outputs (labctl verify).
+	Guide *Guide
 }
+
+// Group is one group of checks, about one of the lab's resources.
+type Group int
+
+// The check groups, in report order.
+const (
+	GroupKey Group = iota
+	GroupBucket
+	GroupTrail
+	GroupObject
+)
+
+// AllGroups is every group, in report order.
+var AllGroups = []Group{GroupKey, GroupBucket, GroupTrail, GroupObject}
 
 // NewHTTPClient is the client for the anonymous GET.
 func NewHTTPClient() *http.Client {
@@ -42,7 +59,20 @@ func NewHTTPClient() *http.Client {
 // Run performs every check. The four groups are independent and run
 // concurrently; the report keeps a fixed order.
 func (v *Verifier) Run(ctx context.Context) *Report {
-	groups := []func(context.Context) []Check{v.keyChecks, v.bucketChecks, v.trailChecks, v.objectChecks}
+	return v.RunGroups(ctx, AllGroups...)
+}
+
+// RunGroups performs the checks of the given groups, concurrently, and
+// reports them in the order given. labctl check runs only the groups whose
+// resource it found.
+func (v *Verifier) RunGroups(ctx context.Context, which ...Group) *Report {
+	all := map[Group]func(context.Context) []Check{
+		GroupKey: v.keyChecks, GroupBucket: v.bucketChecks, GroupTrail: v.trailChecks, GroupObject: v.objectChecks,
+	}
+	groups := make([]func(context.Context) []Check, len(which))
+	for i, g := range which {
+		groups[i] = all[g]
+	}
 	results := make([][]Check, len(groups))
 	var wg sync.WaitGroup
 	for i, g := range groups {
@@ -61,6 +91,15 @@ func (v *Verifier) explain(err error, what string) string {
 	t := v.Target
 	t.What = what
 	return awsclient.Explain(err, t).Error()
+}
+
+// apiFailed fails a check because an API call about what failed, keeping
+// the kind of failure: labctl check reports access denied as "unknown",
+// not as a student's mistake.
+func (v *Verifier) apiFailed(name, expected string, err error, what string) Check {
+	c := failed(name, expected, v.explain(err, what))
+	c.Cause = awsclient.Classify(err)
+	return c
 }
 
 // ObjectURL is where the anonymous GET goes.

@@ -1,0 +1,120 @@
+package verify
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+)
+
+// Guide is the lab guide's expectation, for a lab a student did by hand in
+// the console (labctl check). With a Guide the checks keep their names and
+// their reading of AWS's answers, but judge by the guide's rules where they
+// differ from the stack's exact outputs: the student must be among the key
+// administrators and users (others may be too), any ACL-enabling object
+// ownership passes, only the two ACL switches of Block Public Access
+// matter, and settings the guide leaves at the console's defaults (key
+// rotation, bucket default encryption, multi-region, log file validation)
+// are not graded. The Verifier's Outputs then hold the names check found.
+type Guide struct {
+	// Student is the IAM user or role ARN that must be a key
+	// administrator and a key user.
+	Student string
+	// Description is the key description the guide asks for.
+	Description string
+	// BucketPrefix starts the trail bucket's name.
+	BucketPrefix string
+}
+
+// guideKeyPolicyChecks grades the key policy as the lab guide's tasks 1 and
+// 6 do: the account root keeps kms:*, and the student holds every action
+// of the console's administrator, user and persistent-resource statements.
+func guideKeyPolicyChecks(doc string, o *stackout.Outputs, student string) []Check {
+	statements, err := parsePolicy(doc)
+	if err != nil {
+		return []Check{failed("key.policy", "the console's default key policy", err.Error())}
+	}
+	v := analyzeKeyPolicy(statements, o)
+	root := o.RootARN()
+	rootCheck := Check{Name: "key.policy.root", Expected: root + " allowed kms:*", Status: StatusOK, Observed: root + " allowed kms:*"}
+	if !v.rootAll {
+		rootCheck.Status, rootCheck.Observed = StatusFail, "no unconditional kms:* statement for "+root+" (the key could become unmanageable)"
+	}
+	grants := memberCheck("key.policy.grants", student, v.grants, grantActions)
+	if slices.Contains(v.openGrants, student) && grants.Status == StatusFail {
+		grants.Observed += "; kms:CreateGrant without the AWS-resource condition"
+	}
+	return []Check{
+		rootCheck,
+		memberCheck("key.policy.administrators", student, v.admins, adminActions),
+		memberCheck("key.policy.users", student, v.users, useActions),
+		grants,
+	}
+}
+
+// memberCheck passes when principal holds every one of actions; other
+// principals may hold the role too.
+func memberCheck(name, principal string, got map[string][]string, actions []string) Check {
+	expected := principal + " among them"
+	var holders []string
+	for p := range got {
+		holders = append(holders, p)
+	}
+	holders = sortedUnique(holders)
+	have, ok := got[principal]
+	if !ok {
+		return failed(name, expected, listOrNone(holders)+" (not "+principal+")")
+	}
+	if missing := missingActions(actions, have); len(missing) > 0 {
+		return failed(name, expected+" with "+strings.Join(actions, ", "), fmt.Sprintf("%s lacks %s", principal, strings.Join(missing, ", ")))
+	}
+	return Check{Name: name, Status: StatusOK, Expected: expected, Observed: listOrNone(holders)}
+}
+
+// descriptionCheck compares the key's description with the guide's.
+func descriptionCheck(md *kmstypes.KeyMetadata, want string) Check {
+	got := aws.ToString(md.Description)
+	if got == "" {
+		got = "no description"
+	}
+	return compare("key.description", want, got)
+}
+
+// guideOwnershipCheck passes for either setting that enables ACLs (the
+// console's "ACLs enabled" offers BucketOwnerPreferred and ObjectWriter);
+// BucketOwnerEnforced disables them and the object ACL of task 4 is refused.
+func guideOwnershipCheck(c *s3types.OwnershipControls) Check {
+	got := ownership(c)
+	st := StatusOK
+	if got == string(s3types.ObjectOwnershipBucketOwnerEnforced) || got == "no ownership controls" {
+		st = StatusFail
+	}
+	return Check{Name: "bucket.ownership", Status: st, Expected: "ACLs enabled (BucketOwnerPreferred or ObjectWriter)", Observed: got}
+}
+
+// guidePABCheck passes when the two switches that block a public object
+// ACL are off; the guide turns all four off, and the other two do not
+// affect an ACL.
+func guidePABCheck(p stackout.PublicAccessBlock) Check {
+	c := Check{Name: "bucket.public-access-block", Status: StatusOK,
+		Expected: "BlockPublicAcls=false IgnorePublicAcls=false", Observed: describePAB(p)}
+	if p.BlockPublicAcls || p.IgnorePublicAcls {
+		c.Status = StatusFail
+	}
+	return c
+}
+
+// bucketPrefixCheck checks the trail bucket's name against the guide's
+// mycloudtrailbucketNUMBER.
+func bucketPrefixCheck(bucket, prefix string) Check {
+	c := Check{Name: "trail.bucket-name", Status: StatusOK, Expected: prefix + "*", Observed: bucket}
+	if !strings.HasPrefix(bucket, prefix) {
+		c.Status = StatusFail
+	}
+	return c
+}
