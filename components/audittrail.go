@@ -13,6 +13,12 @@ const (
 	InsightAPIErrorRate = "ApiErrorRateInsight"
 )
 
+// Names of the advanced event selectors, as the console shows them.
+const (
+	AdvancedSelectorManagement = "Management events"
+	AdvancedSelectorS3Data     = "S3 data events, except the trail's own bucket"
+)
+
 // AuditTrailArgs configures the lab's trail.
 type AuditTrailArgs struct {
 	Name       string
@@ -20,6 +26,11 @@ type AuditTrailArgs struct {
 	Partition  string
 	// DataEvents logs S3 object events for all current and future buckets.
 	DataEvents bool
+	// DataEventsExcludeTrailBucket leaves the trail's own bucket out of the
+	// data events. AWS's CloudTrail guide warns that logging data events for
+	// the bucket that receives the log files makes every delivery an event of
+	// the next one; only advanced event selectors can exclude one bucket.
+	DataEventsExcludeTrailBucket bool
 	// InsightTypes lists the Insights selectors; empty turns Insights off.
 	InsightTypes []string
 	// BucketReady is what must exist before CloudTrail first writes: the
@@ -48,36 +59,27 @@ func NewAuditTrail(ctx *pulumi.Context, name string, args *AuditTrailArgs, opts 
 	if err := ctx.RegisterComponentResource(AuditTrailType, name, t, opts...); err != nil {
 		return nil, fmt.Errorf("audit trail %s: %w", name, err)
 	}
-	selector := &cloudtrail.TrailEventSelectorArgs{
-		ReadWriteType:           pulumi.String("All"),
-		IncludeManagementEvents: pulumi.Bool(true),
-	}
-	if args.DataEvents {
-		// The basic-selector value "arn:<partition>:s3" means every object in
-		// every current and future bucket, as the lab's console choice does.
-		selector.DataResources = cloudtrail.TrailEventSelectorDataResourceArray{
-			&cloudtrail.TrailEventSelectorDataResourceArgs{
-				Type:   pulumi.String("AWS::S3::Object"),
-				Values: pulumi.StringArray{pulumi.String("arn:" + args.Partition + ":s3")},
-			},
-		}
-	}
 	var insights cloudtrail.TrailInsightSelectorArray
 	for _, it := range args.InsightTypes {
 		insights = append(insights, &cloudtrail.TrailInsightSelectorArgs{InsightType: pulumi.String(it)})
 	}
 	var err error
-	t.Trail, err = cloudtrail.NewTrail(ctx, name, &cloudtrail.TrailArgs{
+	trailArgs := &cloudtrail.TrailArgs{
 		Name:                       pulumi.String(args.Name),
 		S3BucketName:               args.BucketName,
 		IsMultiRegionTrail:         pulumi.Bool(true),
 		IncludeGlobalServiceEvents: pulumi.Bool(true),
 		EnableLogFileValidation:    pulumi.Bool(true),
 		EnableLogging:              pulumi.Bool(true),
-		EventSelectors:             cloudtrail.TrailEventSelectorArray{selector},
 		InsightSelectors:           insights,
 		Tags:                       stringMap(args.Tags),
-	}, pulumi.Parent(t), pulumi.DependsOn(args.BucketReady))
+	}
+	if args.DataEvents && args.DataEventsExcludeTrailBucket {
+		trailArgs.AdvancedEventSelectors = advancedSelectorsExcluding(args.Partition, args.BucketName)
+	} else {
+		trailArgs.EventSelectors = cloudtrail.TrailEventSelectorArray{basicSelector(args.Partition, args.DataEvents)}
+	}
+	t.Trail, err = cloudtrail.NewTrail(ctx, name, trailArgs, pulumi.Parent(t), pulumi.DependsOn(args.BucketReady))
 	if err != nil {
 		return nil, fmt.Errorf("audit trail %s: trail: %w", name, err)
 	}
@@ -90,4 +92,54 @@ func NewAuditTrail(ctx *pulumi.Context, name string, args *AuditTrailArgs, opts 
 		return nil, fmt.Errorf("audit trail %s: register outputs: %w", name, err)
 	}
 	return t, nil
+}
+
+// basicSelector is the console's basic event selector: all management events
+// and, with data events on, every S3 object in every current and future
+// bucket, which the basic-selector value "arn:<partition>:s3" means.
+func basicSelector(partition string, dataEvents bool) *cloudtrail.TrailEventSelectorArgs {
+	selector := &cloudtrail.TrailEventSelectorArgs{
+		ReadWriteType:           pulumi.String("All"),
+		IncludeManagementEvents: pulumi.Bool(true),
+	}
+	if dataEvents {
+		selector.DataResources = cloudtrail.TrailEventSelectorDataResourceArray{
+			&cloudtrail.TrailEventSelectorDataResourceArgs{
+				Type:   pulumi.String("AWS::S3::Object"),
+				Values: pulumi.StringArray{pulumi.String("arn:" + partition + ":s3")},
+			},
+		}
+	}
+	return selector
+}
+
+// advancedSelectorsExcluding logs management events and S3 object data
+// events for every bucket but one. A trail uses either basic or advanced
+// selectors, never both, so management events get an advanced selector too.
+// Field names and operators: CloudTrail User Guide, "Filtering data events
+// by using advanced event selectors".
+func advancedSelectorsExcluding(partition string, bucket pulumi.StringInput) cloudtrail.TrailAdvancedEventSelectorArray {
+	field := func(name string, equals ...string) *cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs {
+		return &cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs{Field: pulumi.String(name), Equals: pulumi.ToStringArray(equals)}
+	}
+	// The trailing slash matches the bucket's objects and no other bucket
+	// whose name merely starts with this one's.
+	objects := bucket.ToStringOutput().ApplyT(func(b string) string { return "arn:" + partition + ":s3:::" + b + "/" }).(pulumi.StringOutput)
+	return cloudtrail.TrailAdvancedEventSelectorArray{
+		&cloudtrail.TrailAdvancedEventSelectorArgs{
+			Name:           pulumi.String(AdvancedSelectorManagement),
+			FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{field("eventCategory", "Management")},
+		},
+		&cloudtrail.TrailAdvancedEventSelectorArgs{
+			Name: pulumi.String(AdvancedSelectorS3Data),
+			FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{
+				field("eventCategory", "Data"),
+				field("resources.type", "AWS::S3::Object"),
+				&cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs{
+					Field:          pulumi.String("resources.ARN"),
+					NotStartsWiths: pulumi.StringArray{objects},
+				},
+			},
+		},
+	}
 }

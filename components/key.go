@@ -35,8 +35,6 @@ type EncryptionKey struct {
 	KeyID     pulumi.StringOutput `pulumi:"keyId"`
 	KeyARN    pulumi.StringOutput `pulumi:"keyArn"`
 	AliasName pulumi.StringOutput `pulumi:"aliasName"`
-	// Policy is the rendered key policy, kept for review and tests.
-	Policy string
 }
 
 // NewEncryptionKey creates the key, its policy and its alias.
@@ -58,7 +56,7 @@ func NewEncryptionKey(ctx *pulumi.Context, name string, args *EncryptionKeyArgs,
 		return nil, fmt.Errorf("encryption key %s: render key policy: %w", name, err)
 	}
 
-	k := &EncryptionKey{Policy: policyJSON}
+	k := &EncryptionKey{}
 	if err := ctx.RegisterComponentResource(EncryptionKeyType, name, k, opts...); err != nil {
 		return nil, fmt.Errorf("encryption key %s: %w", name, err)
 	}

@@ -3,6 +3,7 @@ package components
 import (
 	"fmt"
 
+	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/policies"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -16,14 +17,6 @@ const ObjectOwnershipACLsEnabled = "BucketOwnerPreferred"
 // DefaultBucketEncryption is SSE-S3, the bucket's default encryption.
 const DefaultBucketEncryption = "AES256"
 
-// PublicAccessBlock holds the four S3 Block Public Access switches.
-type PublicAccessBlock struct {
-	BlockPublicACLs       bool
-	IgnorePublicACLs      bool
-	BlockPublicPolicy     bool
-	RestrictPublicBuckets bool
-}
-
 // TrailBucketArgs configures the bucket CloudTrail writes to and the lab
 // image lives in.
 type TrailBucketArgs struct {
@@ -32,7 +25,7 @@ type TrailBucketArgs struct {
 	BucketName       string
 	BucketNamePrefix string
 	ForceDestroy     bool
-	PublicAccess     PublicAccessBlock
+	PublicAccess     config.PublicAccessBlock
 	// ObjectOwnership is BucketOwnerPreferred for the lab: ACLs enabled.
 	ObjectOwnership string
 	// Partition, Region, AccountID and TrailName build the trail ARN that the
@@ -86,27 +79,20 @@ func NewTrailBucket(ctx *pulumi.Context, name string, args *TrailBucketArgs, opt
 	b.BucketName = b.Bucket.Bucket
 	b.BucketARN = b.Bucket.Arn
 
-	// SSE-S3, not SSE-KMS: the lab turns log-file SSE-KMS off, and the image
-	// overrides the default with its own SSE-KMS header.
-	b.Encryption, err = s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name, &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: b.Bucket.ID(),
-		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{
-			&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-				ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-					SseAlgorithm: pulumi.String(DefaultBucketEncryption),
-				},
-			},
-		},
-	}, pulumi.Parent(b))
-	if err != nil {
-		return nil, fmt.Errorf("trail bucket %s: encryption: %w", name, err)
-	}
+	// S3 applies one configuration change to a bucket at a time and answers
+	// OperationAborted ("A conflicting conditional operation is currently in
+	// progress") to a concurrent one; the provider's retries are bounded
+	// (terraform-provider-aws #7628, #26805, #36873). So every bucket-level
+	// resource waits for the one before it: bucket -> ownership controls ->
+	// public access block -> policy -> default encryption.
+	after := func(r pulumi.Resource) pulumi.ResourceOption { return pulumi.DependsOn([]pulumi.Resource{r}) }
+
 	b.OwnershipControls, err = s3.NewBucketOwnershipControls(ctx, name, &s3.BucketOwnershipControlsArgs{
 		Bucket: b.Bucket.ID(),
 		Rule: &s3.BucketOwnershipControlsRuleArgs{
 			ObjectOwnership: pulumi.String(args.ObjectOwnership),
 		},
-	}, pulumi.Parent(b))
+	}, pulumi.Parent(b), after(b.Bucket))
 	if err != nil {
 		return nil, fmt.Errorf("trail bucket %s: ownership controls: %w", name, err)
 	}
@@ -116,7 +102,7 @@ func NewTrailBucket(ctx *pulumi.Context, name string, args *TrailBucketArgs, opt
 		IgnorePublicAcls:      pulumi.Bool(args.PublicAccess.IgnorePublicACLs),
 		BlockPublicPolicy:     pulumi.Bool(args.PublicAccess.BlockPublicPolicy),
 		RestrictPublicBuckets: pulumi.Bool(args.PublicAccess.RestrictPublicBuckets),
-	}, pulumi.Parent(b))
+	}, pulumi.Parent(b), after(b.OwnershipControls))
 	if err != nil {
 		return nil, fmt.Errorf("trail bucket %s: public access block: %w", name, err)
 	}
@@ -134,15 +120,28 @@ func NewTrailBucket(ctx *pulumi.Context, name string, args *TrailBucketArgs, opt
 		}
 		return policies.Render(doc)
 	}).(pulumi.StringOutput)
-	// S3 applies one bucket-level change at a time and answers
-	// OperationAborted to concurrent ones; the policy waits for the access
-	// block so the two never race.
 	b.Policy, err = s3.NewBucketPolicy(ctx, name, &s3.BucketPolicyArgs{
 		Bucket: b.Bucket.ID(),
 		Policy: policyJSON,
-	}, pulumi.Parent(b), pulumi.DependsOn([]pulumi.Resource{b.PublicAccessBlock}))
+	}, pulumi.Parent(b), after(b.PublicAccessBlock))
 	if err != nil {
 		return nil, fmt.Errorf("trail bucket %s: policy: %w", name, err)
+	}
+
+	// SSE-S3, not SSE-KMS: the lab turns log-file SSE-KMS off, and the image
+	// overrides the default with its own SSE-KMS header.
+	b.Encryption, err = s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name, &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: b.Bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{
+			&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+				ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+					SseAlgorithm: pulumi.String(DefaultBucketEncryption),
+				},
+			},
+		},
+	}, pulumi.Parent(b), after(b.Policy))
+	if err != nil {
+		return nil, fmt.Errorf("trail bucket %s: encryption: %w", name, err)
 	}
 	if err := ctx.RegisterResourceOutputs(b, pulumi.Map{
 		"bucketName": b.BucketName,

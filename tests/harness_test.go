@@ -6,11 +6,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/kms-lab/kms-lab/internal/awsmock"
-	"github.com/kms-lab/kms-lab/internal/labstack"
+	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 )
@@ -18,6 +17,7 @@ import (
 // labRun is one run of the real program on the mock engine.
 type labRun struct {
 	regs    []awsmock.Registration
+	calls   []string
 	outputs map[string]any
 	err     error
 }
@@ -28,34 +28,15 @@ func defaultEnv() awsmock.Env {
 	return awsmock.Env{AccountID: "111122223333", Region: "us-west-2", Partition: "aws"}
 }
 
-// runLab runs labstack.Build with the given kms-lab:* config on mocks, the way
-// `pulumi up` runs main.go, and records every registration and the outputs.
+// runLab runs the program with the given kms-lab:* config on mocks, through
+// the offline plan's runner, and keeps every registration and the outputs.
 func runLab(t *testing.T, values map[string]string, env awsmock.Env) *labRun {
 	t.Helper()
 	root, err := filepath.Abs(projectDir)
 	require.NoError(t, err)
-	rec := awsmock.NewRecorder("kms-lab", "test")
-	var mu sync.Mutex
-	run := &labRun{}
-	err = pulumi.RunErr(func(ctx *pulumi.Context) error {
-		lab, err := labstack.Build(ctx)
-		if err != nil {
-			return err
-		}
-		pulumi.Map(lab.Outputs).ToMapOutput().ApplyT(func(m map[string]any) map[string]any {
-			mu.Lock()
-			defer mu.Unlock()
-			run.outputs = jsonRoundTrip(m)
-			return m
-		})
-		return nil
-	},
-		pulumi.WithMocks("kms-lab", "test", &awsmock.Mocks{Env: env, Recorder: rec}),
-		func(ri *pulumi.RunInfo) { ri.Config = values; ri.RootDirectory = root },
-	)
-	run.err = err
-	run.regs = rec.Registrations()
-	return run
+	run, err := plan.RunProgram("kms-lab", "test", values, root, env)
+	require.NotNil(t, run)
+	return &labRun{regs: run.Registrations, calls: run.Calls, outputs: jsonRoundTrip(run.Outputs), err: err}
 }
 
 // mustRun runs the lab and fails the test on error.

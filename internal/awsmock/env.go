@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
 
 // ExampleAccountID is the account AWS's own documentation uses in examples.
@@ -78,18 +80,20 @@ func (e Env) Caller() string {
 // DNSSuffix is the partition's base domain.
 func (e Env) DNSSuffix() string { return partitions[e.Partition].dnsSuffix }
 
-var sessionRe = regexp.MustCompile(`^arn:([a-z-]+):sts::(\d{12}):assumed-role/([^/]+)/(.+)$`)
-
 // sessionContext answers iam.getSessionContext: an assumed-role session maps
 // to its role (with RolePath); any other ARN is its own issuer.
-func (e Env) sessionContext(arn string) (issuerARN, issuerName, sessionName string) {
-	m := sessionRe.FindStringSubmatch(arn)
-	if m == nil {
-		return arn, "", ""
+func (e Env) sessionContext(callerARN string) (issuerARN, issuerName, sessionName string) {
+	a, err := arn.Parse(callerARN)
+	if err != nil || a.Service != "sts" || !strings.HasPrefix(a.Resource, "assumed-role/") {
+		return callerARN, "", ""
+	}
+	role, session, ok := strings.Cut(strings.TrimPrefix(a.Resource, "assumed-role/"), "/")
+	if !ok {
+		return callerARN, "", ""
 	}
 	path := e.RolePath
 	if path == "" {
 		path = "/"
 	}
-	return fmt.Sprintf("arn:%s:iam::%s:role%s%s", m[1], m[2], path, m[3]), m[3], m[4]
+	return arn.ARN{Partition: a.Partition, Service: "iam", AccountID: a.AccountID, Resource: "role" + path + role}.String(), role, session
 }

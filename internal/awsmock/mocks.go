@@ -23,6 +23,9 @@ var _ pulumi.MockResourceMonitor = (*Mocks)(nil)
 // Call answers the data sources the program reads.
 func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	e := m.Env
+	if m.Recorder != nil {
+		m.Recorder.recordCall(args.Token)
+	}
 	switch args.Token {
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{

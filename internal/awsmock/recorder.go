@@ -28,8 +28,9 @@ type Registration struct {
 type Recorder struct {
 	Project, Stack string
 
-	mu   sync.Mutex
-	regs map[string]Registration
+	mu    sync.Mutex
+	regs  map[string]Registration
+	calls []string
 }
 
 // NewRecorder returns a recorder for one project and stack.
@@ -85,13 +86,15 @@ func (r *Recorder) Registrations() []Registration {
 	return out
 }
 
-// ByType returns the registrations of one type token, sorted by URN.
-func (r *Recorder) ByType(typ string) []Registration {
-	var out []Registration
-	for _, reg := range r.Registrations() {
-		if reg.Type == typ {
-			out = append(out, reg)
-		}
-	}
-	return out
+// Calls returns the data-source call tokens in the order the program made them.
+func (r *Recorder) Calls() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.calls...)
+}
+
+func (r *Recorder) recordCall(token string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, token)
 }

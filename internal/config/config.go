@@ -46,6 +46,7 @@ type Config struct {
 	BucketName         string
 	ForceDestroy       bool
 	DataEvents         bool
+	DataEventsScope    string
 	Insights           bool
 	// ImagePath is the image as configured: absolute, or relative to the
 	// project directory, where the Pulumi CLI runs the program. Keeping it
@@ -92,6 +93,7 @@ func Load(lookup Lookup, projectDir string, target Target) (*Config, error) {
 		BucketName:         r.str(BucketName),
 		ForceDestroy:       r.boolean(ForceDestroy),
 		DataEvents:         r.boolean(DataEvents),
+		DataEventsScope:    r.str(DataEventsScope),
 		Insights:           r.boolean(Insights),
 		ImagePath:          r.str(ImagePath),
 		ObjectKey:          r.str(ObjectKey),

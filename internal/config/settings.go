@@ -44,6 +44,7 @@ const (
 	BucketName            = "bucketName"
 	ForceDestroy          = "forceDestroy"
 	DataEvents            = "dataEvents"
+	DataEventsScope       = "dataEventsScope"
 	Insights              = "insights"
 	ImagePath             = "imagePath"
 	ObjectKey             = "objectKey"
@@ -88,6 +89,8 @@ func Settings() []Setting {
 			Description: "Let pulumi destroy delete the bucket with its log files and image in it."},
 		{Key: DataEvents, Type: TypeBoolean, Default: true,
 			Description: "Log S3 object data events for all buckets (basic selectors). Off saves CloudTrail data-event charges."},
+		{Key: DataEventsScope, Type: TypeString, Default: DataEventsAllBuckets,
+			Description: "Which buckets' S3 data events are logged while dataEvents is true: all-buckets (basic selectors, as the lab does it) or exclude-trail-bucket (advanced selectors that leave out the trail's own bucket, so log deliveries are not logged again)."},
 		{Key: Insights, Type: TypeBoolean, Default: true,
 			Description: "Enable CloudTrail Insights for API call rate and API error rate. Off saves Insights charges."},
 		{Key: ImagePath, Type: TypeString, Default: DefaultImagePath,
@@ -106,6 +109,12 @@ func Settings() []Setting {
 // StackTagKey is the tag kms-lab puts on every taggable resource, valued
 // with the stack name, so a lab account's resources can be found by stack.
 const StackTagKey = Namespace + ":stack"
+
+// Data event scopes (dataEventsScope).
+const (
+	DataEventsAllBuckets         = "all-buckets"
+	DataEventsExcludeTrailBucket = "exclude-trail-bucket"
+)
 
 // Public access modes.
 const (

@@ -11,8 +11,6 @@ import (
 
 var (
 	aliasChars     = regexp.MustCompile(`^[a-zA-Z0-9/_-]+$`)
-	principalARN   = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):(root|user/[\w+=,.@/-]+|role/[\w+=,.@/-]+)$`)
-	sessionARN     = regexp.MustCompile(`^arn:([a-z-]+):sts::(\d{12}):assumed-role/((?:[\w+=,.@-]+/)*)([\w+=,.@-]+)/[\w+=,.@-]+$`)
 	trailChars     = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 	trailAdjacent  = regexp.MustCompile(`[._-]{2}`)
 	bucketChars    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*[a-z0-9]$`)
@@ -83,6 +81,15 @@ func (v *validator) validate(c *Config, target Target) {
 	default:
 		v.bad(PublicAccess, c.PublicAccess, "must be one of %s, %s, %s", PublicAccessObjectACL, PublicAccessAllOff, PublicAccessBlocked)
 	}
+	switch c.DataEventsScope {
+	case DataEventsAllBuckets:
+	case DataEventsExcludeTrailBucket:
+		if !c.DataEvents {
+			v.bad(DataEventsScope, c.DataEventsScope, "has no effect while dataEvents is false; set dataEvents to true, or remove dataEventsScope")
+		}
+	default:
+		v.bad(DataEventsScope, c.DataEventsScope, "must be one of %s, %s", DataEventsAllBuckets, DataEventsExcludeTrailBucket)
+	}
 	v.tags(c.Tags)
 }
 
@@ -110,43 +117,6 @@ func (v *validator) alias(a string) {
 	case len(a) > maxAliasName:
 		v.bad(KeyAlias, a, "must be at most %d characters", maxAliasName)
 	}
-}
-
-// principals checks a principal list and returns it with Deployer resolved.
-func (v *validator) principals(key string, arns []string, target Target) []string {
-	seen := map[string]bool{}
-	out := make([]string, 0, len(arns))
-	for _, a := range arns {
-		switch {
-		case seen[a]:
-			v.bad(key, a, "is listed twice")
-		case a == Deployer:
-			out = append(out, target.Deployer)
-		case sessionARN.MatchString(a):
-			v.bad(key, a, "is an assumed-role session ARN, which is not a valid key-policy principal; use the role ARN %s", RoleARNFromSession(a))
-		case !principalARN.MatchString(a):
-			v.bad(key, a, "must be an IAM user, role or account root ARN, like arn:aws:iam::111122223333:user/NAME or arn:aws:iam::111122223333:role/NAME, or %s for whoever runs pulumi up", Deployer)
-		case !strings.HasPrefix(a, "arn:"+target.Partition+":"):
-			// AWS rejects such a key policy at create time, long after the
-			// preview looked fine.
-			v.bad(key, a, "is not in partition %s, the partition this stack deploys to", target.Partition)
-		default:
-			out = append(out, a)
-		}
-		seen[a] = true
-	}
-	return out
-}
-
-// RoleARNFromSession maps an STS assumed-role session ARN to the IAM role ARN
-// it belongs to. The role's path is not part of a session ARN; where the path
-// matters the program asks IAM (getSessionContext) instead.
-func RoleARNFromSession(arn string) string {
-	m := sessionARN.FindStringSubmatch(arn)
-	if m == nil {
-		return arn
-	}
-	return fmt.Sprintf("arn:%s:iam::%s:role/%s%s", m[1], m[2], m[3], m[4])
 }
 
 func (v *validator) trailName(n string) {

@@ -15,10 +15,8 @@ type Environment struct {
 	Partition string
 	DNSSuffix string
 	Region    string
-	// CallerARN is who runs pulumi up; Principal is the IAM ARN that may
-	// appear in a key policy for it (an assumed-role session's role).
+	// CallerARN is who runs pulumi up, as STS reports it.
 	CallerARN string
-	Principal string
 }
 
 // discover asks the provider where and as whom the stack deploys.
@@ -35,22 +33,28 @@ func discover(ctx *pulumi.Context) (*Environment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("look up the AWS region (aws.getRegion): %w", err)
 	}
-	// Session ARNs (arn:aws:sts::...:assumed-role/Role/session) are not valid
-	// key-policy principals; IAM's session context gives the role ARN with
-	// its path, and echoes any other ARN unchanged.
-	session, err := iam.GetSessionContext(ctx, &iam.GetSessionContextArgs{Arn: caller.Arn})
-	if err != nil {
-		return nil, fmt.Errorf("map the deploying principal %s to an IAM ARN (aws.iam.getSessionContext): %w", caller.Arn, err)
-	}
-	if session.IssuerArn == "" {
-		return nil, fmt.Errorf("map the deploying principal %s to an IAM ARN: getSessionContext returned no issuer ARN", caller.Arn)
-	}
 	return &Environment{
 		AccountID: caller.AccountId,
 		Partition: part.Partition,
 		DNSSuffix: part.DnsSuffix,
 		Region:    region.Name,
 		CallerARN: caller.Arn,
-		Principal: session.IssuerArn,
 	}, nil
+}
+
+// deployerPrincipal maps the caller to the IAM ARN a key policy may name
+// for it. Session ARNs (arn:aws:sts::...:assumed-role/Role/session) are not
+// valid key-policy principals; IAM's session context gives the role ARN with
+// its path (for which the provider calls iam:GetRole), and echoes any other
+// ARN unchanged. Only called when the config names the deployer, so a stack
+// that lists its principals needs no IAM read permission.
+func deployerPrincipal(ctx *pulumi.Context, callerARN string) (string, error) {
+	session, err := iam.GetSessionContext(ctx, &iam.GetSessionContextArgs{Arn: callerARN})
+	if err != nil {
+		return "", fmt.Errorf("map the deploying principal %s to an IAM ARN (aws.iam.getSessionContext, which needs iam:GetRole for an assumed role): %w", callerARN, err)
+	}
+	if session.IssuerArn == "" {
+		return "", fmt.Errorf("map the deploying principal %s to an IAM ARN: getSessionContext returned no issuer ARN", callerARN)
+	}
+	return session.IssuerArn, nil
 }

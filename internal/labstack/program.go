@@ -51,7 +51,13 @@ func Build(ctx *pulumi.Context) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := config.Load(ctx.GetConfig, root, config.Target{Partition: env.Partition, Deployer: env.Principal})
+	target := config.Target{Partition: env.Partition}
+	if config.UsesDeployer(ctx.GetConfig) {
+		if target.Deployer, err = deployerPrincipal(ctx, env.CallerARN); err != nil {
+			return nil, err
+		}
+	}
+	cfg, err := config.Load(ctx.GetConfig, root, target)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +86,7 @@ func Build(ctx *pulumi.Context) (*Lab, error) {
 		BucketName:       cfg.BucketName,
 		BucketNamePrefix: cfg.BucketNamePrefix,
 		ForceDestroy:     cfg.ForceDestroy,
-		PublicAccess:     components.PublicAccessBlock(pab),
+		PublicAccess:     pab,
 		ObjectOwnership:  components.ObjectOwnershipACLsEnabled,
 		Partition:        env.Partition,
 		Region:           env.Region,
@@ -92,13 +98,14 @@ func Build(ctx *pulumi.Context) (*Lab, error) {
 		return nil, err
 	}
 	lab.Trail, err = components.NewAuditTrail(ctx, "audit-trail", &components.AuditTrailArgs{
-		Name:         cfg.TrailName,
-		BucketName:   lab.Bucket.BucketName,
-		Partition:    env.Partition,
-		DataEvents:   cfg.DataEvents,
-		InsightTypes: insightTypesOf(cfg),
-		BucketReady:  []pulumi.Resource{lab.Bucket.Policy},
-		Tags:         tags,
+		Name:                         cfg.TrailName,
+		BucketName:                   lab.Bucket.BucketName,
+		Partition:                    env.Partition,
+		DataEvents:                   cfg.DataEvents,
+		DataEventsExcludeTrailBucket: cfg.DataEventsScope == config.DataEventsExcludeTrailBucket,
+		InsightTypes:                 insightTypesOf(cfg),
+		BucketReady:                  []pulumi.Resource{lab.Bucket.Policy},
+		Tags:                         tags,
 	})
 	if err != nil {
 		return nil, err
@@ -154,10 +161,20 @@ func outputs(lab *Lab) map[string]pulumi.Input {
 		"trailName":       lab.Trail.TrailName,
 		"trailArn":        lab.Trail.TrailARN,
 		"dataEvents":      pulumi.Bool(cfg.DataEvents),
+		"dataEventsScope": pulumi.String(dataEventsScopeOf(cfg)),
 		"insightTypes":    pulumi.ToStringArray(insightTypesOf(cfg)),
 		"logPrefix":       pulumi.String(logPrefix(env.AccountID, env.Region)),
 		"consoleUrls":     urls,
 	}
+}
+
+// dataEventsScope says which buckets' data events the trail logs: none when
+// they are off, so labctl never expects selectors the trail does not have.
+func dataEventsScopeOf(cfg *config.Config) string {
+	if !cfg.DataEvents {
+		return "none"
+	}
+	return cfg.DataEventsScope
 }
 
 func insightTypesOf(cfg *config.Config) []string {

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/kms-lab/kms-lab/internal/awsmock"
 	"github.com/kms-lab/kms-lab/internal/labstack"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -78,9 +78,42 @@ func Render(sc *StackConfig, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("project directory: %w", err)
 	}
-	rec := awsmock.NewRecorder(sc.Project, sc.Stack)
-	mocks := &awsmock.Mocks{Env: env, Recorder: rec}
+	run, err := RunProgram(sc.Project, sc.Stack, sc.Values, root, env)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Stack: sc.Stack, Project: sc.Project, Resources: []Resource{}}
+	for _, reg := range run.Registrations {
+		p.Resources = append(p.Resources, Resource{
+			URN:       reg.URN,
+			Type:      reg.Type,
+			Name:      reg.Name,
+			Parent:    reg.Parent,
+			DependsOn: dependencies(reg),
+			Inputs:    plainMap(reg.Inputs, root),
+		})
+	}
+	p.Outputs = run.Outputs
+	return p, nil
+}
 
+// Run is one run of the program on the mock engine.
+type Run struct {
+	// Registrations are every resource registered, sorted by URN.
+	Registrations []awsmock.Registration
+	// Outputs are the stack outputs as the program exported them.
+	Outputs map[string]any
+	// Calls are the data-source call tokens, in call order.
+	Calls []string
+}
+
+// RunProgram runs the real program (labstack.Build) on the mock engine with
+// the given engine-form config values and project directory, the way
+// `pulumi up` runs main.go. A failed run still returns what was registered
+// before the failure, with the error.
+func RunProgram(project, stack string, values map[string]string, root string, env awsmock.Env) (*Run, error) {
+	rec := awsmock.NewRecorder(project, stack)
+	mocks := &awsmock.Mocks{Env: env, Recorder: rec}
 	var (
 		mu      sync.Mutex
 		outputs map[string]any
@@ -98,33 +131,22 @@ func Render(sc *StackConfig, opts Options) (*Plan, error) {
 		})
 		return nil
 	}
-	err = pulumi.RunErr(program,
-		pulumi.WithMocks(sc.Project, sc.Stack, mocks),
+	err := pulumi.RunErr(program,
+		pulumi.WithMocks(project, stack, mocks),
 		func(ri *pulumi.RunInfo) {
-			ri.Config = sc.Values
+			ri.Config = values
 			ri.RootDirectory = root
 		})
-	if err != nil {
-		return nil, unwrapRunErr(err)
-	}
-	p := &Plan{Stack: sc.Stack, Project: sc.Project, Resources: []Resource{}}
-	for _, reg := range rec.Registrations() {
-		p.Resources = append(p.Resources, Resource{
-			URN:       reg.URN,
-			Type:      reg.Type,
-			Name:      reg.Name,
-			Parent:    reg.Parent,
-			DependsOn: dependencies(reg),
-			Inputs:    plainMap(reg.Inputs, root),
-		})
-	}
+	run := &Run{Registrations: rec.Registrations(), Calls: rec.Calls(), Outputs: map[string]any{}}
 	mu.Lock()
 	defer mu.Unlock()
-	p.Outputs = map[string]any{}
 	for k, v := range outputs {
-		p.Outputs[k] = v
+		run.Outputs[k] = v
 	}
-	return p, nil
+	if err != nil {
+		return run, unwrapRunErr(err)
+	}
+	return run, nil
 }
 
 // unwrapRunErr removes the one-element error list pulumi.RunErr wraps a
@@ -151,18 +173,22 @@ func targetFromStack(sc *StackConfig) (account, callerARN, rolePath string) {
 	if json.Unmarshal([]byte(sc.Values["aws:assumeRole"]), &role) != nil || role.RoleARN == "" {
 		return account, "", ""
 	}
-	m := roleARN.FindStringSubmatch(role.RoleARN)
-	if m == nil {
+	a, err := arn.Parse(role.RoleARN)
+	if err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") {
 		return account, "", ""
 	}
+	// role/[PATH/]NAME: the session ARN names only the role; the path is
+	// what IAM's session context adds back.
+	pathAndName := strings.TrimPrefix(a.Resource, "role")
+	cut := strings.LastIndex(pathAndName, "/")
+	path, name := pathAndName[:cut+1], pathAndName[cut+1:]
 	session := role.SessionName
 	if session == "" {
 		session = "labplan"
 	}
-	return account, fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", m[1], m[2], m[4], session), m[3]
+	caller := arn.ARN{Partition: a.Partition, Service: "sts", AccountID: a.AccountID, Resource: "assumed-role/" + name + "/" + session}
+	return account, caller.String(), path
 }
-
-var roleARN = regexp.MustCompile(`^arn:([a-z-]+):iam::(\d{12}):role(/(?:[^/]+/)*)([^/]+)$`)
 
 // dependencies are the explicit and input-derived edges, without the parent
 // (a parent is shown as such).
