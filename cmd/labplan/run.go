@@ -13,7 +13,7 @@ import (
 )
 
 const usage = `usage:
-  labplan --config Pulumi.<stack>.yaml [--format json|text|markdown]
+  labplan --config Pulumi.<stack>.yaml [--project-dir DIR] [--format json|text|markdown]
           [--account ID] [--region R] [--partition aws|aws-cn|aws-us-gov]
           [--caller-arn ARN] [--role-path PATH]
   labplan diff OLD.json NEW.json [--format text|markdown|json]
@@ -64,7 +64,8 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 
 func runPlan(args []string, out io.Writer, stderr io.Writer) error {
 	fs := newFlagSet("labplan", stderr)
-	configPath := fs.String("config", "", "stack config file Pulumi.<stack>.yaml (its Pulumi.yaml is read from the same directory)")
+	configPath := fs.String("config", "", "stack config file Pulumi.<stack>.yaml")
+	projectDir := fs.String("project-dir", "", "directory of the project's Pulumi.yaml (default: the stack file's directory if it has one, else the current directory or its nearest parent with one)")
 	format := fs.String("format", "text", "output format: json, text or markdown")
 	var t targetFlags
 	t.register(fs)
@@ -81,7 +82,11 @@ func runPlan(args []string, out io.Writer, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p, err := plan.RenderConfigFile(*configPath, t.opts)
+	sc, err := plan.LoadStackConfig(*projectDir, *configPath)
+	if err != nil {
+		return err
+	}
+	p, err := plan.Render(sc, t.opts)
 	if err != nil {
 		return err
 	}

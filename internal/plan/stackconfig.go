@@ -31,20 +31,14 @@ type StackConfig struct {
 // Region is the stack's aws:region, or "" when unset.
 func (c *StackConfig) Region() string { return c.Values["aws:region"] }
 
-// LoadStackConfig reads Pulumi.yaml from projectDir (or the directory of
-// stackFile when projectDir is empty) and the stack file, then applies the
-// project's typed config schema as the CLI does: a declared type is checked,
-// a declared default fills an unset key. It also rejects keys in the
-// project's namespace that Pulumi.yaml does not declare, since the program
-// would never read them. All problems are reported together.
+// LoadStackConfig reads Pulumi.yaml from projectDir (when empty, from where
+// FindProject finds it) and the stack file, then applies the project's typed
+// config schema as the CLI does: a declared type is checked, a declared
+// default fills an unset key. It also rejects keys in the project's
+// namespace that Pulumi.yaml does not declare, since the program would never
+// read them. All problems are reported together.
 func LoadStackConfig(projectDir, stackFile string) (*StackConfig, error) {
-	if projectDir == "" {
-		projectDir = filepath.Dir(stackFile)
-	}
-	proj, err := workspace.LoadProject(filepath.Join(projectDir, "Pulumi.yaml"))
-	if err != nil {
-		return nil, fmt.Errorf("load project file: %w", err)
-	}
+	// The stack file first: a mistyped --config is the likelier mistake.
 	stack, err := stackName(stackFile)
 	if err != nil {
 		return nil, err
@@ -54,6 +48,14 @@ func LoadStackConfig(projectDir, stackFile string) (*StackConfig, error) {
 			return nil, fmt.Errorf("stack config %s does not exist", stackFile)
 		}
 		return nil, fmt.Errorf("stack config %s: %w", stackFile, err)
+	}
+	projectDir, err = FindProject(projectDir, stackFile)
+	if err != nil {
+		return nil, err
+	}
+	proj, err := workspace.LoadProject(filepath.Join(projectDir, "Pulumi.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("load project file: %w", err)
 	}
 	ps, err := workspace.LoadProjectStack(diag.DefaultSink(discard{}, discard{}, diag.FormatOptions{Color: "never"}), proj, stackFile)
 	if err != nil {
@@ -112,6 +114,57 @@ func LoadStackConfig(projectDir, stackFile string) (*StackConfig, error) {
 			stack, filepath.Base(stackFile), len(problems), strings.Join(problems, "\n  - "))
 	}
 	return out, nil
+}
+
+// ProjectDirFlag is the flag that names the project directory, for messages.
+const ProjectDirFlag = "--project-dir"
+
+// FindProject returns the directory whose Pulumi.yaml belongs to stackFile.
+// An explicit projectDir must hold one. Otherwise the stack file's own
+// directory is tried first (a stack file next to its project, as in this
+// repository), then, like `pulumi --config-file`, the current directory and
+// its parents, so a stack file kept elsewhere works when run from the
+// project. The error says where it looked.
+func FindProject(projectDir, stackFile string) (string, error) {
+	if projectDir != "" {
+		if !isFile(filepath.Join(projectDir, "Pulumi.yaml")) {
+			return "", fmt.Errorf("%s %s: no Pulumi.yaml in that directory; give the directory of the kms-lab project (the one holding Pulumi.yaml)", ProjectDirFlag, projectDir)
+		}
+		return projectDir, nil
+	}
+	stackDir := filepath.Dir(stackFile)
+	if isFile(filepath.Join(stackDir, "Pulumi.yaml")) {
+		return stackDir, nil
+	}
+	looked := []string{stackDir + " (the stack file's directory)"}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("no Pulumi.yaml next to %s, and the current directory is unknown (%v): pass %s DIR", stackFile, err, ProjectDirFlag)
+	}
+	for dir := cwd; ; dir = filepath.Dir(dir) {
+		if isFile(filepath.Join(dir, "Pulumi.yaml")) {
+			// Relative to the current directory when possible, so a plan's
+			// messages do not spell out where the checkout lives.
+			if rel, err := filepath.Rel(cwd, dir); err == nil {
+				return rel, nil
+			}
+			return dir, nil
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	if abs, err := filepath.Abs(stackDir); err == nil && abs == cwd {
+		looked = nil // the same place; say it once
+	}
+	looked = append(looked, cwd+" and its parents (the current directory)")
+	return "", fmt.Errorf("no Pulumi.yaml found for %s: looked in %s; run from the project directory or pass %s DIR",
+		stackFile, strings.Join(looked, " and in "), ProjectDirFlag)
+}
+
+func isFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // stackName takes the stack from a file named Pulumi.<stack>.yaml.
