@@ -1,0 +1,182 @@
+package classes
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+
+	"gopkg.in/yaml.v3"
+)
+
+var accountRe = regexp.MustCompile(`^\d{12}$`)
+
+// Stack is what the matrix needs from one Pulumi.<stack>.yaml: the lab
+// account and region, so a job that never reports still has a table row.
+type Stack struct {
+	Name    string
+	File    string
+	Account string
+	Region  string
+}
+
+// Repo is every class of a repository and the stack files they list.
+type Repo struct {
+	Classes []Class
+	Stacks  map[string]Stack
+}
+
+// StackFile is the stack file's path, relative to the repository root.
+func StackFile(stack string) string { return "Pulumi." + stack + ".yaml" }
+
+// Load reads classes/*.yaml under root and every stack file they list, and
+// checks the rules across files: each stack has its stack file, a stack is
+// in one class only, and one lab account is one stack. All problems come
+// back together, each naming its file.
+func Load(root string) (Repo, error) {
+	fsys := os.DirFS(root)
+	files, err := fs.Glob(fsys, "classes/*.yaml")
+	if err != nil {
+		return Repo{}, fmt.Errorf("list class files: %w", err)
+	}
+	yml, err := fs.Glob(fsys, "classes/*.yml")
+	if err != nil {
+		return Repo{}, fmt.Errorf("list class files: %w", err)
+	}
+	var problems Problems
+	for _, f := range yml {
+		problems = append(problems, Problem{File: f, Rule: "class files end in .yaml; rename it"})
+	}
+	if len(files) == 0 && len(yml) == 0 {
+		return Repo{}, Problems{{File: "classes/", Rule: "no class files: add classes/<class>.yaml"}}
+	}
+	sort.Strings(files)
+	repo := Repo{Stacks: map[string]Stack{}}
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return Repo{}, fmt.Errorf("read %s: %w", f, err)
+		}
+		c, ps := Parse(f, data)
+		problems = append(problems, ps...)
+		repo.Classes = append(repo.Classes, c)
+	}
+	problems = append(problems, repo.loadStacks(fsys)...)
+	problems = append(problems, repo.crossRules()...)
+	if len(problems) > 0 {
+		return repo, problems
+	}
+	return repo, nil
+}
+
+// stackConfig is the part of a stack file the matrix reads. The full
+// rules for stack files are the config loader's and the tests'.
+type stackConfig struct {
+	Config map[string]any `yaml:"config"`
+}
+
+func (r *Repo) loadStacks(fsys fs.FS) Problems {
+	var problems Problems
+	for _, c := range r.Classes {
+		for _, s := range c.Stacks {
+			if _, done := r.Stacks[s]; done || !stackRe.MatchString(s) {
+				continue
+			}
+			file := StackFile(s)
+			data, err := fs.ReadFile(fsys, file)
+			if errors.Is(err, fs.ErrNotExist) {
+				problems = append(problems, Problem{File: c.File, Rule: fmt.Sprintf(
+					"stack %q has no stack file %s: every stack listed needs its Pulumi.<stack>.yaml", s, file)})
+				continue
+			}
+			if err != nil {
+				problems = append(problems, Problem{File: file, Rule: fmt.Sprintf("cannot read it: %v", err)})
+				continue
+			}
+			var sc stackConfig
+			if err := yaml.Unmarshal(data, &sc); err != nil {
+				problems = append(problems, Problem{File: file, Rule: fmt.Sprintf("not valid YAML: %v", err)})
+				continue
+			}
+			st := Stack{Name: s, File: file}
+			st.Region, _ = sc.Config["aws:region"].(string)
+			ids, _ := sc.Config["aws:allowedAccountIds"].([]any)
+			if len(ids) == 1 {
+				st.Account, _ = ids[0].(string)
+			}
+			if !accountRe.MatchString(st.Account) {
+				problems = append(problems, Problem{File: file, Rule: fmt.Sprintf(
+					"aws:allowedAccountIds must hold exactly one quoted 12-digit account ID, got %v", sc.Config["aws:allowedAccountIds"])})
+				st.Account = ""
+			}
+			if st.Region == "" {
+				problems = append(problems, Problem{File: file, Rule: "aws:region is not set"})
+			}
+			r.Stacks[s] = st
+		}
+	}
+	return problems
+}
+
+// crossRules: a stack belongs to one class; within a class, and across the
+// enabled classes, one lab account is one stack (two stacks on one account
+// would fight over the same alias, trail and key policy).
+func (r *Repo) crossRules() Problems {
+	var problems Problems
+	owner := map[string]string{}          // stack -> class file
+	enabledAccount := map[string]string{} // account -> stack, over enabled classes
+	for _, c := range r.Classes {
+		inClass := map[string]string{}
+		seen := map[string]bool{}
+		for _, s := range c.Stacks {
+			if seen[s] {
+				continue // reported by Parse
+			}
+			seen[s] = true
+			if prev, ok := owner[s]; ok {
+				problems = append(problems, Problem{File: c.File, Rule: fmt.Sprintf(
+					"stack %q is also in %s: a stack belongs to one class", s, prev)})
+			}
+			owner[s] = c.File
+			acct := r.Stacks[s].Account
+			if acct == "" {
+				continue
+			}
+			if prev, ok := inClass[acct]; ok {
+				problems = append(problems, Problem{File: c.File, Rule: fmt.Sprintf(
+					"stacks %q and %q are both account %s (%s, %s): one stack per lab account",
+					prev, s, acct, StackFile(prev), StackFile(s))})
+				continue
+			}
+			inClass[acct] = s
+			if !c.Enabled {
+				continue
+			}
+			if prev, ok := enabledAccount[acct]; ok && prev != s {
+				problems = append(problems, Problem{File: c.File, Rule: fmt.Sprintf(
+					"stack %q is account %s, which enabled class stack %q already deploys: one stack per lab account",
+					s, acct, prev)})
+				continue
+			}
+			enabledAccount[acct] = s
+		}
+	}
+	return problems
+}
+
+// ClassByName finds a class; ok is false when no class file has that name.
+func (r Repo) ClassByName(name string) (Class, bool) {
+	for _, c := range r.Classes {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Class{}, false
+}
+
+// classFilePath is the path a class of that name would have.
+func classFilePath(name string) string { return path.Join("classes", filepath.Base(name)+".yaml") }
