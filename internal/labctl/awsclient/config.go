@@ -13,8 +13,10 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 )
@@ -37,6 +39,10 @@ type Clients struct {
 	KMS        *kms.Client
 	CloudTrail *cloudtrail.Client
 	STS        *sts.Client
+	// IAM and S3Control are for preflight: who the deployer is, whether the
+	// key's principals exist, and the account's Block Public Access.
+	IAM       *iam.Client
+	S3Control *s3control.Client
 }
 
 // Identity is who the credentials belong to.
@@ -102,6 +108,12 @@ func New(ctx context.Context, opts Options, stackRegion string) (*Clients, error
 		KMS:        kms.NewFromConfig(cfg),
 		CloudTrail: cloudtrail.NewFromConfig(cfg),
 		STS:        sts.NewFromConfig(cfg),
+		IAM:        iam.NewFromConfig(cfg),
+		S3Control: s3control.NewFromConfig(cfg, func(o *s3control.Options) {
+			if endpoint != "" {
+				o.EndpointResolverV2 = emulatorS3Control{next: s3control.NewDefaultEndpointResolverV2()}
+			}
+		}),
 	}, nil
 }
 

@@ -134,7 +134,10 @@ func operation(err error) string {
 	if !errors.As(err, &opErr) {
 		return "the request"
 	}
-	prefix := map[string]string{"KMS": "kms", "S3": "s3", "CloudTrail": "cloudtrail", "STS": "sts"}[opErr.ServiceID]
+	if opErr.ServiceID == "S3 Control" && opErr.OperationName == "GetPublicAccessBlock" {
+		return "s3:GetAccountPublicAccessBlock" // the account-level switch's own action
+	}
+	prefix := map[string]string{"KMS": "kms", "S3": "s3", "S3 Control": "s3", "CloudTrail": "cloudtrail", "STS": "sts", "IAM": "iam"}[opErr.ServiceID]
 	if prefix == "" {
 		prefix = strings.ToLower(opErr.ServiceID)
 	}
