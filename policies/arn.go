@@ -29,16 +29,10 @@ func ObjectARN(partition, bucket, key string) string {
 	return BucketARN(partition, bucket) + "/" + key
 }
 
-// TrailLogObjectsARN names the objects a trail writes:
-// arn:<partition>:s3:::<bucket>/[<prefix>/]AWSLogs/<account>/*. CloudTrail
-// always writes under AWSLogs/<account>/, after the trail's optional S3 key
-// prefix.
-func TrailLogObjectsARN(partition, bucket, keyPrefix, accountID string) string {
-	key := "AWSLogs/" + accountID + "/*"
-	if keyPrefix != "" {
-		key = keyPrefix + "/" + key
-	}
-	return ObjectARN(partition, bucket, key)
+// TrailLogObjectsARN names the objects a trail without an S3 key prefix
+// (the lab's) writes: arn:<partition>:s3:::<bucket>/AWSLogs/<account>/*.
+func TrailLogObjectsARN(partition, bucket, accountID string) string {
+	return ObjectARN(partition, bucket, "AWSLogs/"+accountID+"/*")
 }
 
 // TrailARN is arn:<partition>:cloudtrail:<region>:<account>:trail/<name>, the

@@ -1,8 +1,6 @@
 package policies
 
 import (
-	"strings"
-
 	"github.com/micahhausler/aws-iam-policy/policy"
 )
 
@@ -14,17 +12,10 @@ const (
 	SidCloudTrailWrite    = "AWSCloudTrailWrite20150319"
 )
 
-// cloudTrailService is CloudTrail's service principal.
-const cloudTrailService = "cloudtrail.amazonaws.com"
-
-// CloudTrailServicePrincipal returns CloudTrail's service principal in the
-// given partition. CloudTrail's guide gives cloudtrail.amazonaws.com for
-// bucket policies with no per-partition variant; the parameter exists so
-// that, should one partition ever need another name, only this function
-// changes.
-func CloudTrailServicePrincipal(partition string) string {
-	return cloudTrailService
-}
+// CloudTrailServicePrincipal is CloudTrail's service principal. CloudTrail's
+// guide gives cloudtrail.amazonaws.com for bucket policies in every
+// partition.
+const CloudTrailServicePrincipal = "cloudtrail.amazonaws.com"
 
 // TrailBucketPolicyArgs are the inputs of TrailBucketPolicy.
 type TrailBucketPolicyArgs struct {
@@ -39,9 +30,6 @@ type TrailBucketPolicyArgs struct {
 	BucketName string
 	// TrailName is the name of the one trail allowed to write.
 	TrailName string
-	// KeyPrefix is the trail's optional S3 key prefix, without leading or
-	// trailing slash. Empty, the lab's case, means none.
-	KeyPrefix string
 }
 
 // TrailBucketPolicy returns the bucket policy CloudTrail requires to deliver
@@ -62,16 +50,12 @@ func TrailBucketPolicy(args TrailBucketPolicyArgs) (*policy.Policy, error) {
 		"must be 3 to 63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit")
 	bad.check(trailPattern.MatchString(args.TrailName), "TrailName", args.TrailName,
 		"must be 3 to 128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit")
-	if p := args.KeyPrefix; p != "" {
-		bad.check(!strings.HasPrefix(p, "/") && !strings.HasSuffix(p, "/") && !strings.ContainsAny(p, "*? \t\n"),
-			"KeyPrefix", p, "must not start or end with a slash, nor contain wildcards or whitespace")
-	}
 	if err := bad.err("trail bucket policy"); err != nil {
 		return nil, err
 	}
 
 	trailARN := TrailARN(args.Partition, args.Region, args.AccountID, args.TrailName)
-	service := CloudTrailServicePrincipal(args.Partition)
+	service := CloudTrailServicePrincipal
 	return &policy.Policy{
 		Version: policy.VersionLatest,
 		Statements: policy.NewStatementOrSlice(
@@ -93,7 +77,7 @@ func TrailBucketPolicy(args TrailBucketPolicyArgs) (*policy.Policy, error) {
 				Principal: policy.NewServicePrincipal(service),
 				Action:    policy.NewStringOrSlice(true, "s3:PutObject"),
 				Resource: policy.NewStringOrSlice(true,
-					TrailLogObjectsARN(args.Partition, args.BucketName, args.KeyPrefix, args.AccountID)),
+					TrailLogObjectsARN(args.Partition, args.BucketName, args.AccountID)),
 				// The ACL condition is the guide's. With ACLs enabled (the
 				// lab's BucketOwnerPreferred ownership) it also makes every
 				// log file owned and fully controlled by the bucket owner.

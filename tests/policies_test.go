@@ -105,10 +105,6 @@ func polTrailCases() []polTrailCase {
 			Partition: "aws-us-gov", Region: "us-gov-west-1", AccountID: polAccount,
 			BucketName: "mycloudtrailbucket12345678901234567890123456", TrailName: "myTrail",
 		}},
-		{"trail-bucket-key-prefix", policies.TrailBucketPolicyArgs{
-			Partition: "aws", Region: "eu-central-1", AccountID: polAccount,
-			BucketName: "lab-logs", TrailName: "myTrail", KeyPrefix: "lab/trails",
-		}},
 	}
 }
 
@@ -251,7 +247,15 @@ func TestPoliciesKeyPolicyStatements(t *testing.T) {
 			if slices.Contains(tt.wantSids, policies.SidKeyAdministrators) {
 				admin := polStatement(t, doc, policies.SidKeyAdministrators)
 				actions := asStrings(admin["Action"])
-				assert.Equal(t, policies.KeyAdministratorActions(), actions)
+				// The console's default key policy for a symmetric key, "Allows
+				// key administrators to administer the KMS key" (AWS KMS
+				// Developer Guide, "Default key policy"), plus the on-demand
+				// rotation action the console added in 2024.
+				assert.Equal(t, []string{
+					"kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+					"kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource",
+					"kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+				}, actions)
 				assert.Contains(t, actions, "kms:ScheduleKeyDeletion")
 				assert.Contains(t, actions, "kms:CancelKeyDeletion")
 				assert.Contains(t, actions, "kms:RotateKeyOnDemand")
@@ -321,11 +325,9 @@ func TestPoliciesTrailBucketPolicyStatements(t *testing.T) {
 			assert.Equal(t, map[string]any{"Service": "cloudtrail.amazonaws.com"}, write["Principal"])
 			assert.Equal(t, "s3:PutObject", write["Action"])
 			resource, _ := write["Resource"].(string)
-			prefix := bucketARN + "/"
-			if a.KeyPrefix != "" {
-				prefix += a.KeyPrefix + "/"
-			}
-			assert.Equal(t, prefix+"AWSLogs/111122223333/*", resource)
+			// CloudTrail writes to <bucket>/AWSLogs/<account>/... (CloudTrail
+			// User Guide, "Amazon S3 bucket policy for CloudTrail").
+			assert.Equal(t, bucketARN+"/AWSLogs/111122223333/*", resource)
 			assert.True(t, strings.HasPrefix(resource, bucketARN+"/"), "PutObject is limited to objects of this bucket")
 			assert.Equal(t, map[string]any{"StringEquals": map[string]any{
 				"aws:SourceArn": trailARN,
@@ -342,12 +344,9 @@ func TestPoliciesARNs(t *testing.T) {
 	assert.Equal(t, "arn:aws:s3:::b", policies.BucketARN("aws", "b"))
 	assert.Equal(t, "arn:aws-cn:s3:::b/", policies.ObjectARN("aws-cn", "b", ""), "all objects, as data event selectors write it")
 	assert.Equal(t, "arn:aws:s3:::b/k/*", policies.ObjectARN("aws", "b", "k/*"))
-	assert.Equal(t, "arn:aws:s3:::b/AWSLogs/111122223333/*", policies.TrailLogObjectsARN("aws", "b", "", polAccount))
-	assert.Equal(t, "arn:aws:s3:::b/p/AWSLogs/111122223333/*", policies.TrailLogObjectsARN("aws", "b", "p", polAccount))
+	assert.Equal(t, "arn:aws:s3:::b/AWSLogs/111122223333/*", policies.TrailLogObjectsARN("aws", "b", polAccount))
 	assert.Equal(t, "arn:aws:kms:us-east-1:111122223333:key/k", policies.ARN("aws", "kms", "us-east-1", polAccount, "key/k"))
-	for _, p := range []string{"aws", "aws-cn", "aws-us-gov"} {
-		assert.Equal(t, "cloudtrail.amazonaws.com", policies.CloudTrailServicePrincipal(p), p)
-	}
+	assert.Equal(t, "cloudtrail.amazonaws.com", policies.CloudTrailServicePrincipal)
 }
 
 func TestPoliciesActionListsAreCopies(t *testing.T) {
@@ -388,12 +387,9 @@ func TestPoliciesRoundTrip(t *testing.T) {
 	}
 }
 
-func TestPoliciesDeterminism(t *testing.T) {
+func TestPoliciesPrincipalOrderDoesNotMatter(t *testing.T) {
 	args := polKeyCases()[1].args
 	want := polRenderKey(t, args)
-	for range 20 {
-		assert.Equal(t, want, polRenderKey(t, args))
-	}
 	// The same principals in another order are the same policy.
 	shuffled := args
 	shuffled.Administrators = slices.Clone(args.Administrators)
@@ -402,11 +398,6 @@ func TestPoliciesDeterminism(t *testing.T) {
 	slices.Reverse(shuffled.Users)
 	assert.Equal(t, want, polRenderKey(t, shuffled))
 
-	trail := polTrailCases()[0].args
-	wantTrail := polRenderTrail(t, trail)
-	for range 20 {
-		assert.Equal(t, wantTrail, polRenderTrail(t, trail), "condition keys come out in one order")
-	}
 }
 
 // TestPoliciesRenderIsCanonical feeds Render a document written the way the
@@ -595,8 +586,6 @@ func TestPoliciesTrailBucketPolicyErrors(t *testing.T) {
 		{"uppercase bucket", func(a *policies.TrailBucketPolicyArgs) { a.BucketName = "Logs" }, `BucketName "Logs"`},
 		{"empty trail", func(a *policies.TrailBucketPolicyArgs) { a.TrailName = "" }, `TrailName ""`},
 		{"trail with a slash", func(a *policies.TrailBucketPolicyArgs) { a.TrailName = "my/trail" }, `TrailName "my/trail"`},
-		{"prefix with a leading slash", func(a *policies.TrailBucketPolicyArgs) { a.KeyPrefix = "/logs" }, `KeyPrefix "/logs"`},
-		{"prefix with a wildcard", func(a *policies.TrailBucketPolicyArgs) { a.KeyPrefix = "logs*" }, `KeyPrefix "logs*"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
