@@ -27,6 +27,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	if len(args) > 0 && args[0] == "diff" {
 		err = runDiff(args[1:], &out, stderr)
+	} else if len(args) > 0 && args[0] == "deployer-policy" {
+		err = runDeployerPolicy(args[1:], &out, stderr)
 	} else {
 		err = runPlan(args, &out, stderr)
 	}
