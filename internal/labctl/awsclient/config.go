@@ -26,6 +26,10 @@ type Options struct {
 	Profile     string // --profile; empty means AWS_PROFILE or "default"
 	Region      string // --region; empty means the stack's region
 	EndpointURL string // --endpoint-url, for emulators
+	// AssumeRole, when set, is assumed with the credentials found above
+	// (a stack's aws:assumeRole, as labctl class status reaches each lab
+	// account).
+	AssumeRole *AssumeRole
 }
 
 // Clients are the service clients for one account and region.
@@ -86,6 +90,9 @@ func New(ctx context.Context, opts Options, stackRegion string) (*Clients, error
 	if err != nil {
 		return nil, configError(opts.Profile, err)
 	}
+	if opts.AssumeRole != nil {
+		cfg.Credentials = opts.AssumeRole.provider(cfg)
+	}
 	if err := checkCredentials(ctx, cfg, opts.Profile); err != nil {
 		return nil, err
 	}
@@ -95,7 +102,9 @@ func New(ctx context.Context, opts Options, stackRegion string) (*Clients, error
 		endpoint = *cfg.BaseEndpoint
 	}
 	return &Clients{
-		Region:   region,
+		// The profile's or environment's region when neither --region nor
+		// the stack gives one.
+		Region:   cfg.Region,
 		Endpoint: strings.TrimSuffix(endpoint, "/"),
 		S3: s3.NewFromConfig(cfg, func(o *s3.Options) {
 			o.UsePathStyle = endpoint != ""
