@@ -134,7 +134,7 @@ var unscopable = map[string]string{
 
 func TestDeployerPolicyScopesEveryActionIAMCanScope(t *testing.T) {
 	for name, args := range map[string]policies.DeployerPolicyArgs{
-		"example class account": exampleClassArgs(),
+		"example class account":    exampleClassArgs(),
 		"one Region, exact bucket": stackArgs(),
 	} {
 		t.Run(name, func(t *testing.T) {
