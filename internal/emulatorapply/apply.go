@@ -90,9 +90,6 @@ func Apply(ctx context.Context, p *plan.Plan, t Target) (*Applied, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: inputs are not an object", describe(r))
 		}
-		if err := checkResolved(inputs, ""); err != nil {
-			return nil, fmt.Errorf("%s: %w", describe(r), err)
-		}
 		id, err := a.create(ctx, r, inputs)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", describe(r), err)

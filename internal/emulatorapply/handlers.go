@@ -53,8 +53,8 @@ func handlers() map[string]handler {
 	}
 }
 
-// checkSupported finds every unknown type and undecodable input before the
-// first call, and reports them together.
+// checkSupported finds every unknown type, undecodable input and value the
+// plan could not know before the first call, and reports them together.
 func checkSupported(order []plan.Resource) error {
 	hs := handlers()
 	var problems []string
@@ -65,6 +65,9 @@ func checkSupported(order []plan.Resource) error {
 			continue
 		}
 		if err := h.check(r.Inputs); err != nil {
+			problems = append(problems, fmt.Sprintf("%s %q: %v", r.Type, r.Name, err))
+		}
+		if err := checkResolved(r.Inputs, ""); err != nil {
 			problems = append(problems, fmt.Sprintf("%s %q: %v", r.Type, r.Name, err))
 		}
 	}
