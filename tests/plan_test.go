@@ -245,7 +245,7 @@ func TestLabplanInvalidConfig(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := project(t, "bad", tt.yaml)
 			res := runLabplan(t, dir, "--config", "Pulumi.bad.yaml")
-			assert.NotEqual(t, 0, res.code)
+			assert.Equal(t, 2, res.code, "README: invalid config exits 2")
 			assert.Empty(t, res.stdout, "nothing on stdout when the config is invalid")
 			for _, w := range tt.wants {
 				assert.Contains(t, res.stderr, w)
@@ -258,12 +258,12 @@ func TestLabplanInvalidConfig(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), append(projectYAML, []byte("  classCode:\n    type: string\n")...), 0o644))
 	strict := runLabplan(t, dir, "--config", "Pulumi.strict.yaml")
-	assert.NotEqual(t, 0, strict.code)
+	assert.Equal(t, 2, strict.code, "README: invalid config exits 2")
 	assert.Contains(t, strict.stderr, "kms-lab:classCode: is missing: Pulumi.yaml declares it with a type and no default, so pulumi up requires a value")
 	assert.Empty(t, strict.stdout)
 
 	res := runLabplan(t, projectDir, "--config", "Pulumi.nope.yaml")
-	assert.NotEqual(t, 0, res.code)
+	assert.Equal(t, 2, res.code)
 	assert.Contains(t, res.stderr, "Pulumi.nope.yaml does not exist")
 	assert.Empty(t, res.stdout)
 }
@@ -346,7 +346,7 @@ func TestLabplanDiffGitRefs(t *testing.T) {
 	assert.Contains(t, res.stdout, "0 to add, 1 to change, 0 to remove.")
 
 	bad := runLabplan(t, dir, "diff", "--base-ref", "no-such-ref", "--head-ref", "HEAD", "--config", "Pulumi.lab.yaml")
-	assert.NotEqual(t, 0, bad.code)
+	assert.Equal(t, 2, bad.code)
 	assert.Contains(t, bad.stderr, `git ref "no-such-ref" does not name a commit`)
 	assert.Empty(t, bad.stdout)
 }
