@@ -47,10 +47,14 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		code, err = a.verify(ctx, args[1:])
 	case "events":
 		code, err = a.events(ctx, args[1:])
+	case "check":
+		code, err = a.check(ctx, args[1:])
+	case "class":
+		code, err = a.class(ctx, args[1:])
 	case "help", "-h", "-help", "--help":
 		return a.help(args[1:])
 	default:
-		err = usageError(fmt.Sprintf("unknown command %q: the commands are verify and events (see `labctl help`)", args[0]))
+		err = usageError(fmt.Sprintf("unknown command %q: the commands are verify, events, check and class (see `labctl help`)", args[0]))
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK

@@ -15,14 +15,20 @@ usage:
   labctl verify --outputs FILE [--json]
   labctl events --outputs FILE [--since TIME] [--until TIME] [--key ID|ARN|alias]
                 [--object KEY] [--event NAME[,NAME]] [--format table|json] [--wait]
-  labctl help [verify|events]
+  labctl check [--student ARN] [--alias myFirstKey] [--trail myTrail]
+               [--bucket-prefix mycloudtrailbucket] [--since TIME] [--json]
+  labctl class status classes/<class>.yaml [--mode deployed|by-hand] [--parallel N]
+               [--format table|json|markdown|html] [--out FILE] [--outputs-dir DIR]
+  labctl help [verify|events|check|class]
 
 AWS access uses the standard credential chain (environment, shared config and
 credentials files, SSO, instance roles); --profile picks a profile, --region
 defaults to the stack's region, --endpoint-url points at an emulator.
 
-exit codes: 0 ok; 1 verify found a failing check; 2 usage, outputs or AWS
-error; 3 events printed its results but skipped unreadable log files.
+exit codes: 0 ok; 1 verify found a failing check, check a failing task, class
+status a failing account; 2 usage, outputs or AWS error (class status: an
+account could not be reached); 3 events printed its results but skipped
+unreadable log files.
 `
 
 var commandHelp = map[string]string{
@@ -50,6 +56,33 @@ and --all-regions reads every region folder.
 
 A corrupt, truncated or non-CloudTrail file is reported on stderr with its key
 and skipped; the rest still print and the exit code is 3.`,
+	"check": `labctl check [flags]
+
+Grades the lab a student did by hand in the console, task by task, with no
+stack outputs: it finds the key by its alias, the trail by its name, the
+bucket through the trail and the image in the bucket, and checks what the
+lab guide's six tasks ask for. Task 5 reads the trail's log files; task 6
+follows the key policy's PutKeyPolicy calls in the log files and, where the
+account allows cloudtrail:LookupEvents, in the event history.
+
+Each task is pass, fail (with what was seen and a hint for the student) or
+unknown (access denied, or log files not delivered yet: retry later).
+--json prints {"tasks": [{"task", "title", "status", "checks": [{"name",
+"status", "detail"}]}]}. Exit code 0 when every task passes, 1 when one
+fails or waits for log delivery, 2 on usage errors or when access was
+denied.`,
+	"class status": `labctl class status classes/<class>.yaml [flags]
+
+Checks every lab account of a class, a few at a time: --mode deployed runs
+verify against each stack's outputs (from ` + "`pulumi stack output --json --stack S`" + `
+or --outputs-dir DIR/<stack>.json), --mode by-hand runs check. Each account
+is reached with the credentials its Pulumi.<stack>.yaml declares
+(aws:assumeRole, aws:profile) in its aws:region; by-hand mode takes the
+student from the stack's kms-lab:keyUsers. Progress goes to stderr; the
+report has one row per account and a cell per check group or task, with the
+failures' details. An account that cannot be reached is a row saying why.
+Exit code 0 when every account passes, 1 when one fails, 2 on usage errors
+or when an account could not be reached.`,
 }
 
 func (a *App) usage(w io.Writer) {
@@ -68,8 +101,13 @@ func (a *App) help(args []string) int {
 		fs = newVerifyFlags(&verifyFlags{})
 	case "events":
 		fs = newEventsFlags(&eventsFlags{})
+	case "check":
+		fs = newCheckFlags(&checkFlags{})
+	case "class":
+		// class has one subcommand; its help is class status's.
+		fs = newClassStatusFlags(&classStatusFlags{})
 	default:
-		fmt.Fprintf(a.Stderr, "labctl: no help for %q: the commands are verify and events\n", args[0])
+		fmt.Fprintf(a.Stderr, "labctl: no help for %q: the commands are verify, events, check and class\n", args[0])
 		return ExitError
 	}
 	printCommandHelp(a.Stdout, fs)

@@ -118,3 +118,18 @@ func bucketPrefixCheck(bucket, prefix string) Check {
 	}
 	return c
 }
+
+// KeyRoles reads a key policy document, such as one a PutKeyPolicy record
+// carries, and reports whether principal is a key administrator and a key
+// user in the console's sense (every action of the default statements).
+// labctl check uses it to follow lab task 6 through the policy's history.
+func KeyRoles(doc string, o *stackout.Outputs, principal string) (admin, user bool, err error) {
+	statements, err := parsePolicy(doc)
+	if err != nil {
+		return false, false, err
+	}
+	v := analyzeKeyPolicy(statements, o)
+	admin = len(v.admins[principal]) > 0 && len(missingActions(adminActions, v.admins[principal])) == 0
+	user = len(v.users[principal]) > 0 && len(missingActions(useActions, v.users[principal])) == 0
+	return admin, user, nil
+}

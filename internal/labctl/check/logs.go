@@ -1,0 +1,273 @@
+package check
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/events"
+	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/labctl/verify"
+)
+
+// deliveryGrace is how long after an API call its record may still be on
+// its way. AWS: "CloudTrail typically delivers logs within an average of
+// about 5 minutes of an API call. This time is not guaranteed." (AWS
+// CloudTrail User Guide, "How CloudTrail works"); event history shows
+// events within about 15 minutes. Until then a missing record is unknown,
+// not a student's mistake.
+const deliveryGrace = 15 * time.Minute
+
+// retryIn is when to look again for records still on their way.
+const retryIn = 5 * time.Minute
+
+// logChecks grades tasks 5 and 6 from the trail's log files and, for task
+// 6, the account's CloudTrail event history where the caller may read it.
+func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery, n names, t awsclient.Target) []taskItem {
+	if !d.key {
+		return nil // tasks 5 and 6 already say the key is missing
+	}
+	now := g.now()
+	since := g.Options.Since
+	if since.IsZero() {
+		since = d.keyCreated.Add(-5 * time.Minute)
+	}
+	key := &events.KeyRef{ID: o.KeyID, ARN: o.KeyARN, Aliases: []string{o.KeyAlias, o.AliasARN()}}
+	var items []taskItem
+	add := func(task int, name string, st Status, detail string, denied bool) {
+		items = append(items, taskItem{task: task, Item: Item{Name: name, Status: st, Detail: detail, denied: denied}})
+	}
+
+	var (
+		matches  []events.Match
+		newest   time.Time // stamp of the newest log file read
+		logsRead bool
+	)
+	if d.bucket {
+		res, files, err := g.scanLogs(ctx, o, d, key, since, now)
+		if err != nil {
+			t.What = fmt.Sprintf("the trail's log files in s3://%s/%s", o.BucketName, d.logBase)
+			detail := awsclient.Explain(err, t).Error()
+			add(5, "logs.key-activity", Unknown, detail, true)
+		} else {
+			logsRead, matches = true, res.Matches
+			for _, f := range files {
+				if f.Stamp.After(newest) {
+					newest = f.Stamp
+				}
+			}
+			items = append(items, g.task5(o, d, res, newest, now)...)
+		}
+	} else {
+		add(5, "logs.key-activity", Fail, "no trail bucket to read log files from (task 2 first)", false)
+	}
+
+	// Task 6: the key policy's history, from the log files and the event
+	// history.
+	var puts []events.Record
+	for _, m := range matches {
+		if m.Record.EventName == "PutKeyPolicy" {
+			puts = append(puts, m.Record)
+		}
+	}
+	history, histErr := g.lookupPutKeyPolicy(ctx, key, since, now)
+	sources := []string{}
+	if logsRead {
+		sources = append(sources, "log files")
+	}
+	if histErr == nil {
+		sources = append(sources, "event history")
+		puts = append(puts, history...)
+	}
+	st, detail := policyHistory(dedupe(puts), o, n, now)
+	if st == Fail && histErr != nil && newest.IsZero() && logsRead {
+		st = Unknown
+		detail = fmt.Sprintf("no log file delivered since %s yet and no event history: retry after %s",
+			since.UTC().Format(time.RFC3339), now.Add(retryIn).UTC().Format("15:04 UTC"))
+	}
+	if st != Pass && len(sources) == 0 {
+		st = Unknown
+		detail = "neither the log files nor the event history could be read"
+	}
+	if histErr != nil {
+		t.What = "the CloudTrail event history (cloudtrail:LookupEvents)"
+		detail += "; event history not used: " + awsclient.Explain(histErr, t).Error()
+	}
+	if len(sources) > 0 {
+		detail += " (from the " + strings.Join(sources, " and ") + ")"
+	}
+	add(6, "key-policy.history", st, detail, st == Unknown && len(sources) == 0)
+	return items
+}
+
+// scanLogs reads the log files of the key's region from since to now.
+func (g *Grader) scanLogs(ctx context.Context, o *stackout.Outputs, d discovery, key *events.KeyRef, since, now time.Time) (*events.Result, []events.LogFile, error) {
+	s := &events.Scanner{S3: g.Clients.S3, Bucket: o.BucketName, Concurrency: 8}
+	files, err := s.List(ctx, events.DayPrefixes(d.logBase, []string{o.Region}, since, now))
+	if err != nil {
+		return nil, nil, err
+	}
+	files = events.Select(files, since, now)
+	q := events.Query{Key: key, Since: since, Until: now}
+	if d.object {
+		q.Object = &events.ObjectRef{Bucket: o.BucketName, Key: o.ObjectKey, ARN: o.ObjectARN()}
+	}
+	res, err := s.Scan(ctx, files, events.NewMatcher(q))
+	return res, files, err
+}
+
+// task5 grades "find the key ID and the image's name in a log file".
+func (g *Grader) task5(o *stackout.Outputs, d discovery, res *events.Result, newest, now time.Time) []taskItem {
+	var keyHits, objHits []events.Match
+	for _, m := range res.Matches {
+		if m.Key == o.KeyID {
+			keyHits = append(keyHits, m)
+		}
+		if d.object && m.Object == o.ObjectKey {
+			objHits = append(objHits, m)
+		}
+	}
+	// Records of the upload can only be in files delivered after it.
+	after := d.keyCreated
+	if d.object {
+		after = d.uploaded
+	}
+	missing := func(what string, hint string) Item {
+		switch {
+		case newest.IsZero() || newest.Before(after.Truncate(time.Minute)):
+			return Item{Status: Unknown, Detail: fmt.Sprintf("no log file delivered since %s yet; CloudTrail delivers about every 5 minutes: retry after %s",
+				after.UTC().Format(time.RFC3339), now.Add(retryIn).UTC().Format("15:04 UTC"))}
+		case now.Sub(after) < deliveryGrace:
+			return Item{Status: Unknown, Detail: fmt.Sprintf("no record names %s yet in %d log files; records can take up to 15 minutes: retry after %s",
+				what, res.Files, now.Add(retryIn).UTC().Format("15:04 UTC"))}
+		default:
+			return Item{Status: Fail, Detail: fmt.Sprintf("no record names %s in the %d log files delivered up to %s. Hint: %s",
+				what, res.Files, newest.UTC().Format(time.RFC3339), hint)}
+		}
+	}
+	var items []taskItem
+	if len(keyHits) > 0 {
+		items = append(items, taskItem{5, Item{Name: "logs.key-activity", Status: Pass, Detail: describeHits(keyHits, "the key "+o.KeyID)}})
+	} else {
+		it := missing("the key "+o.KeyID, "make sure the trail logs management events (task 2), then open the image in the console (task 4, step 1)")
+		it.Name = "logs.key-activity"
+		items = append(items, taskItem{5, it})
+	}
+	if d.object {
+		if len(objHits) > 0 {
+			items = append(items, taskItem{5, Item{Name: "logs.image-activity", Status: Pass, Detail: describeHits(objHits, "the image "+o.ObjectKey)}})
+		} else {
+			it := missing("the image "+o.ObjectKey, "open the image in the console (task 4, step 1); S3 then asks KMS to decrypt it, naming the image")
+			it.Name = "logs.image-activity"
+			items = append(items, taskItem{5, it})
+		}
+	}
+	for _, s := range res.Skipped {
+		items = append(items, taskItem{5, Item{Name: "logs.unreadable-file", Status: Pass, Detail: "skipped s3://" + o.BucketName + "/" + s.Key + ": " + s.Reason}})
+	}
+	return items
+}
+
+func describeHits(ms []events.Match, what string) string {
+	names := map[string]bool{}
+	for _, m := range ms {
+		names[m.Record.EventName] = true
+	}
+	var list []string
+	for n := range names {
+		list = append(list, n)
+	}
+	sort.Strings(list)
+	return fmt.Sprintf("%d records name %s (%s), the first at %s", len(ms), what, strings.Join(list, ", "),
+		ms[0].Record.EventTime.UTC().Format(time.RFC3339))
+}
+
+// lookupPutKeyPolicy asks the event history for the key's PutKeyPolicy
+// calls. Lab accounts often deny cloudtrail:LookupEvents; the caller then
+// relies on the log files.
+func (g *Grader) lookupPutKeyPolicy(ctx context.Context, key *events.KeyRef, since, now time.Time) ([]events.Record, error) {
+	p := cloudtrail.NewLookupEventsPaginator(g.Clients.CloudTrail, &cloudtrail.LookupEventsInput{
+		LookupAttributes: []cttypes.LookupAttribute{{AttributeKey: cttypes.LookupAttributeKeyEventName, AttributeValue: aws.String("PutKeyPolicy")}},
+		StartTime:        aws.Time(since), EndTime: aws.Time(now),
+	})
+	m := events.NewMatcher(events.Query{Key: key, EventNames: []string{"PutKeyPolicy"}, Since: since, Until: now})
+	var out []events.Record
+	// LookupEvents answers 2 requests a second per account; a lab's key has
+	// a handful of policy changes, so a few pages are plenty.
+	for page := 0; page < 10 && p.HasMorePages(); page++ {
+		resp, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range resp.Events {
+			var rec events.Record
+			if err := json.Unmarshal([]byte(aws.ToString(e.CloudTrailEvent)), &rec); err != nil {
+				continue // an event history entry without a record cannot be judged
+			}
+			if _, ok := m.Match(&rec); ok {
+				out = append(out, rec)
+			}
+		}
+	}
+	return out, nil
+}
+
+func dedupe(recs []events.Record) []events.Record {
+	seen := map[string]bool{}
+	var out []events.Record
+	for _, r := range recs {
+		if r.EventID != "" && seen[r.EventID] {
+			continue
+		}
+		seen[r.EventID] = true
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].EventTime.Before(out[j].EventTime) })
+	return out
+}
+
+// policyHistory grades task 6 from the key's PutKeyPolicy records: one
+// that leaves the student out of the key users, and a later one that puts
+// the student back.
+func policyHistory(puts []events.Record, o *stackout.Outputs, n names, now time.Time) (Status, string) {
+	var removed, restored time.Time
+	for _, r := range puts {
+		var params struct {
+			Policy string `json:"policy"`
+		}
+		if err := json.Unmarshal(r.RequestParameters, &params); err != nil || params.Policy == "" {
+			continue
+		}
+		_, user, err := verify.KeyRoles(params.Policy, o, n.student)
+		if err != nil {
+			continue
+		}
+		switch {
+		case !user && removed.IsZero():
+			removed = r.EventTime
+		case user && !removed.IsZero() && restored.IsZero():
+			restored = r.EventTime
+		}
+	}
+	howTo := fmt.Sprintf("on %s's page, under Key users, remove %s, then add it back (task 6)", n.alias, n.student)
+	switch {
+	case !restored.IsZero():
+		return Pass, fmt.Sprintf("%s removed as a key user at %s and added back at %s (%d PutKeyPolicy calls)",
+			n.student, removed.UTC().Format(time.RFC3339), restored.UTC().Format(time.RFC3339), len(puts))
+	case !removed.IsZero() && now.Sub(removed) < deliveryGrace:
+		return Unknown, fmt.Sprintf("%s removed as a key user at %s; the call that adds it back may not be delivered yet: retry after %s",
+			n.student, removed.UTC().Format(time.RFC3339), now.Add(retryIn).UTC().Format("15:04 UTC"))
+	case !removed.IsZero():
+		return Fail, fmt.Sprintf("%s removed as a key user at %s and not added back. Hint: %s", n.student, removed.UTC().Format(time.RFC3339), howTo)
+	default:
+		return Fail, fmt.Sprintf("no PutKeyPolicy call removed %s as a key user (%d PutKeyPolicy calls seen). Hint: %s", n.student, len(puts), howTo)
+	}
+}

@@ -1,0 +1,145 @@
+package class
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Formats are the --format values.
+var Formats = []string{"table", "json", "markdown", "html"}
+
+// Write renders r in format.
+func Write(w io.Writer, r *Result, format string) error {
+	switch format {
+	case "table":
+		return writeTable(w, r)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(r)
+	case "markdown":
+		return writeMarkdown(w, r)
+	case "html":
+		return WriteHTML(w, r)
+	}
+	return fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats, ", "))
+}
+
+func summary(r *Result) string {
+	return fmt.Sprintf("class %s, %s mode, %s: %d of %d accounts pass", r.Class, r.Mode,
+		r.GeneratedAt.UTC().Format(time.RFC3339), r.Complete(), len(r.Accounts))
+}
+
+// cellOf finds a row's cell for a column.
+func cellOf(row Row, col string) (Cell, bool) {
+	for _, c := range row.Cells {
+		if c.Column == col {
+			return c, true
+		}
+	}
+	return Cell{}, false
+}
+
+// writeTable prints a grid of statuses, then each problem on its own line.
+func writeTable(w io.Writer, r *Result) error {
+	var b strings.Builder
+	fmt.Fprintln(&b, summary(r))
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	head := []string{"STACK", "ACCOUNT", "REGION"}
+	for _, c := range r.Columns {
+		head = append(head, strings.ToUpper(c.ID))
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, row := range r.Accounts {
+		line := []string{row.Stack, orDash(row.Account), row.Region}
+		for _, col := range r.Columns {
+			if c, ok := cellOf(row, col.ID); ok {
+				line = append(line, string(c.Status))
+			} else {
+				line = append(line, string(StatusError))
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(line, "\t"))
+	}
+	counts := []string{"PASS", "", ""}
+	for _, c := range r.Columns {
+		counts = append(counts, fmt.Sprintf("%d/%d", c.Pass, len(r.Accounts)))
+	}
+	fmt.Fprintln(tw, strings.Join(counts, "\t"))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, row := range r.Accounts {
+		if row.Error != "" {
+			fmt.Fprintf(&b, "%s: not checked: %s\n", row.Stack, row.Error)
+		}
+		for _, c := range row.Cells {
+			for _, d := range c.Details {
+				fmt.Fprintf(&b, "%s %s: %s\n", row.Stack, c.Column, d)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+var mdEscaper = strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;")
+
+// writeMarkdown prints the grid as a GitHub table, for a pull request or
+// an issue comment, with the details under it.
+func writeMarkdown(w io.Writer, r *Result) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### %s\n\n", mdEscaper.Replace(summary(r)))
+	head := "| stack | account |"
+	sep := "|---|---|"
+	for _, c := range r.Columns {
+		head += " " + mdEscaper.Replace(c.Title) + " |"
+		sep += ":-:|"
+	}
+	fmt.Fprintf(&b, "%s\n%s\n", head, sep)
+	icons := map[Status]string{StatusPass: "✅ pass", StatusFail: "❌ fail", StatusUnknown: "❔ unknown", StatusError: "⚠️ error"}
+	for _, row := range r.Accounts {
+		line := fmt.Sprintf("| %s | %s |", mdEscaper.Replace(row.Stack), orDash(row.Account))
+		for _, col := range r.Columns {
+			c, ok := cellOf(row, col.ID)
+			if !ok {
+				c.Status = StatusError
+			}
+			line += " " + icons[c.Status] + " |"
+		}
+		fmt.Fprintln(&b, line)
+	}
+	line := "| **pass** | |"
+	for _, c := range r.Columns {
+		line += fmt.Sprintf(" %d/%d |", c.Pass, len(r.Accounts))
+	}
+	fmt.Fprintln(&b, line)
+	var details []string
+	for _, row := range r.Accounts {
+		if row.Error != "" {
+			details = append(details, fmt.Sprintf("- **%s**: not checked: %s", mdEscaper.Replace(row.Stack), mdEscaper.Replace(row.Error)))
+		}
+		for _, c := range row.Cells {
+			for _, d := range c.Details {
+				details = append(details, fmt.Sprintf("- **%s** %s: %s", mdEscaper.Replace(row.Stack), c.Column, mdEscaper.Replace(d)))
+			}
+		}
+	}
+	if len(details) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", strings.Join(details, "\n"))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

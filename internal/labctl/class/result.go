@@ -1,0 +1,123 @@
+package class
+
+import "time"
+
+// Status is a cell's or an account's grade.
+type Status string
+
+// The grades. StatusError is an account that could not be checked.
+const (
+	StatusPass    Status = "pass"
+	StatusFail    Status = "fail"
+	StatusUnknown Status = "unknown"
+	StatusError   Status = "error"
+)
+
+// Result is a class's status: one row per lab account, sorted by stack.
+type Result struct {
+	Class       string    `json:"class"`
+	Mode        Mode      `json:"mode"`
+	GeneratedAt time.Time `json:"generatedAt"`
+	Columns     []Column  `json:"columns"`
+	Accounts    []Row     `json:"accounts"`
+}
+
+// Column is a task (by-hand) or a check group (deployed), with the class's
+// counts.
+type Column struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Pass    int    `json:"pass"`
+	Fail    int    `json:"fail"`
+	Unknown int    `json:"unknown"`
+}
+
+// Row is one lab account.
+type Row struct {
+	Stack   string `json:"stack"`
+	Account string `json:"account"`
+	Region  string `json:"region"`
+	Status  Status `json:"status"`
+	// Error says why the account could not be checked; Cells is then empty.
+	Error string `json:"error,omitempty"`
+	Cells []Cell `json:"cells"`
+}
+
+// Cell is one task or check group of one account.
+type Cell struct {
+	Column string `json:"column"`
+	Status Status `json:"status"`
+	// Details are the failing or unknown checks, "name: detail".
+	Details []string `json:"details,omitempty"`
+}
+
+// Complete counts the accounts whose every cell passes.
+func (r *Result) Complete() int {
+	n := 0
+	for _, row := range r.Accounts {
+		if row.Status == StatusPass {
+			n++
+		}
+	}
+	return n
+}
+
+// finish computes the rows' statuses and the columns' counts.
+func (r *Result) finish() {
+	for i := range r.Accounts {
+		row := &r.Accounts[i]
+		if row.Error != "" {
+			row.Status = StatusError
+			continue
+		}
+		row.Status = StatusPass
+		for _, c := range row.Cells {
+			switch {
+			case c.Status == StatusFail:
+				row.Status = StatusFail
+			case c.Status == StatusUnknown && row.Status == StatusPass:
+				row.Status = StatusUnknown
+			}
+		}
+	}
+	for ci := range r.Columns {
+		col := &r.Columns[ci]
+		for _, row := range r.Accounts {
+			for _, c := range row.Cells {
+				if c.Column != col.ID {
+					continue
+				}
+				switch c.Status {
+				case StatusPass:
+					col.Pass++
+				case StatusFail:
+					col.Fail++
+				default:
+					col.Unknown++
+				}
+			}
+		}
+	}
+}
+
+// Exit codes of labctl class status.
+const (
+	ExitPass  = 0 // every account passes
+	ExitFail  = 1 // an account fails or is not fully graded yet
+	ExitReach = 2 // an account could not be reached (the others are reported)
+)
+
+// ExitCode is 2 when an account could not be checked, else 1 when a cell
+// is not a pass, else 0.
+func (r *Result) ExitCode() int {
+	code := ExitPass
+	for _, row := range r.Accounts {
+		switch row.Status {
+		case StatusError:
+			return ExitReach
+		case StatusFail, StatusUnknown:
+			code = ExitFail
+		}
+	}
+	return code
+}

@@ -1,0 +1,241 @@
+package class
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/check"
+	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/labctl/verify"
+)
+
+// Mode says what each account is checked against.
+type Mode string
+
+// The modes.
+const (
+	// Deployed checks a stack deployed by `pulumi up` against its outputs
+	// (labctl verify).
+	Deployed Mode = "deployed"
+	// ByHand grades the lab's six tasks done in the console (labctl check).
+	ByHand Mode = "by-hand"
+)
+
+// groupColumns are deployed mode's columns: verify's check groups, named by
+// the prefix of their checks.
+var groupColumns = []Column{
+	{ID: "key", Title: "KMS key"}, {ID: "bucket", Title: "trail bucket"},
+	{ID: "trail", Title: "trail"}, {ID: "object", Title: "image"},
+}
+
+// Runner checks every account of a class.
+type Runner struct {
+	Class    *Class
+	Mode     Mode
+	Parallel int
+	// Endpoint is --endpoint-url, for an emulator.
+	Endpoint string
+	// OutputsDir holds <stack>.json outputs files (deployed mode); "" asks
+	// the Pulumi CLI for each stack's outputs.
+	OutputsDir string
+	// ProjectDir is where `pulumi stack output` runs.
+	ProjectDir string
+	// Progress receives one line per account as it finishes.
+	Progress io.Writer
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// Run checks the accounts, at most Parallel at a time. An account that
+// cannot be reached is a row with its error; the others are still checked.
+func (r *Runner) Run(ctx context.Context) *Result {
+	res := &Result{Class: r.Class.Name, Mode: r.Mode, GeneratedAt: r.now().UTC().Truncate(time.Second)}
+	if r.Mode == ByHand {
+		for t := 1; t <= 6; t++ {
+			res.Columns = append(res.Columns, Column{ID: "task" + strconv.Itoa(t), Title: fmt.Sprintf("%d %s", t, check.Titles[t])})
+		}
+	} else {
+		res.Columns = append(res.Columns, groupColumns...)
+	}
+	res.Accounts = make([]Row, len(r.Class.Stacks))
+	var (
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, max(1, r.Parallel))
+		done atomic.Int64
+		mu   sync.Mutex
+	)
+	for i, st := range r.Class.Stacks {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			start := time.Now()
+			row := r.checkAccount(ctx, st)
+			res.Accounts[i] = row
+			n := done.Add(1)
+			if r.Progress != nil {
+				mu.Lock()
+				fmt.Fprintf(r.Progress, "[%d/%d] %s %s: %s (%.1fs)\n", n, len(r.Class.Stacks), st.Name, row.Account, progressText(row), time.Since(start).Seconds())
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	res.finish()
+	return res
+}
+
+func progressText(row Row) string {
+	if row.Error != "" {
+		return "not checked: " + row.Error
+	}
+	pass := 0
+	for _, c := range row.Cells {
+		if c.Status == StatusPass {
+			pass++
+		}
+	}
+	return fmt.Sprintf("%d/%d pass", pass, len(row.Cells))
+}
+
+// checkAccount reaches one account with its stack's credentials and runs
+// verify or check there.
+func (r *Runner) checkAccount(ctx context.Context, st Stack) Row {
+	row := Row{Stack: st.Name, Account: st.Account, Region: st.Region, Cells: []Cell{}}
+	fail := func(err error) Row {
+		row.Error = oneLine(err.Error())
+		return row
+	}
+	var out *stackout.Outputs
+	if r.Mode == Deployed {
+		var err error
+		if out, err = r.outputs(ctx, st); err != nil {
+			return fail(err)
+		}
+		if out.Region != st.Region {
+			return fail(fmt.Errorf("outputs say region %s, the stack file %s", out.Region, st.Region))
+		}
+	}
+	clients, err := awsclient.New(ctx, awsclient.Options{Profile: st.Profile, Region: st.Region, EndpointURL: r.Endpoint, AssumeRole: st.AssumeRole}, st.Region)
+	if err != nil {
+		return fail(err)
+	}
+	id, err := clients.WhoAmI(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	if row.Account == "" {
+		row.Account = id.Account
+	}
+	if err := id.CheckAccount(row.Account); err != nil {
+		return fail(err)
+	}
+	if r.Mode == Deployed {
+		if err := id.CheckAccount(out.AccountID); err != nil {
+			return fail(err)
+		}
+		v := &verify.Verifier{
+			Outputs: out, KMS: clients.KMS, S3: clients.S3, CloudTrail: clients.CloudTrail,
+			HTTP: verify.NewHTTPClient(), Endpoint: clients.Endpoint,
+			Target: awsclient.Target{Region: clients.Region, Account: out.AccountID, Caller: id.ARN, Endpoint: clients.Endpoint},
+		}
+		row.Cells = groupCells(v.Run(ctx))
+		return row
+	}
+	if st.Student == "" {
+		return fail(fmt.Errorf("%s: kms-lab:keyUsers names no IAM user or role ARN: by-hand mode needs the student's ARN there", st.File))
+	}
+	g := &check.Grader{Clients: clients, Identity: id, HTTP: verify.NewHTTPClient(), Now: r.Now,
+		Options: check.Options{Student: st.Student, Alias: check.GuideAlias, Trail: check.GuideTrail, BucketPrefix: check.GuideBucketPrefix}}
+	rep, err := g.Run(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	row.Cells = taskCells(rep)
+	return row
+}
+
+// outputs reads a stack's outputs from OutputsDir or the Pulumi CLI.
+func (r *Runner) outputs(ctx context.Context, st Stack) (*stackout.Outputs, error) {
+	if r.OutputsDir != "" {
+		return stackout.Load(filepath.Join(r.OutputsDir, st.Name+".json"), nil)
+	}
+	cmd := exec.CommandContext(ctx, "pulumi", "stack", "output", "--json", "--stack", st.Name)
+	cmd.Dir = r.ProjectDir
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	data, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.Is(err, exec.ErrNotFound) {
+			return nil, errors.New("the pulumi CLI is not on PATH: install it, or pass --outputs-dir with <stack>.json files")
+		}
+		if errors.As(err, &ee) {
+			return nil, fmt.Errorf("pulumi stack output --stack %s: %s", st.Name, strings.TrimSpace(stderr.String()))
+		}
+		return nil, fmt.Errorf("pulumi stack output --stack %s: %w", st.Name, err)
+	}
+	return stackout.Parse("pulumi stack output --stack "+st.Name, data)
+}
+
+// groupCells folds verify's checks into one cell per check group.
+func groupCells(rep *verify.Report) []Cell {
+	cells := make([]Cell, len(groupColumns))
+	for i, col := range groupColumns {
+		cells[i] = Cell{Column: col.ID, Status: StatusPass}
+	}
+	for _, c := range rep.Checks {
+		group, _, _ := strings.Cut(c.Name, ".")
+		for i := range cells {
+			if cells[i].Column != group || c.Status == verify.StatusOK {
+				continue
+			}
+			detail := c.Name + ": " + c.Observed
+			if c.Expected != "" && c.Expected != c.Observed {
+				detail += " (expected: " + c.Expected + ")"
+			}
+			if c.Status == verify.StatusFail {
+				cells[i].Status = StatusFail
+			} else {
+				detail = "warn " + detail
+			}
+			cells[i].Details = append(cells[i].Details, detail)
+		}
+	}
+	return cells
+}
+
+// taskCells makes one cell per task of check's report.
+func taskCells(rep *check.Report) []Cell {
+	var cells []Cell
+	for _, t := range rep.Tasks {
+		c := Cell{Column: "task" + strconv.Itoa(t.Task), Status: Status(t.Status)}
+		for _, it := range t.Checks {
+			if it.Status != check.Pass {
+				c.Details = append(c.Details, it.Name+": "+it.Detail)
+			}
+		}
+		cells = append(cells, c)
+	}
+	return cells
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
