@@ -1,0 +1,98 @@
+// Package drift turns the output of `pulumi preview --refresh
+// --expect-no-changes --json`, one per lab-account stack, into a drift
+// report: which stacks still match their code, and for a drifted stack which
+// resources and properties changed, what `pulumi up` would do to revert it
+// and what `pulumi refresh` would do to accept it.
+package drift
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// Digest is the document `pulumi preview --json` prints: Pulumi's
+// display.PreviewDigest (pkg/display/json.go in pulumi/pulumi), reduced to
+// the fields read here. Its steps carry the engine's step metadata: op, URN,
+// the old and new resource states (apitype.ResourceV3) and the detailed
+// per-property diff.
+type Digest struct {
+	Steps         []Step         `json:"steps"`
+	Diagnostics   []Diagnostic   `json:"diagnostics"`
+	ChangeSummary map[string]int `json:"changeSummary"`
+}
+
+// Step is display.PreviewStep.
+type Step struct {
+	Op             string                  `json:"op"`
+	URN            string                  `json:"urn"`
+	OldState       *State                  `json:"oldState"`
+	NewState       *State                  `json:"newState"`
+	DiffReasons    []string                `json:"diffReasons"`
+	ReplaceReasons []string                `json:"replaceReasons"`
+	DetailedDiff   map[string]PropertyDiff `json:"detailedDiff"`
+}
+
+// State is apitype.ResourceV3, reduced.
+type State struct {
+	URN     string         `json:"urn"`
+	Type    string         `json:"type"`
+	ID      string         `json:"id"`
+	Inputs  map[string]any `json:"inputs"`
+	Outputs map[string]any `json:"outputs"`
+}
+
+// PropertyDiff is display.PropertyDiff: kind is add, add-replace, delete,
+// delete-replace, update or update-replace (plugin.DiffKind.String).
+type PropertyDiff struct {
+	Kind      string `json:"kind"`
+	InputDiff bool   `json:"inputDiff"`
+}
+
+// Diagnostic is display.PreviewDiagnostic; severity is diag.Severity
+// ("debug", "info", "info#err", "warning", "error").
+type Diagnostic struct {
+	URN      string `json:"urn"`
+	Message  string `json:"message"`
+	Severity string `json:"severity"`
+}
+
+// ParseDigest reads a preview document. An empty input is an error: a
+// preview that could not start prints nothing on stdout.
+func ParseDigest(data []byte) (Digest, error) {
+	var d Digest
+	if len(bytes.TrimSpace(data)) == 0 {
+		return d, fmt.Errorf("the preview printed no JSON")
+	}
+	if err := json.Unmarshal(data, &d); err != nil {
+		return d, fmt.Errorf("the preview's JSON cannot be read: %w", err)
+	}
+	return d, nil
+}
+
+// Type of the resource the step acts on.
+func (s Step) Type() string {
+	for _, st := range []*State{s.NewState, s.OldState} {
+		if st != nil && st.Type != "" {
+			return st.Type
+		}
+	}
+	return urnPart(s.URN, 1)
+}
+
+// Name is the resource's logical name, the URN's last part.
+func (s Step) Name() string { return urnPart(s.URN, 2) }
+
+// urnPart splits urn:pulumi:<stack>::<project>::<type chain>::<name>:
+// 1 is the resource's own type, 2 its name.
+func urnPart(urn string, part int) string {
+	parts := bytes.Split([]byte(urn), []byte("::"))
+	if len(parts) < 4 {
+		return ""
+	}
+	if part == 2 {
+		return string(bytes.Join(parts[3:], []byte("::")))
+	}
+	chain := bytes.Split(parts[2], []byte("$"))
+	return string(chain[len(chain)-1])
+}
