@@ -12,20 +12,20 @@ import (
 // looked for and what to do, with exit code 2.
 func TestErrorsAreOneClearLine(t *testing.T) {
 	moto := needMoto(t)
-	l := newLab(t, newSDK(moto.URL))
-	good := writeOutputs(t, l.outputs())
+	l := newLab(t, moto)
+	good := writeOutputs(t, l.outputs(t))
 
 	dir := t.TempDir()
 	badJSON := filepath.Join(dir, "bad.json")
 	if err := os.WriteFile(badJSON, []byte("{\n  \"accountId\": \"123456789012\",\n  \"region\": us-west-2\n}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	missing := l.outputs()
+	missing := l.outputs(t)
 	delete(missing, "trailArn")
 	missing["keyRotationEnabled"] = "[secret]"
-	otherAccount := l.outputs()
+	otherAccount := l.outputs(t)
 	otherAccount["accountId"] = "111122223333"
-	noBucket := l.outputs()
+	noBucket := l.outputs(t)
 	noBucket["bucketName"] = "mycloudtrailbucket-deleted"
 
 	deniedFront := newAWSFront(t, moto.URL)
@@ -33,7 +33,7 @@ func TestErrorsAreOneClearLine(t *testing.T) {
 		return "s3", r.Method == http.MethodGet && r.URL.Query().Get("list-type") == "2"
 	}
 
-	env := awsEnv(t)
+	env := awsEnv(t, l)
 	tests := []struct {
 		name  string
 		env   []string
@@ -57,13 +57,13 @@ func TestErrorsAreOneClearLine(t *testing.T) {
 		{"wrong region", env, "", []string{"events", "--outputs", good, "--endpoint-url", moto.URL, "--region", "eu-west-1"},
 			[]string{"wrong region: --region eu-west-1", "are in us-west-2", "drop --region"}},
 		{"wrong account", env, "", []string{"verify", "--outputs", writeOutputs(t, otherAccount), "--endpoint-url", moto.URL},
-			[]string{"wrong account: the credentials are for account 123456789012", "the stack is in account 111122223333", "--profile"}},
+			[]string{"wrong account: the credentials are for account " + l.account, "the stack is in account 111122223333", "--profile"}},
 		{"missing bucket", env, "", []string{"events", "--outputs", writeOutputs(t, noBucket), "--endpoint-url", moto.URL},
-			[]string{`the trail bucket mycloudtrailbucket-deleted (outputs "bucketName") not found (account 123456789012, us-west-2)`, "pulumi up"}},
+			[]string{`the trail bucket mycloudtrailbucket-deleted (outputs "bucketName") not found (account ` + l.account + `, us-west-2)`, "pulumi up"}},
 		{"missing key alias", env, "", []string{"events", "--outputs", good, "--endpoint-url", moto.URL, "--key", "alias/notMyKey"},
-			[]string{"KMS alias alias/notMyKey not found (account 123456789012, us-west-2)", "aws kms list-aliases", "the stack's alias is " + l.alias}},
+			[]string{"KMS alias alias/notMyKey not found (account " + l.account + ", us-west-2)", "aws kms list-aliases", "the stack's alias is " + l.alias}},
 		{"access denied listing logs", env, "", []string{"events", "--outputs", good, "--endpoint-url", deniedFront.URL},
-			[]string{"access denied for arn:aws:sts::123456789012:user/moto on s3:ListBucket reading the trail's log files in s3://" + l.bucket + "/AWSLogs/123456789012/CloudTrail/"}},
+			[]string{"access denied for " + l.caller + " on s3:ListBucket reading the trail's log files in s3://" + l.bucket + "/AWSLogs/" + l.account + "/CloudTrail/"}},
 		{"unreachable endpoint", env, "", []string{"verify", "--outputs", good, "--endpoint-url", "http://127.0.0.1:1"},
 			[]string{"cannot reach http://127.0.0.1:1", "--endpoint-url"}},
 		{"bad time", env, "", []string{"events", "--outputs", good, "--since", "yesterday"},

@@ -45,19 +45,18 @@ func tableRows(t *testing.T, stdout string) [][]string {
 
 func TestEventsFindsTheKeyAndImageActivity(t *testing.T) {
 	moto := needMoto(t)
-	c := newSDK(moto.URL)
-	l := newLab(t, c)
-	s := seedLogs(t, c, l)
-	outputs := writeOutputs(t, l.outputs())
-	env := awsEnv(t)
+	l := newLab(t, moto)
+	s := seedLogs(t, l)
+	outputs := writeOutputs(t, l.outputs(t))
+	env := awsEnv(t, l)
 
 	res := runLabctl(t, env, "", "events", "--outputs", outputs, "--endpoint-url", moto.URL)
 
 	// Two files are unreadable: results print, and exit code 3 says so.
 	require.Equal(t, 3, res.code, "stderr: %s", res.stderr)
 	rows := tableRows(t, res.stdout)
-	via := "arn:aws:iam::123456789012:user/AWSLabsUser-e2e via s3.amazonaws.com"
-	user := "arn:aws:iam::123456789012:user/AWSLabsUser-e2e"
+	user := l.student()
+	via := user + " via s3.amazonaws.com"
 	at := func(d time.Duration) string { return s.start.Add(d).Format(time.RFC3339) }
 	assert.Equal(t, [][]string{
 		{at(time.Minute), "kms.amazonaws.com", "GenerateDataKey", via, "s3.amazonaws.com", l.keyID, "lab-image.png"},
@@ -75,18 +74,17 @@ func TestEventsFindsTheKeyAndImageActivity(t *testing.T) {
 	lines := strings.Split(strings.TrimRight(res.stderr, "\n"), "\n")
 	require.Len(t, lines, 3, res.stderr)
 	assert.Equal(t, skipped, lines[:2])
-	assert.True(t, strings.HasPrefix(lines[2], fmt.Sprintf("4 matching events in 3 log files (%d records) under s3://%s/AWSLogs/123456789012/CloudTrail/{us-west-2}/, ",
-		12+14+30, l.bucket)), lines[2])
+	assert.True(t, strings.HasPrefix(lines[2], fmt.Sprintf("4 matching events in 3 log files (%d records) under s3://%s/AWSLogs/%s/CloudTrail/{us-west-2}/, ",
+		12+14+30, l.bucket, l.account)), lines[2])
 	assert.True(t, strings.HasSuffix(lines[2], "; 2 unreadable files skipped"), lines[2])
 }
 
 func TestEventsFilters(t *testing.T) {
 	moto := needMoto(t)
-	c := newSDK(moto.URL)
-	l := newLab(t, c)
-	s := seedLogs(t, c, l)
-	outputs := writeOutputs(t, l.outputs())
-	env := awsEnv(t)
+	l := newLab(t, moto)
+	s := seedLogs(t, l)
+	outputs := writeOutputs(t, l.outputs(t))
+	env := awsEnv(t, l)
 
 	tests := []struct {
 		name string
@@ -117,11 +115,10 @@ func TestEventsFilters(t *testing.T) {
 
 func TestEventsJSONKeepsTheRecords(t *testing.T) {
 	moto := needMoto(t)
-	c := newSDK(moto.URL)
-	l := newLab(t, c)
-	s := seedLogs(t, c, l)
+	l := newLab(t, moto)
+	s := seedLogs(t, l)
 
-	res := runLabctl(t, awsEnv(t), "", "events", "--outputs", writeOutputs(t, l.outputs()), "--endpoint-url", moto.URL,
+	res := runLabctl(t, awsEnv(t, l), "", "events", "--outputs", writeOutputs(t, l.outputs(t)), "--endpoint-url", moto.URL,
 		"--format", "json", "--event", "GenerateDataKey")
 
 	require.Equal(t, 3, res.code, "stderr: %s", res.stderr)

@@ -21,29 +21,33 @@ type result struct {
 	code   int
 }
 
-// awsEnv is a clean environment with moto's test credentials. HOME points
-// at an empty directory so no developer profile or CA bundle leaks in, and
-// instance-metadata lookups are off (there is no instance to ask).
-func awsEnv(t *testing.T) []string {
+// awsEnv is a clean environment with the lab deployer's credentials. HOME
+// points at an empty directory so no developer profile or CA bundle leaks
+// in, and instance-metadata lookups are off (there is no instance to ask).
+func awsEnv(t *testing.T, l *lab) []string {
 	t.Helper()
 	home := t.TempDir()
-	return []string{
+	env := []string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + home,
 		"AWS_CONFIG_FILE=" + filepath.Join(home, "config"),
 		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "credentials"),
 		"AWS_EC2_METADATA_DISABLED=true",
-		"AWS_ACCESS_KEY_ID=testing",
-		"AWS_SECRET_ACCESS_KEY=testing",
+		"AWS_ACCESS_KEY_ID=" + l.credentials.AccessKeyID,
+		"AWS_SECRET_ACCESS_KEY=" + l.credentials.SecretAccessKey,
 		"AWS_REGION=" + region,
 	}
+	if l.credentials.SessionToken != "" {
+		env = append(env, "AWS_SESSION_TOKEN="+l.credentials.SessionToken)
+	}
+	return env
 }
 
-// withoutCredentials drops the access keys from env.
+// withoutCredentials drops the access keys and session token from env.
 func withoutCredentials(env []string) []string {
 	var out []string
 	for _, e := range env {
-		if !strings.HasPrefix(e, "AWS_ACCESS_KEY_ID=") && !strings.HasPrefix(e, "AWS_SECRET_ACCESS_KEY=") {
+		if !strings.HasPrefix(e, "AWS_ACCESS_KEY_ID=") && !strings.HasPrefix(e, "AWS_SECRET_ACCESS_KEY=") && !strings.HasPrefix(e, "AWS_SESSION_TOKEN=") {
 			out = append(out, e)
 		}
 	}

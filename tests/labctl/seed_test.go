@@ -28,15 +28,15 @@ type seeded struct {
 
 // trail returns the cloudtrailtest view of l.
 func (l *lab) trail() cloudtrailtest.Lab {
-	return cloudtrailtest.Lab{AccountID: account, Region: region, Partition: partition, KeyID: l.keyID,
-		Bucket: l.bucket, ObjectKey: l.objectKey, UserName: "AWSLabsUser-e2e", SourceIP: "198.51.100.7"}
+	return cloudtrailtest.Lab{AccountID: l.account, Region: region, Partition: partition, KeyID: l.keyID,
+		Bucket: l.bucket, ObjectKey: l.objectKey, UserName: studentName, SourceIP: "198.51.100.7"}
 }
 
 // seedLogs delivers log files as CloudTrail would for the lab's last two
 // hours: the upload (GenerateDataKey + PutObject), the console open
 // (Decrypt + GetObject), everyday noise, one truncated file, one file that
 // is not a CloudTrail log, an old file and another region's folder.
-func seedLogs(t *testing.T, c sdk, l *lab) seeded {
+func seedLogs(t *testing.T, l *lab) seeded {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(7, uint64(len(l.bucket))))
 	tl := l.trail()
@@ -50,9 +50,9 @@ func seedLogs(t *testing.T, c sdk, l *lab) seeded {
 		}
 		return out
 	}
-	put := func(key string, body []byte) { putObject(t, c, l.bucket, key, body) }
+	put := func(key string, body []byte) { putObject(t, l, key, body) }
 	deliver := func(regionName string, at time.Time, records []cloudtrailtest.Record) string {
-		key := cloudtrailtest.LogFileKey(account, regionName, at, rng)
+		key := cloudtrailtest.LogFileKey(l.account, regionName, at, rng)
 		data, err := cloudtrailtest.Gzip(records)
 		require.NoError(t, err)
 		put(key, data)
@@ -78,7 +78,7 @@ func seedLogs(t *testing.T, c sdk, l *lab) seeded {
 	// A file cut off in transfer: its lab record must not be reported.
 	whole, err := cloudtrailtest.Gzip(append(noise(start.Add(26*time.Minute), 20), tl.Decrypt(start.Add(27*time.Minute), id())))
 	require.NoError(t, err)
-	s.truncated = cloudtrailtest.LogFileKey(account, region, start.Add(30*time.Minute), rng)
+	s.truncated = cloudtrailtest.LogFileKey(l.account, region, start.Add(30*time.Minute), rng)
 	put(s.truncated, whole[:len(whole)/2])
 
 	// Valid gzipped JSON under a log file name, but not a CloudTrail log.
@@ -86,7 +86,7 @@ func seedLogs(t *testing.T, c sdk, l *lab) seeded {
 	zw := gzip.NewWriter(&notCT)
 	_, _ = zw.Write([]byte(`{"logFiles":[],"note":"copied here by hand"}`))
 	require.NoError(t, zw.Close())
-	s.notCloudTrail = cloudtrailtest.LogFileKey(account, region, start.Add(35*time.Minute), rng)
+	s.notCloudTrail = cloudtrailtest.LogFileKey(l.account, region, start.Add(35*time.Minute), rng)
 	put(s.notCloudTrail, notCT.Bytes())
 
 	s.old = id()
@@ -101,11 +101,12 @@ func seedLogs(t *testing.T, c sdk, l *lab) seeded {
 	return s
 }
 
-// putObject uploads a log file the way CloudTrail delivers one.
-func putObject(t *testing.T, c sdk, bucket, key string, body []byte) {
+// putObject uploads a log file to the lab's bucket the way CloudTrail
+// delivers one.
+func putObject(t *testing.T, l *lab, key string, body []byte) {
 	t.Helper()
-	_, err := c.s3.PutObject(context.Background(), &s3.PutObjectInput{
-		Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(body),
+	_, err := l.sdk.s3.PutObject(context.Background(), &s3.PutObjectInput{
+		Bucket: aws.String(l.bucket), Key: aws.String(key), Body: bytes.NewReader(body),
 		ContentType: aws.String("application/json"), ACL: s3types.ObjectCannedACLBucketOwnerFullControl})
 	require.NoError(t, err, "seeding %s", key)
 }

@@ -1,13 +1,17 @@
 package labctl_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"math/rand/v2"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -18,41 +22,71 @@ import (
 // log file newer than the image arrives, then list that file's events.
 func TestEventsWaitsForALogFileNewerThanTheImage(t *testing.T) {
 	moto := needMoto(t)
-	c := newSDK(moto.URL)
-	l := newLab(t, c)
+	l := newLab(t, moto)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, shared.binary, "events", "--outputs", writeOutputs(t, l.outputs()),
+	cmd := exec.CommandContext(ctx, shared.binary, "events", "--outputs", writeOutputs(t, l.outputs(t)),
 		"--endpoint-url", moto.URL, "--wait", "--poll-interval", "200ms", "--wait-timeout", "30s")
-	cmd.Env = awsEnv(t)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Env = awsEnv(t, l)
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	pipe, err := cmd.StderrPipe()
+	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 
-	// S3 timestamps have one-second resolution: deliver clearly after the
-	// upload, while labctl is already polling.
-	time.Sleep(2 * time.Second)
+	// labctl prints "waiting for ..." before its first poll: once that line
+	// is read, it is polling, and anything delivered now is found by a poll.
+	waiting := make(chan string, 1)
+	stderrDone := make(chan string, 1)
+	go func() {
+		var all strings.Builder
+		sc := bufio.NewScanner(pipe)
+		for sc.Scan() {
+			all.WriteString(sc.Text() + "\n")
+			if strings.HasPrefix(sc.Text(), "waiting for ") {
+				waiting <- sc.Text()
+			}
+		}
+		stderrDone <- all.String()
+	}()
+	var waitLine string
+	select {
+	case waitLine = <-waiting:
+	case all := <-stderrDone:
+		t.Fatalf("labctl ended without waiting; stderr:\n%s", all)
+	}
+	assert.Equal(t, "waiting for a CloudTrail log file newer than the image ("+l.uploaded.UTC().Format(time.RFC3339)+"), up to 30s", waitLine)
+
+	// S3's LastModified has one-second resolution: a file stored in the
+	// image's second would not be newer than it. Store it once the clock
+	// has left that second (a condition on the clock, not on labctl).
+	for !time.Now().After(l.uploaded.Add(time.Second)) {
+		time.Sleep(50 * time.Millisecond)
+	}
 	decrypt := "a1b2c3d4-0000-4000-8000-000000000005"
 	delivered := time.Now().UTC()
 	data, err := cloudtrailtest.Gzip([]cloudtrailtest.Record{l.trail().Decrypt(delivered.Add(-time.Second), decrypt)})
 	require.NoError(t, err)
-	key := cloudtrailtest.LogFileKey(account, region, delivered, rand.New(rand.NewPCG(5, 5)))
-	putObject(t, c, l.bucket, key, data)
+	key := cloudtrailtest.LogFileKey(l.account, region, delivered, rand.New(rand.NewPCG(5, 5)))
+	putObject(t, l, key, data)
+	head, err := l.sdk.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(l.bucket), Key: aws.String(key)})
+	require.NoError(t, err)
+	require.True(t, aws.ToTime(head.LastModified).After(l.uploaded), "the log file must be newer than the image")
 
-	require.NoError(t, cmd.Wait(), "stderr: %s", stderr.String())
-	assert.Contains(t, stderr.String(), "waiting for a CloudTrail log file newer than the image ("+l.uploaded.UTC().Format(time.RFC3339)+")")
-	assert.Contains(t, stderr.String(), "log file delivered: "+key)
+	stderr := <-stderrDone
+	require.NoError(t, cmd.Wait(), "stderr: %s", stderr)
+	assert.Contains(t, stderr, "log file delivered: "+key+" ("+aws.ToTime(head.LastModified).UTC().Format(time.RFC3339)+")")
 	rows := tableRows(t, stdout.String())
 	require.Len(t, rows, 1, stdout.String())
-	assert.Equal(t, "Decrypt", rows[0][2])
+	assert.Equal(t, []string{delivered.Add(-time.Second).Truncate(time.Second).Format(time.RFC3339), "kms.amazonaws.com", "Decrypt"}, rows[0][:3])
 }
 
 func TestEventsWaitGivesUp(t *testing.T) {
 	moto := needMoto(t)
-	l := newLab(t, newSDK(moto.URL))
+	l := newLab(t, moto)
 
-	res := runLabctl(t, awsEnv(t), "", "events", "--outputs", writeOutputs(t, l.outputs()), "--endpoint-url", moto.URL,
+	res := runLabctl(t, awsEnv(t, l), "", "events", "--outputs", writeOutputs(t, l.outputs(t)), "--endpoint-url", moto.URL,
 		"--wait", "--poll-interval", "200ms", "--wait-timeout", "1s")
 
 	require.Equal(t, 2, res.code, "stderr: %s", res.stderr)
