@@ -3,6 +3,7 @@ package tests
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -412,5 +413,52 @@ func TestDeployerActionsMatchTheProvider(t *testing.T) {
 			sort.Strings(refresh)
 			assert.Equal(t, wantBucketRefresh, refresh, "BucketV2 refresh")
 		}
+	}
+}
+
+func TestLabplanDeployerPolicy(t *testing.T) {
+	committed, err := os.ReadFile(filepath.Join(projectDir, "docs", "deployer-policy.json"))
+	require.NoError(t, err)
+	// The example class account of docs/classes.md with every lab setting
+	// at its default: the committed document is its policy for any Region.
+	example := project(t, "example", `config:
+  aws:region: us-east-1
+  aws:allowedAccountIds: ["111122223333"]
+  aws:assumeRole:
+    roleArn: arn:aws:iam::111122223333:role/kms-lab-deployer
+`)
+	badAlias := project(t, "bad", `config:
+  aws:region: us-east-1
+  aws:allowedAccountIds: ["111122223333"]
+  kms-lab:keyAlias: alias/myFirstKey
+`)
+	cases := []struct {
+		name   string
+		dir    string
+		args   []string
+		code   int
+		stdout string // exact, when set
+		stderr []string
+	}{
+		{"committed document", example, []string{"--config", "Pulumi.example.yaml", "--region", "*"}, 0, string(committed), nil},
+		{"no account in the stack", projectDir, []string{"--config", "Pulumi.dev.yaml"}, 2, "",
+			[]string{"--account is required: stack dev has no single aws:allowedAccountIds entry"}},
+		{"invalid setting", badAlias, []string{"--config", "Pulumi.bad.yaml"}, 2, "",
+			[]string{"kms-lab:keyAlias", "alias/myFirstKey"}},
+		{"bad Region", example, []string{"--config", "Pulumi.example.yaml", "--region", "Ohio"}, 2, "",
+			[]string{`Regions[0] "Ohio" must be a Region name`}},
+		{"no config", projectDir, nil, 2, "", []string{"--config is required"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := runLabplan(t, c.dir, append([]string{"deployer-policy"}, c.args...)...)
+			assert.Equal(t, c.code, res.code, res.stderr)
+			if c.code != 0 || c.stdout != "" {
+				assert.Equal(t, c.stdout, res.stdout)
+			}
+			for _, s := range c.stderr {
+				assert.Contains(t, res.stderr, s)
+			}
+		})
 	}
 }
