@@ -77,6 +77,6 @@ func TestObjectURL(t *testing.T) {
 	o := labOutputs()
 	assert.Equal(t, o.ObjectURL, (&Verifier{Outputs: o}).ObjectURL())
 	o.ObjectKey = "images/lab image.png"
-	assert.Equal(t, "http://127.0.0.1:5000/mycloudtrailbucket20261126175000000000000001/images/lab%20image.png",
+	assert.Equal(t, "http://127.0.0.1:5000/"+o.BucketName+"/images/lab%20image.png",
 		(&Verifier{Outputs: o, Endpoint: "http://127.0.0.1:5000/"}).ObjectURL())
 }

@@ -4,29 +4,17 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-
-	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 )
-
-// cloudTrailStatements are the stack's two bucket policy statements.
-func cloudTrailStatements(o *stackout.Outputs, acct, trail string) (stmt, stmt) {
-	src := stmt{"aws:SourceArn": trail}
-	acl := stmt{"Sid": "AWSCloudTrailAclCheck", "Effect": "Allow", "Principal": stmt{"Service": "cloudtrail.amazonaws.com"},
-		"Action": "s3:GetBucketAcl", "Resource": o.BucketARN(), "Condition": stmt{"StringEquals": src}}
-	put := stmt{"Sid": "AWSCloudTrailWrite", "Effect": "Allow", "Principal": stmt{"Service": "cloudtrail.amazonaws.com"},
-		"Action": "s3:PutObject", "Resource": o.BucketARN() + "/AWSLogs/" + acct + "/*",
-		"Condition": stmt{"StringEquals": stmt{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trail}}}
-	return acl, put
-}
 
 func TestBucketPolicyCheck(t *testing.T) {
 	o := labOutputs()
-	acl, put := cloudTrailStatements(o, o.AccountID, o.TrailARN)
-	noSource, _ := cloudTrailStatements(o, o.AccountID, o.TrailARN)
-	noSource["Condition"] = nil
-	_, otherTrail := cloudTrailStatements(o, o.AccountID, "arn:aws:cloudtrail:us-west-2:111122223333:trail/other")
-	_, noACL := cloudTrailStatements(o, o.AccountID, o.TrailARN)
-	noACL["Condition"] = stmt{"StringEquals": stmt{"aws:SourceArn": o.TrailARN}}
+	acl, put := bucketStatement("s3:GetBucketAcl"), bucketStatement("s3:PutObject")
+	noSource := bucketStatement("s3:GetBucketAcl")
+	delete(noSource, "Condition")
+	otherTrail := bucketStatement("s3:PutObject")
+	otherTrail["Condition"].(stmt)["StringEquals"].(stmt)["aws:SourceArn"] = "arn:aws:cloudtrail:us-west-2:111122223333:trail/other"
+	noACL := bucketStatement("s3:PutObject")
+	delete(noACL["Condition"].(stmt)["StringEquals"].(stmt), "s3:x-amz-acl")
 	public := stmt{"Sid": "Everyone", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": o.BucketARN() + "/*"}
 
 	tests := []struct {
@@ -36,11 +24,11 @@ func TestBucketPolicyCheck(t *testing.T) {
 		observed string
 	}{
 		{"the stack's policy", policyDoc(acl, put), StatusOK,
-			"CloudTrail may read the ACL and write arn:aws:s3:::mycloudtrailbucket20261126175000000000000001/AWSLogs/111122223333/*, only for " + o.TrailARN},
+			"CloudTrail may read the ACL and write arn:aws:s3:::" + o.BucketName + "/AWSLogs/111122223333/*, only for " + o.TrailARN},
 		{"ACL check not scoped to the trail", policyDoc(noSource, put), StatusFail, "s3:GetBucketAcl is not limited to aws:SourceArn=" + o.TrailARN},
 		{"write scoped to another trail", policyDoc(acl, otherTrail), StatusFail, "s3:PutObject is not limited to aws:SourceArn=" + o.TrailARN},
 		{"write without the ACL condition", policyDoc(acl, noACL), StatusFail, "s3:PutObject lacks StringEquals s3:x-amz-acl=bucket-owner-full-control"},
-		{"write statement missing", policyDoc(acl), StatusFail, "no s3:PutObject for cloudtrail.amazonaws.com on arn:aws:s3:::mycloudtrailbucket20261126175000000000000001/AWSLogs/111122223333/*"},
+		{"write statement missing", policyDoc(acl), StatusFail, "no s3:PutObject for cloudtrail.amazonaws.com on arn:aws:s3:::" + o.BucketName + "/AWSLogs/111122223333/*"},
 		{"logs opened to everyone", policyDoc(acl, put, public), StatusFail, `statement "Everyone" allows everyone s3:GetObject`},
 	}
 	for _, tt := range tests {

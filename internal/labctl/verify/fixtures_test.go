@@ -2,55 +2,139 @@ package verify
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/plan"
 )
 
+// The fixtures are the program's own: its dev stack rendered on the mock
+// engine for a lab student in AWS's documentation account, so a change to
+// the key or bucket policy in the program reaches these tests unedited.
 const (
+	account = "111122223333" // AWS's documentation example account
 	student = "arn:aws:iam::111122223333:user/AWSLabsUser-abc"
 	root    = "arn:aws:iam::111122223333:root"
 )
 
-func labOutputs() *stackout.Outputs {
-	return &stackout.Outputs{
-		AccountID: "111122223333", Region: "us-west-2", Partition: "aws",
-		KeyID:             "1234abcd-12ab-34cd-56ef-1234567890ab",
-		KeyARN:            "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-		KeyAlias:          "alias/myFirstKey",
-		KeyAdministrators: []string{student}, KeyUsers: []string{student}, KeyRotationEnabled: true,
-		BucketName: "mycloudtrailbucket20261126175000000000000001", ObjectOwnership: "BucketOwnerPreferred",
-		PublicAccessBlock: stackout.PublicAccessBlock{BlockPublicPolicy: true, RestrictPublicBuckets: true},
-		BucketEncryption:  "AES256", ObjectKey: "lab-image.png",
-		ObjectURL:       "https://mycloudtrailbucket20261126175000000000000001.s3.us-west-2.amazonaws.com/lab-image.png",
-		PublicObjectACL: true, TrailName: "myTrail", TrailARN: "arn:aws:cloudtrail:us-west-2:111122223333:trail/myTrail",
-		DataEvents: true, InsightTypes: []string{"ApiCallRateInsight", "ApiErrorRateInsight"},
-		LogPrefix: "AWSLogs/111122223333/CloudTrail/us-west-2/",
+// Statement ids of the console's default key policy (AWS KMS Developer
+// Guide, "Default key policy"): the program keeps them, and they are how
+// these fixtures pick a statement to change.
+const (
+	rootSid  = "Enable IAM User Permissions"
+	adminSid = "Allow access for Key Administrators"
+	useSid   = "Allow use of the key"
+	grantSid = "Allow attachment of persistent resources"
+)
+
+// program is the rendered dev stack: set once by TestMain, read-only after.
+var program struct {
+	outputs      []byte          // the stack outputs as JSON
+	keyPolicy    map[string]stmt // key policy statements by Sid
+	bucketPolicy []stmt          // the trail bucket's policy statements
+}
+
+func TestMain(m *testing.M) {
+	if err := renderProgram(); err != nil {
+		fmt.Fprintln(os.Stderr, "verify tests: rendering the dev stack:", err)
+		os.Exit(1)
 	}
+	os.Exit(m.Run())
+}
+
+func renderProgram() error {
+	p, err := plan.RenderConfigFile(filepath.Join("..", "..", "..", "Pulumi.dev.yaml"),
+		plan.Options{AccountID: account, Region: "us-west-2", Partition: "aws", CallerARN: student})
+	if err != nil {
+		return err
+	}
+	if program.outputs, err = json.Marshal(p.Outputs); err != nil {
+		return fmt.Errorf("outputs: %w", err)
+	}
+	statements := func(typ string) ([]stmt, error) {
+		r := p.Find(typ)
+		if r == nil {
+			return nil, fmt.Errorf("the plan has no %s", typ)
+		}
+		doc, ok := r.Inputs["policy"].(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("%s policy is %T", typ, r.Inputs["policy"])
+		}
+		list, _ := doc["Statement"].([]any)
+		var out []stmt
+		for _, s := range list {
+			out = append(out, s.(map[string]any))
+		}
+		return out, nil
+	}
+	key, err := statements("aws:kms/key:Key")
+	if err != nil {
+		return err
+	}
+	program.keyPolicy = map[string]stmt{}
+	for _, s := range key {
+		program.keyPolicy[s["Sid"].(string)] = s
+	}
+	for _, sid := range []string{rootSid, adminSid, useSid, grantSid} {
+		if program.keyPolicy[sid] == nil {
+			return fmt.Errorf("the key policy has no statement %q", sid)
+		}
+	}
+	program.bucketPolicy, err = statements("aws:s3/bucketPolicy:BucketPolicy")
+	return err
+}
+
+// labOutputs are the program's stack outputs, parsed as labctl parses them.
+func labOutputs() *stackout.Outputs {
+	o, err := stackout.Parse("the dev plan", program.outputs)
+	if err != nil {
+		panic(err) // the program's own outputs must parse
+	}
+	return o
 }
 
 type stmt = map[string]any
 
-func rootStatement() stmt {
-	return stmt{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": stmt{"AWS": root}, "Action": "kms:*", "Resource": "*"}
+// copyStmt deep-copies a statement, so a test may change it.
+func copyStmt(s stmt) stmt {
+	data, err := json.Marshal(s)
+	if err != nil {
+		panic(err)
+	}
+	var out stmt
+	if err := json.Unmarshal(data, &out); err != nil {
+		panic(err)
+	}
+	return out
 }
 
-func adminStatement(principals ...string) stmt {
-	return stmt{"Sid": "Allow access for Key Administrators", "Effect": "Allow", "Principal": stmt{"AWS": principals},
-		"Action": []string{"kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
-			"kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"},
-		"Resource": "*"}
+// keyStatement is the program's statement sid, granted to principals
+// instead of the student.
+func keyStatement(sid string, principals []string) stmt {
+	s := copyStmt(program.keyPolicy[sid])
+	if principals != nil {
+		s["Principal"] = stmt{"AWS": principals}
+	}
+	return s
 }
 
-func useStatement(principals ...string) stmt {
-	return stmt{"Sid": "Allow use of the key", "Effect": "Allow", "Principal": stmt{"AWS": principals},
-		"Action":   []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
-		"Resource": "*"}
-}
+func rootStatement() stmt                      { return keyStatement(rootSid, nil) }
+func adminStatement(principals ...string) stmt { return keyStatement(adminSid, principals) }
+func useStatement(principals ...string) stmt   { return keyStatement(useSid, principals) }
+func grantStatement(principals ...string) stmt { return keyStatement(grantSid, principals) }
 
-func grantStatement(principals ...string) stmt {
-	return stmt{"Sid": "Allow attachment of persistent resources", "Effect": "Allow", "Principal": stmt{"AWS": principals},
-		"Action": []string{"kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"}, "Resource": "*",
-		"Condition": stmt{"Bool": stmt{"kms:GrantIsForAWSResource": "true"}}}
+// bucketStatement is the program's trail-bucket statement that allows
+// action (s3:GetBucketAcl or s3:PutObject), found by what it allows.
+func bucketStatement(action string) stmt {
+	for _, s := range program.bucketPolicy {
+		if s["Action"] == action {
+			return copyStmt(s)
+		}
+	}
+	panic("the trail bucket policy has no statement allowing " + action)
 }
 
 func policyDoc(statements ...stmt) string {
