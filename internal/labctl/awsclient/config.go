@@ -90,11 +90,13 @@ func New(ctx context.Context, opts Options, stackRegion string) (*Clients, error
 	if err != nil {
 		return nil, configError(opts.Profile, err)
 	}
-	if opts.AssumeRole != nil {
-		cfg.Credentials = opts.AssumeRole.provider(cfg)
-	}
 	if err := checkCredentials(ctx, cfg, opts.Profile); err != nil {
 		return nil, err
+	}
+	if opts.AssumeRole != nil {
+		if cfg.Credentials, err = opts.AssumeRole.assume(ctx, cfg); err != nil {
+			return nil, err
+		}
 	}
 	endpoint := opts.EndpointURL
 	if endpoint == "" && cfg.BaseEndpoint != nil {
