@@ -1,0 +1,239 @@
+package labctlclass_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// classStatus is the part of `class status --format json` the tests read.
+type classStatus struct {
+	Class       string    `json:"class"`
+	Mode        string    `json:"mode"`
+	GeneratedAt time.Time `json:"generatedAt"`
+	Columns     []struct {
+		ID   string `json:"id"`
+		Pass int    `json:"pass"`
+		Fail int    `json:"fail"`
+	} `json:"columns"`
+	Accounts []struct {
+		Stack   string `json:"stack"`
+		Account string `json:"account"`
+		Status  string `json:"status"`
+		Error   string `json:"error"`
+		Cells   []struct {
+			Column  string   `json:"column"`
+			Status  string   `json:"status"`
+			Details []string `json:"details"`
+		} `json:"cells"`
+	} `json:"accounts"`
+}
+
+// scenario is one lab account of a test class.
+type scenario struct {
+	stack, account, region string
+	broken                 breakage
+	unreachable            bool
+	// want is each task's status; wantDetail a text some failing check
+	// of the task must contain.
+	want       [6]string
+	wantDetail map[int]string
+}
+
+// writeClass writes classes/<name>.yaml and a Pulumi.<stack>.yaml per
+// scenario into dir, the way docs/classes.md lays a class out: the stack
+// assumes the instructor role in its account, and names the student in
+// kms-lab:keyUsers.
+func writeClass(t *testing.T, dir, name string, scs []scenario) string {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "classes"), 0o755))
+	var stacks []string
+	for _, sc := range scs {
+		stacks = append(stacks, "  - "+sc.stack)
+		student := fmt.Sprintf("arn:aws:iam::%s:user/AWSLabsUser-%s", sc.account, sc.account[:4])
+		stackFile := fmt.Sprintf(`config:
+  aws:region: %s
+  aws:allowedAccountIds:
+    - "%s"
+  aws:assumeRole:
+    roleArn: arn:aws:iam::%s:role/%s
+    sessionName: kms-lab-%s
+  kms-lab:keyAdministrators:
+    - %s
+  kms-lab:keyUsers:
+    - %s
+`, sc.region, sc.account, sc.account, instructorRole, sc.stack, student, student)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+sc.stack+".yaml"), []byte(stackFile), 0o644))
+	}
+	classFile := filepath.Join(dir, "classes", name+".yaml")
+	body := fmt.Sprintf("name: %s\ndescription: e2e class\nenabled: true\nstacks:\n%s\n", name, strings.Join(stacks, "\n"))
+	require.NoError(t, os.WriteFile(classFile, []byte(body), 0o644))
+	return classFile
+}
+
+// runLabctl runs the binary with moto's test credentials and nothing from
+// the machine's AWS configuration.
+func runLabctl(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(shared.binary, args...)
+	cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
+		"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
+		"AWS_CONFIG_FILE=" + filepath.Join(dir, "no-aws-config"),
+		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "no-aws-credentials"),
+		"AWS_EC2_METADATA_DISABLED=true",
+	}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	return out.String(), errb.String(), code
+}
+
+// byHandClass is a class of lab accounts, each with one task done
+// differently from the lab guide, and one the instructor cannot reach.
+func byHandClass() []scenario {
+	all := [6]string{"pass", "pass", "pass", "pass", "pass", "pass"}
+	with := func(changes map[int]string) [6]string {
+		w := all
+		for task, st := range changes {
+			w[task-1] = st
+		}
+		return w
+	}
+	return []scenario{
+		{stack: "e2e-complete", account: "210000000001", region: "us-west-2", want: all},
+		{stack: "e2e-sse-s3", account: "220000000002", region: "us-west-2", broken: breakage{imageSSES3: true},
+			// An SSE-S3 object made public is served to anyone, so task 4's
+			// refusal fails with it (Amazon S3 serves SSE-S3 objects to
+			// anonymous GETs the ACL allows).
+			want: with(map[int]string{3: "fail", 4: "fail"}),
+			wantDetail: map[int]string{
+				3: "the object is encrypted with SSE-S3; re-upload it choosing SSE-KMS and myFirstKey",
+				4: "served to an anonymous caller",
+			}},
+		{stack: "e2e-no-insights", account: "230000000003", region: "us-east-1", broken: breakage{noInsights: true},
+			want:       with(map[int]string{2: "fail"}),
+			wantDetail: map[int]string{2: "select API call rate and API error rate"}},
+		{stack: "e2e-never-restored", account: "240000000004", region: "us-west-2", broken: breakage{neverRestored: true},
+			// The student is not a key user now: task 1's end state is gone
+			// too.
+			want: with(map[int]string{1: "fail", 6: "fail"}),
+			wantDetail: map[int]string{
+				1: "under Key users",
+				6: "removed as a key user at",
+			}},
+		{stack: "e2e-not-public", account: "250000000005", region: "us-west-2", broken: breakage{notPublic: true},
+			want: with(map[int]string{4: "fail"}),
+			wantDetail: map[int]string{4: "deselect Block all public access"}},
+		{stack: "e2e-no-logs", account: "260000000006", region: "us-west-2", broken: breakage{noLogs: true},
+			want:       with(map[int]string{5: "unknown", 6: "unknown"}),
+			wantDetail: map[int]string{5: "retry after"}},
+		{stack: "e2e-unreachable", account: "270000000007", region: "us-west-2", unreachable: true},
+	}
+}
+
+// buildClass builds each reachable scenario's lab in its own moto account
+// and seeds its log files.
+func buildClass(t *testing.T, motoURL string, scs []scenario) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(7, 11))
+	for _, sc := range scs {
+		if sc.unreachable {
+			continue
+		}
+		c := accountClients(t, motoURL, sc.account, sc.region)
+		l := buildHandLab(t, c, sc.account, sc.region, sc.broken)
+		if !sc.broken.noLogs {
+			now := time.Now().UTC()
+			seedLogs(t, c, l, labRecords(l, sc.broken, now, rng), now, rng)
+		}
+	}
+}
+
+func TestClassStatusByHand(t *testing.T) {
+	moto := shared.moto.Need(t)
+	f := newFront(t, moto.URL)
+	scs := byHandClass()
+	for _, sc := range scs {
+		if sc.unreachable {
+			f.refuseRoles[fmt.Sprintf("arn:aws:iam::%s:role/%s", sc.account, instructorRole)] = true
+		}
+	}
+	buildClass(t, moto.URL, scs)
+	dir := t.TempDir()
+	classFile := writeClass(t, dir, "e2e", scs)
+
+	start := time.Now().UTC().Truncate(time.Second)
+	out := filepath.Join(dir, "status.json")
+	stdout, stderr, code := runLabctl(t, dir, "class", "status", classFile, "--mode", "by-hand",
+		"--endpoint-url", f.URL, "--format", "json", "--out", out, "--parallel", "3")
+	// An account that cannot be reached makes the exit code 2; the others
+	// are still reported.
+	assert.Equal(t, 2, code, "stderr: %s", stderr)
+	assert.Empty(t, stdout, "--out takes the report")
+	for i := range scs {
+		assert.Contains(t, stderr, fmt.Sprintf("[%d/%d] ", i+1, len(scs)), "one progress line per account")
+	}
+
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	var got classStatus
+	require.NoError(t, json.Unmarshal(data, &got), string(data))
+	assert.Equal(t, "e2e", got.Class)
+	assert.Equal(t, "by-hand", got.Mode)
+	assert.False(t, got.GeneratedAt.Before(start), "generatedAt is the time of the run")
+	require.Len(t, got.Accounts, len(scs))
+	byStack := map[string]int{}
+	for i, a := range got.Accounts {
+		byStack[a.Stack] = i
+		if i > 0 {
+			assert.Less(t, got.Accounts[i-1].Stack, a.Stack, "rows are sorted by stack")
+		}
+	}
+	for _, sc := range scs {
+		t.Run(sc.stack, func(t *testing.T) {
+			row := got.Accounts[byStack[sc.stack]]
+			assert.Equal(t, sc.account, row.Account)
+			if sc.unreachable {
+				assert.Equal(t, "error", row.Status)
+				assert.Contains(t, row.Error, "sts:AssumeRole")
+				assert.Empty(t, row.Cells)
+				return
+			}
+			require.Len(t, row.Cells, 6, "one cell per task")
+			for i, c := range row.Cells {
+				assert.Equal(t, fmt.Sprintf("task%d", i+1), c.Column)
+				assert.Equal(t, sc.want[i], c.Status, "task %d: %v", i+1, c.Details)
+				if sc.want[i] == "pass" {
+					assert.Empty(t, c.Details, "task %d", i+1)
+				}
+				if want, ok := sc.wantDetail[i+1]; ok {
+					assert.Contains(t, strings.Join(c.Details, "\n"), want, "task %d", i+1)
+				}
+			}
+		})
+	}
+	// The class's pass counts per task: the complete lab and every account
+	// whose breakage is elsewhere pass a task.
+	wantPass := map[string]int{"task1": 5, "task2": 5, "task3": 5, "task4": 4, "task5": 5, "task6": 4}
+	for _, col := range got.Columns {
+		assert.Equal(t, wantPass[col.ID], col.Pass, "pass count of %s", col.ID)
+	}
+}
