@@ -47,6 +47,8 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		code, err = a.verify(ctx, args[1:])
 	case "events":
 		code, err = a.events(ctx, args[1:])
+	case "preflight":
+		code, err = a.preflight(ctx, args[1:])
 	case "check":
 		code, err = a.check(ctx, args[1:])
 	case "class":
@@ -54,7 +56,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	case "help", "-h", "-help", "--help":
 		return a.help(args[1:])
 	default:
-		err = usageError(fmt.Sprintf("unknown command %q: the commands are verify, events, check and class (see `labctl help`)", args[0]))
+		err = usageError(fmt.Sprintf("unknown command %q: the commands are verify, events, check, class and preflight (see `labctl help`)", args[0]))
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK

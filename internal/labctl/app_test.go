@@ -27,7 +27,7 @@ func TestHelp(t *testing.T) {
 		want []string
 	}{
 		{[]string{"help"}, []string{"labctl verify --outputs FILE", "exit codes: 0 ok; 1 verify found a failing check"}},
-		{[]string{"--help"}, []string{"labctl help [verify|events|check|class]"}},
+		{[]string{"--help"}, []string{"labctl help [verify|events|check|class|preflight]"}},
 		{[]string{"help", "events"}, []string{"usage: labctl events", "--wait-timeout duration", "(default 15m0s)", "--all-regions"}},
 		{[]string{"events", "-h"}, []string{"usage: labctl events", "--since TIME"}},
 		{[]string{"verify", "--help"}, []string{"usage: labctl verify", "--json", "--endpoint-url URL"}},
@@ -52,8 +52,8 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		want  string
 	}{
 		{"no command", "", nil, ""},
-		{"unknown command", "", []string{"status"}, `labctl: unknown command "status": the commands are verify, events, check and class (see ` + "`labctl help`)"},
-		{"help for unknown command", "", []string{"help", "status"}, `labctl: no help for "status": the commands are verify, events, check and class`},
+		{"unknown command", "", []string{"status"}, `labctl: unknown command "status": the commands are verify, events, check, class and preflight (see ` + "`labctl help`)"},
+		{"help for unknown command", "", []string{"help", "status"}, `labctl: no help for "status": the commands are verify, events, check, class and preflight`},
 		{"unknown flag", "", []string{"verify", "--yaml"}, "labctl: verify: flag provided but not defined: -yaml (see `labctl help verify`)"},
 		{"no outputs", "", []string{"verify"}, "labctl: no stack outputs: pipe them in (`pulumi stack output --json | labctl CMD -`) or pass --outputs FILE"},
 		{"both stdin and file", "", []string{"verify", "-", "--outputs", "x.json"}, "labctl: give the outputs either as - (stdin) or with --outputs, not both"},

@@ -19,7 +19,8 @@ usage:
                [--bucket-prefix mycloudtrailbucket] [--since TIME] [--json]
   labctl class status classes/<class>.yaml [--mode deployed|by-hand] [--parallel N]
                [--format table|json|markdown|html] [--out FILE] [--outputs-dir DIR]
-  labctl help [verify|events|check|class]
+  labctl preflight --config Pulumi.<stack>.yaml [--project-dir DIR] [--json]
+  labctl help [verify|events|check|class|preflight]
 
 AWS access uses the standard credential chain (environment, shared config and
 credentials files, SSO, instance roles); --profile picks a profile, --region
@@ -32,6 +33,24 @@ unreadable log files.
 `
 
 var commandHelp = map[string]string{
+	"preflight": `labctl preflight --config Pulumi.<stack>.yaml [flags]
+
+Run with the deployer's credentials before the first pulumi up. Reads the
+stack's config as labplan does (the project's Pulumi.yaml from --project-dir,
+the stack file's directory, or the current directory and its parents), uses
+the stack's aws:profile and aws:assumeRole unless --profile is given, and
+checks the account, one line per check (ok, FAIL or warn, what was seen, and
+the fix): the account is the stack's aws:allowedAccountIds account and who
+the deployer is; every key-policy principal exists; account-level S3 Block
+Public Access lets the image's public-read ACL work; no alias, trail or
+exact bucket name made by hand is in the way (with the pulumi import command
+that adopts it, or the setting to change); the region has room for the trail
+and whether another trail already logs management events (a billed second
+copy); and, through iam:SimulatePrincipalPolicy, that the deployer may do
+what the deployer policy lists.
+--json prints {"checks": [{"name", "status", "detail"}]}. Exit code 0 when
+nothing failed, 1 when a check failed, 2 on usage, config or AWS access
+errors (the checks that ran are still printed).`,
 	"verify": `labctl verify [-|--outputs FILE] [--json]
 
 Checks the live account against the stack outputs and prints one line per
@@ -101,13 +120,15 @@ func (a *App) help(args []string) int {
 		fs = newVerifyFlags(&verifyFlags{})
 	case "events":
 		fs = newEventsFlags(&eventsFlags{})
+	case "preflight":
+		fs = newPreflightFlags(&preflightFlags{})
 	case "check":
 		fs = newCheckFlags(&checkFlags{})
 	case "class":
 		// class has one subcommand; its help is class status's.
 		fs = newClassStatusFlags(&classStatusFlags{})
 	default:
-		fmt.Fprintf(a.Stderr, "labctl: no help for %q: the commands are verify, events, check and class\n", args[0])
+		fmt.Fprintf(a.Stderr, "labctl: no help for %q: the commands are verify, events, check, class and preflight\n", args[0])
 		return ExitError
 	}
 	printCommandHelp(a.Stdout, fs)

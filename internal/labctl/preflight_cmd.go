@@ -1,0 +1,223 @@
+package labctl
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/micahhausler/aws-iam-policy/policy"
+
+	"github.com/kms-lab/kms-lab/internal/config"
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/preflight"
+	"github.com/kms-lab/kms-lab/internal/plan"
+	"github.com/kms-lab/kms-lab/policies"
+)
+
+type preflightFlags struct {
+	config     string
+	projectDir string
+	aws        awsclient.Options
+	json       bool
+}
+
+func newPreflightFlags(f *preflightFlags) *flag.FlagSet {
+	fs := newFlagSet("preflight")
+	fs.StringVar(&f.config, "config", "", "the stack's config `file`, Pulumi.<stack>.yaml")
+	fs.StringVar(&f.projectDir, "project-dir", "", "`directory` of the project's Pulumi.yaml (default: the stack file's directory if it has one, else the current directory or its nearest parent with one)")
+	fs.StringVar(&f.aws.Profile, "profile", "", "AWS shared config `profile` (default: the stack's aws:profile, else AWS_PROFILE or the default chain)")
+	fs.StringVar(&f.aws.Region, "region", "", "AWS `region` (default: the stack's aws:region)")
+	fs.StringVar(&f.aws.EndpointURL, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
+	fs.BoolVar(&f.json, "json", false, `print {"checks": [{"name", "status", "detail"}]} instead of the checklist`)
+	return fs
+}
+
+// preflight checks the account a stack is about to be deployed to. Exit 1
+// when a check fails; 2 for usage, config and AWS access errors, after
+// printing the checks that did run.
+func (a *App) preflight(ctx context.Context, args []string) (int, error) {
+	var f preflightFlags
+	positional, err := parseCommand(newPreflightFlags(&f), args, a.Stdout)
+	if err != nil {
+		return ExitError, err
+	}
+	if len(positional) > 0 {
+		return ExitError, usageError(fmt.Sprintf("preflight: unexpected argument(s) %s: give the stack file with --config", strings.Join(positional, " ")))
+	}
+	if f.config == "" {
+		return ExitError, usageError("preflight: --config Pulumi.<stack>.yaml is required (see `labctl help preflight`)")
+	}
+	sc, err := plan.LoadStackConfig(f.projectDir, f.config)
+	if err != nil {
+		return ExitError, err
+	}
+	lookup := func(key string) (string, bool) { v, ok := sc.Values[key]; return v, ok }
+	// Config mistakes first, with a stand-in deployer, so that they are not
+	// blamed on the account and need no credentials.
+	guess := partitionOfRegion(sc.Region())
+	if _, err := config.Load(lookup, sc.ProjectDir, config.Target{Partition: guess, Deployer: "arn:" + guess + ":iam::111122223333:root"}); err != nil {
+		return ExitError, fmt.Errorf("%s: %w", f.config, err)
+	}
+	opts, err := stackAWSOptions(f.aws, sc)
+	if err != nil {
+		return ExitError, err
+	}
+	clients, err := awsclient.New(ctx, opts, sc.Region())
+	if err != nil {
+		return ExitError, err
+	}
+	id, err := clients.WhoAmI(ctx)
+	if err != nil {
+		return ExitError, err
+	}
+	report, runErr := runPreflight(ctx, sc, lookup, clients, id)
+	if f.json {
+		err = preflight.WriteJSON(a.Stdout, report)
+	} else {
+		fmt.Fprintf(a.Stdout, "preflight for stack %s in account %s, %s (as %s)\n", sc.Stack, id.Account, clients.Region, id.ARN)
+		err = preflight.WriteText(a.Stdout, report)
+	}
+	if err != nil {
+		return ExitError, fmt.Errorf("writing the report: %w", err)
+	}
+	if runErr != nil {
+		// One line per check that could not run; the last goes through Run.
+		errs := []error{runErr}
+		if j, ok := runErr.(interface{ Unwrap() []error }); ok {
+			errs = j.Unwrap()
+		}
+		for _, e := range errs[:len(errs)-1] {
+			fmt.Fprintln(a.Stderr, "labctl: "+oneLine(e.Error()))
+		}
+		return ExitError, errs[len(errs)-1]
+	}
+	if report.Failed() {
+		return ExitFailed, nil
+	}
+	return ExitOK, nil
+}
+
+// runPreflight resolves the deployer, validates the config for it and runs
+// the account checks. A wrong account stops after the account check: every
+// other finding would be about the wrong account.
+func runPreflight(ctx context.Context, sc *plan.StackConfig, lookup config.Lookup, clients *awsclient.Clients, id awsclient.Identity) (*preflight.Report, error) {
+	report := &preflight.Report{}
+	var allowed []string
+	if raw, ok := sc.Values["aws:allowedAccountIds"]; ok {
+		if err := json.Unmarshal([]byte(raw), &allowed); err != nil {
+			return report, fmt.Errorf("aws:allowedAccountIds = %s: must be a list of account IDs", raw)
+		}
+	}
+	account := preflight.AccountCheck(sc.Stack, allowed, id.Account, id.ARN)
+	report.Checks = append(report.Checks, account)
+	if account.Status == preflight.StatusFail {
+		return report, nil
+	}
+	partition := "aws"
+	if a, err := arn.Parse(id.ARN); err == nil {
+		partition = a.Partition
+	}
+	target := awsclient.Target{Region: clients.Region, Account: id.Account, Caller: id.ARN, Endpoint: clients.Endpoint}
+	deployer := preflight.ResolveDeployer(ctx, clients.IAM, id.ARN, target)
+	uses := config.UsesDeployer(lookup)
+	cfg, cfgErr := config.Load(lookup, sc.ProjectDir, config.Target{Partition: partition, Deployer: deployer.ARN})
+	check := preflight.DeployerCheck(deployer, id.ARN, uses, cfgErr)
+	report.Checks = append(report.Checks, check)
+	if cfgErr != nil {
+		return report, nil // the key policy cannot be built: nothing more to check against it
+	}
+	resources, err := programResources(sc, id.Account, clients.Region, partition, deployer.ARN, id.ARN)
+	if err != nil {
+		return report, err
+	}
+	pol, note := deployerPolicy(cfg, partition, id.Account, clients.Region, deployer.ARN, uses)
+	p := &preflight.Preflight{
+		Stack: sc.Stack, Config: cfg, Account: id.Account, Partition: partition, Region: clients.Region,
+		Caller: id.ARN, Deployer: deployer.ARN, Resources: resources,
+		DeployerPolicy: pol, DeployerPolicyNote: note,
+		IAM: clients.IAM, S3: clients.S3, S3Control: clients.S3Control, KMS: clients.KMS, CloudTrail: clients.CloudTrail,
+		Endpoint: clients.Endpoint,
+	}
+	more, err := p.Run(ctx)
+	report.Checks = append(report.Checks, more.Checks...)
+	return report, err
+}
+
+// programResources renders the offline plan for this account, for the
+// resources' names and parents in `pulumi import` commands: the program,
+// not a copy of its names, says what they are.
+func programResources(sc *plan.StackConfig, account, region, partition, deployer, caller string) ([]preflight.Resource, error) {
+	who := deployer
+	if who == "" {
+		who = caller // a session; the plan maps it to its role
+	}
+	pl, err := plan.Render(sc, plan.Options{AccountID: account, Region: region, Partition: partition, CallerARN: who})
+	if err != nil {
+		return nil, fmt.Errorf("rendering the stack's plan for its resource names: %w", err)
+	}
+	out := make([]preflight.Resource, 0, len(pl.Resources))
+	for _, r := range pl.Resources {
+		out = append(out, preflight.Resource{Type: r.Type, Name: r.Name, Parent: r.Parent})
+	}
+	return out, nil
+}
+
+// deployerPolicy is the committed deployer policy for this stack, or nil
+// and why not.
+func deployerPolicy(cfg *config.Config, partition, account, region, deployer string, uses bool) (*policy.Policy, string) {
+	args := policies.DeployerPolicyArgs{
+		Partition: partition, AccountID: account, Regions: []string{region},
+		KeyAlias: cfg.KeyAlias, TrailName: cfg.TrailName,
+		BucketName: cfg.BucketName, LooksUpDeployer: uses,
+	}
+	if cfg.BucketName == "" {
+		args.BucketNamePrefix = cfg.BucketNamePrefix
+	}
+	if a, err := arn.Parse(deployer); err == nil && strings.HasPrefix(a.Resource, "role/") {
+		args.DeployerRoleARN = deployer
+	}
+	pol, err := policies.DeployerPolicy(args)
+	if err != nil {
+		return nil, "the deployer policy could not be built for this stack: " + oneLine(err.Error())
+	}
+	return pol, ""
+}
+
+// stackAWSOptions adds what the stack's provider config says about access,
+// as `pulumi up` would use it: aws:profile when --profile is not given, and
+// aws:assumeRole, assumed with those credentials.
+func stackAWSOptions(opts awsclient.Options, sc *plan.StackConfig) (awsclient.Options, error) {
+	if opts.Profile == "" {
+		opts.Profile = sc.Values["aws:profile"]
+	}
+	raw, ok := sc.Values["aws:assumeRole"]
+	if !ok {
+		return opts, nil
+	}
+	var role struct {
+		RoleARN     string `json:"roleArn"`
+		SessionName string `json:"sessionName"`
+		ExternalID  string `json:"externalId"`
+	}
+	if err := json.Unmarshal([]byte(raw), &role); err != nil || role.RoleARN == "" {
+		return opts, errors.New("aws:assumeRole = " + raw + ": must be a map with roleArn (and optionally sessionName, externalId)")
+	}
+	opts.AssumeRole = &awsclient.AssumeRole{RoleARN: role.RoleARN, SessionName: role.SessionName, ExternalID: role.ExternalID}
+	return opts, nil
+}
+
+// partitionOfRegion guesses the partition from a region name, before any
+// credentials say.
+func partitionOfRegion(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}

@@ -1,0 +1,112 @@
+package preflight_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// front sits in front of moto and answers where moto differs from AWS:
+//   - iam:SimulatePrincipalPolicy, which moto does not implement (it
+//     answers HTTP 500): the front answers in the API's documented shape
+//     (IAM API Reference, SimulatePrincipalPolicy: EvaluationResults with
+//     EvalActionName, EvalResourceName, EvalDecision allowed |
+//     explicitDeny | implicitDeny), deciding by the test's deny list;
+//   - access denied for chosen IAM actions (moto enforces no IAM);
+//   - HeadBucket with x-amz-expected-bucket-owner for a bucket of another
+//     account, which S3 answers with 403 (Amazon S3 API Reference,
+//     HeadBucket: "If the bucket does not exist or you do not have
+//     permission to access it, the HEAD request returns a generic 400 Bad
+//     Request, 403 Forbidden or 404 Not Found"; ExpectedBucketOwner: "If the
+//     account ID that you provide does not match the actual owner of the
+//     bucket, the request fails with the HTTP status code 403 Forbidden").
+//
+// Everything else goes to moto unchanged.
+type front struct {
+	*httptest.Server
+	deniedActions  map[string]string // IAM action -> simulated decision (e.g. implicitDeny)
+	accessDenied   map[string]bool   // IAM API actions answered with AccessDenied
+	foreignBuckets map[string]bool   // buckets S3 says belong to another account
+}
+
+func newFront(t *testing.T, motoURL string) *front {
+	t.Helper()
+	target, err := url.Parse(motoURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &front{deniedActions: map[string]string{}, accessDenied: map[string]bool{}, foreignBuckets: map[string]bool{}}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead && r.Header.Get("X-Amz-Expected-Bucket-Owner") != "" &&
+			f.foreignBuckets[strings.Trim(r.URL.Path, "/")] {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		if r.Method == http.MethodPost && isIAM(r) {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			form, _ := url.ParseQuery(string(body))
+			action := form.Get("Action")
+			if f.accessDenied[action] {
+				writeIAMAccessDenied(w, action)
+				return
+			}
+			if action == "SimulatePrincipalPolicy" {
+				f.simulate(w, form)
+				return
+			}
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+// isIAM tells IAM's query requests by the credential scope of their
+// signature (.../us-east-1/iam/aws4_request).
+func isIAM(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Authorization"), "/iam/aws4_request")
+}
+
+func members(form url.Values, prefix string) []string {
+	var out []string
+	for i := 1; ; i++ {
+		v, ok := form[fmt.Sprintf("%s.member.%d", prefix, i)]
+		if !ok {
+			return out
+		}
+		out = append(out, v[0])
+	}
+}
+
+func (f *front) simulate(w http.ResponseWriter, form url.Values) {
+	resources := members(form, "ResourceArns")
+	if len(resources) == 0 {
+		resources = []string{"*"}
+	}
+	var b strings.Builder
+	for _, a := range members(form, "ActionNames") {
+		decision := "allowed"
+		if d, ok := f.deniedActions[a]; ok {
+			decision = d
+		}
+		for _, res := range resources {
+			fmt.Fprintf(&b, "<member><EvalActionName>%s</EvalActionName><EvalResourceName>%s</EvalResourceName><EvalDecision>%s</EvalDecision><MatchedStatements/><MissingContextValues/></member>", a, res, decision)
+		}
+	}
+	w.Header().Set("Content-Type", "text/xml")
+	fmt.Fprintf(w, `<SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>%s</EvaluationResults></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>`, b.String())
+}
+
+func writeIAMAccessDenied(w http.ResponseWriter, action string) {
+	w.Header().Set("Content-Type", "text/xml")
+	w.WriteHeader(http.StatusForbidden)
+	fmt.Fprintf(w, `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: iam:%s</Message></Error><RequestId>4c5bd2b2-0000-0000-0000-EXAMPLE</RequestId></ErrorResponse>`, action)
+}
