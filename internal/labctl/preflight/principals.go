@@ -53,7 +53,7 @@ func (p *Preflight) principalChecks(ctx context.Context) ([]Check, error) {
 	switch {
 	case len(missing) > 0:
 		c.Status = StatusFail
-		c.Detail = fmt.Sprintf("not found in account %s: %s. KMS rejects a key policy naming a principal that does not exist (MalformedPolicyDocumentException: Policy contains a statement with one or more invalid principals); create it, or remove it from the setting (`pulumi config set --path 'kms-lab:keyUsers[0]' ARN`, or edit the list in Pulumi.%s.yaml)",
+		c.Detail = fmt.Sprintf("not found in account %s: %s. KMS rejects a key policy naming a principal that does not exist (MalformedPolicyDocumentException: Policy contains a statement with one or more invalid principals); create it, or remove it from the setting named in brackets in Pulumi.%s.yaml",
 			p.Account, strings.Join(missing, "; "), p.Stack)
 	case len(elsewhere) > 0:
 		c.Status = StatusWarn
