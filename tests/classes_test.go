@@ -478,7 +478,10 @@ func TestClassWorkflowsExist(t *testing.T) {
 		"preview.yml":      {"pull_request"},
 		"deploy.yml":       {"push", "workflow_dispatch"},
 		"teardown.yml":     {"workflow_dispatch", "schedule"},
+		"drift.yml":        {"schedule", "workflow_dispatch"},
 		"_classes.yml":     {"workflow_call"},
+		"_build.yml":       {"workflow_call"},
+		"_chunk.yml":       {"workflow_call"},
 		"_stack.yml":       {"workflow_call"},
 	}
 	got := map[string]clsWorkflow{}
@@ -573,20 +576,35 @@ func TestClassWorkflowsReferenceOnlyWhatExists(t *testing.T) {
 				}
 			}
 
-			// A job that runs a stack gets its stack from the class files:
-			// its matrix is the output of a job that calls _classes.yml.
+			// Stacks come from the class files, in chunks: a job that calls
+			// _chunk.yml takes its matrix (one entry per chunk) from a job
+			// that calls _classes.yml, and its binaries from one that calls
+			// _build.yml; _chunk.yml's own matrix is the chunk's stacks, each
+			// a job of _stack.yml.
 			jobs := w.jobs()
 			for name, j := range jobs {
-				if j["uses"] != "./.github/workflows/_stack.yml" {
-					continue
+				switch j["uses"] {
+				case "./.github/workflows/_chunk.yml":
+					with := clsMap(j["with"])
+					assert.Equal(t, "${{ matrix.stacks }}", with["stacks"], "%s job %s", w.File, name)
+					matrix, _ := clsMap(j["strategy"])["matrix"].(string)
+					byUse := map[string]string{}
+					for _, n := range clsNeeds(j) {
+						byUse[fmt.Sprint(jobs[n]["uses"])] = n
+					}
+					sel, ok := byUse["./.github/workflows/_classes.yml"]
+					require.True(t, ok, "%s job %s needs the class selection", w.File, name)
+					assert.Equal(t, "${{ fromJSON(needs."+sel+".outputs.matrix) }}", matrix, "%s job %s", w.File, name)
+					build, ok := byUse["./.github/workflows/_build.yml"]
+					require.True(t, ok, "%s job %s needs the run's build", w.File, name)
+					assert.Equal(t, "${{ needs."+build+".outputs.artifact }}", with["artifact"], "%s job %s", w.File, name)
+				case "./.github/workflows/_stack.yml":
+					require.Equal(t, "_chunk.yml", w.File, "only _chunk.yml runs stacks, so every stack job is in a chunk of at most 256")
+					with := clsMap(j["with"])
+					assert.Equal(t, "${{ matrix.stack }}", with["stack"], "%s job %s", w.File, name)
+					assert.Equal(t, "${{ inputs.artifact }}", with["artifact"], "%s job %s", w.File, name)
+					assert.Equal(t, "${{ fromJSON(inputs.stacks) }}", clsMap(j["strategy"])["matrix"], "%s job %s", w.File, name)
 				}
-				with := clsMap(j["with"])
-				assert.Equal(t, "${{ matrix.stack }}", with["stack"], "%s job %s", w.File, name)
-				matrix, _ := clsMap(j["strategy"])["matrix"].(string)
-				need := clsNeeds(j)
-				require.Len(t, need, 1, "%s job %s needs the class selection", w.File, name)
-				assert.Equal(t, "./.github/workflows/_classes.yml", jobs[need[0]]["uses"], "%s job %s", w.File, name)
-				assert.Equal(t, "${{ fromJSON(needs."+need[0]+".outputs.matrix) }}", matrix, "%s job %s", w.File, name)
 			}
 		})
 	}
@@ -641,7 +659,7 @@ func TestClassWorkflowsLeastPermissions(t *testing.T) {
 			for name, j := range w.jobs() {
 				p := clsMap(j["permissions"])
 				if p["id-token"] == "write" {
-					assert.Equal(t, "./.github/workflows/_stack.yml", j["uses"],
+					assert.Contains(t, []any{"./.github/workflows/_stack.yml", "./.github/workflows/_chunk.yml"}, j["uses"],
 						"%s job %s: only the jobs that run Pulumi on a lab account get an OIDC token", w.File, name)
 				}
 				assert.NotEqual(t, "write-all", j["permissions"], "%s job %s", w.File, name)
