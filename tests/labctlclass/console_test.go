@@ -290,3 +290,25 @@ func seedLogs(t *testing.T, c sdk, l *handLab, recs []map[string]any, delivered 
 		Key: aws.String(cloudtrailtest.LogFileKey(l.account, l.region, delivered, rng)), Body: bytesReader(body)})
 	require.NoError(t, err, "seeding a log file")
 }
+
+// accountSession returns access key, secret and token of a session in
+// account (moto's sts:AssumeRole).
+func accountSession(t *testing.T, endpoint, account string) [3]string {
+	t.Helper()
+	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
+		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")}
+	out, err := sts.NewFromConfig(cfg).AssumeRole(context.Background(), &sts.AssumeRoleInput{
+		RoleArn: aws.String(fmt.Sprintf("arn:aws:iam::%s:role/%s", account, instructorRole)), RoleSessionName: aws.String("checker")})
+	require.NoError(t, err, "AssumeRole")
+	return [3]string{aws.ToString(out.Credentials.AccessKeyId), aws.ToString(out.Credentials.SecretAccessKey), aws.ToString(out.Credentials.SessionToken)}
+}
+
+// callerARN is who moto's static test credentials are.
+func callerARN(t *testing.T, endpoint string) string {
+	t.Helper()
+	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
+		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")}
+	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	require.NoError(t, err, "GetCallerIdentity")
+	return aws.ToString(out.Arn)
+}

@@ -21,7 +21,9 @@ import (
 const awsSigV4Answer = `<?xml version="1.0" encoding="UTF-8"?>
 <Error><Code>InvalidArgument</Code><Message>Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.</Message><ArgumentName>Authorization</ArgumentName><ArgumentValue>null</ArgumentValue><RequestId>7Q5T2D3K9Z8X1V0B</RequestId><HostId>Zm9vYmFyYmF6cXV4</HostId></Error>`
 
-const lookupEventsTarget = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"
+// lookupEventsTarget is the X-Amz-Target aws-sdk-go-v2 sends (older SDKs
+// prefix it with com.amazonaws.cloudtrail.v20131101.).
+const lookupEventsTarget = "CloudTrail_20131101.LookupEvents"
 
 // front sits in front of moto and answers as AWS does where moto differs.
 type front struct {
@@ -44,7 +46,7 @@ func newFront(t *testing.T, motoURL string) *front {
 	f := &front{refuseRoles: map[string]bool{}}
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("X-Amz-Target") == lookupEventsTarget {
+		if strings.HasSuffix(r.Header.Get("X-Amz-Target"), lookupEventsTarget) {
 			f.lookupEvents(w)
 			return
 		}

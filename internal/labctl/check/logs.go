@@ -98,7 +98,7 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 		detail = "neither the log files nor the event history could be read"
 	}
 	if histErr != nil {
-		t.What = "the CloudTrail event history (cloudtrail:LookupEvents)"
+		t.What = "the CloudTrail event history"
 		detail += "; event history not used: " + awsclient.Explain(histErr, t).Error()
 	}
 	if len(sources) > 0 {
