@@ -25,7 +25,7 @@ func (k *KeyRef) refers(s string) bool {
 	}
 	// A key ARN from another partition spelling or a record that carries
 	// only the ARN: the key ID is unique, so compare that.
-	if strings.HasPrefix(s, "arn:") && strings.Contains(s, ":kms:") && keyIDFromARN(s) == k.ID {
+	if id, ok := kmsKeyID(s); ok && id == k.ID {
 		return true
 	}
 	for _, a := range k.Aliases {
@@ -213,11 +213,13 @@ func (m *Matcher) refersToObject(rec *Record, params map[string]json.RawMessage)
 	return false
 }
 
-// shownKey is the key a record used, as a key ID where possible.
+// shownKey is the key a record used, as a key ID where possible. A KMS
+// resource is recognised by its ARN: the KMS guide's GenerateDataKey and
+// Decrypt examples list the key without a resource type.
 func shownKey(rec *Record, params map[string]json.RawMessage) string {
 	for _, r := range rec.Resources {
-		if r.Type == "AWS::KMS::Key" {
-			return keyIDFromARN(r.ARN)
+		if id, ok := kmsKeyID(r.ARN); ok {
+			return id
 		}
 	}
 	for _, f := range requestKeyFields {
@@ -230,22 +232,16 @@ func shownKey(rec *Record, params map[string]json.RawMessage) string {
 
 // shownObject is the object a record touched, as bucket-relative key.
 func shownObject(rec *Record, params map[string]json.RawMessage) string {
-	if arn := stringMember(objectMembers(params["encryptionContext"]), "aws:s3:arn"); arn != "" {
-		if _, rest, ok := strings.Cut(arn, ":::"); ok {
-			if _, key, ok := strings.Cut(rest, "/"); ok {
-				return key
-			}
-		}
+	if key, ok := s3ObjectKey(stringMember(objectMembers(params["encryptionContext"]), "aws:s3:arn")); ok {
+		return key
 	}
 	if k := stringMember(params, "key"); k != "" {
 		return k
 	}
 	for _, r := range rec.Resources {
 		if r.Type == "AWS::S3::Object" {
-			if _, rest, ok := strings.Cut(r.ARN, ":::"); ok {
-				if _, key, ok := strings.Cut(rest, "/"); ok {
-					return key
-				}
+			if key, ok := s3ObjectKey(r.ARN); ok {
+				return key
 			}
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
 
 // Record is the part of a CloudTrail record labctl reads. The full record is
@@ -63,12 +65,32 @@ func (u UserIdentity) Principal() string {
 	return p
 }
 
+// kmsKeyID returns the key ID of a KMS key ARN (any partition), and false
+// for anything else.
+func kmsKeyID(s string) (string, bool) {
+	a, err := arn.Parse(s)
+	if err != nil || a.Service != "kms" {
+		return "", false
+	}
+	id, ok := strings.CutPrefix(a.Resource, "key/")
+	return id, ok && id != ""
+}
+
 // keyIDFromARN returns the key ID of a KMS key ARN, or s unchanged.
 func keyIDFromARN(s string) string {
-	if strings.HasPrefix(s, "arn:") {
-		if i := strings.Index(s, ":key/"); i >= 0 {
-			return s[i+len(":key/"):]
-		}
+	if id, ok := kmsKeyID(s); ok {
+		return id
 	}
 	return s
+}
+
+// s3ObjectKey returns the object key of an S3 object ARN
+// (arn:<partition>:s3:::<bucket>/<key>), and false for anything else.
+func s3ObjectKey(s string) (string, bool) {
+	a, err := arn.Parse(s)
+	if err != nil || a.Service != "s3" {
+		return "", false
+	}
+	_, key, ok := strings.Cut(a.Resource, "/")
+	return key, ok && key != ""
 }
