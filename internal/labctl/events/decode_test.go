@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
 )
 
 func gz(t *testing.T, s string) []byte {
@@ -24,9 +24,16 @@ func gz(t *testing.T, s string) []byte {
 	return buf.Bytes()
 }
 
-func TestReadLogFileStreamsRecords(t *testing.T) {
-	data, err := cloudtrailtest.Gzip([]cloudtrailtest.Record{testLab.GenerateDataKey(t0, "a"), testLab.Decrypt(t0, "b")})
+// documentedGzip is a testdata/documented log file, gzipped as delivered.
+func documentedGzip(t *testing.T, name string) []byte {
+	t.Helper()
+	plain, err := os.ReadFile(filepath.Join("testdata", "documented", name))
 	require.NoError(t, err)
+	return gz(t, string(plain))
+}
+
+func TestReadLogFileStreamsRecords(t *testing.T) {
+	data := documentedGzip(t, "kms-decrypt-by-s3.json")
 	var ids []string
 	n, err := ReadLogFile(bytes.NewReader(data), func(raw []byte) error {
 		var r Record
@@ -36,12 +43,11 @@ func TestReadLogFileStreamsRecords(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
-	assert.Equal(t, []string{"a", "b"}, ids)
+	assert.Equal(t, []string{"abcde202-ba1a-467c-b4ba-f729d45ae521", "bbcde202-ba1a-467c-b4ba-f729d45ae521"}, ids)
 }
 
 func TestReadLogFileRejects(t *testing.T) {
-	good, err := cloudtrailtest.Gzip([]cloudtrailtest.Record{testLab.Decrypt(t0, "a"), testLab.Decrypt(t0, "b")})
-	require.NoError(t, err)
+	good := documentedGzip(t, "kms-decrypt-by-s3.json")
 	badCRC := append([]byte(nil), good...)
 	badCRC[len(badCRC)-6] ^= 0xff // the CRC-32 in the gzip trailer
 
@@ -85,10 +91,9 @@ func (f *failingReader) Read(p []byte) (int, error) {
 }
 
 func TestReadLogFileNamesDownloadFailures(t *testing.T) {
-	good, err := cloudtrailtest.Gzip([]cloudtrailtest.Record{testLab.Decrypt(t0, "a")})
-	require.NoError(t, err)
+	good := documentedGzip(t, "kms-putkeypolicy.json")
 	r := io.MultiReader(bytes.NewReader(good[:20]), &failingReader{})
-	_, err = ReadLogFile(r, func([]byte) error { return nil })
+	_, err := ReadLogFile(r, func([]byte) error { return nil })
 	require.Error(t, err)
 	assert.Equal(t, "download failed: connection reset by peer", err.Error())
 }

@@ -12,9 +12,9 @@ import (
 
 func sampleMatches(t *testing.T) []Match {
 	t.Helper()
-	m := NewMatcher(Query{Key: labKey(), Object: labObject(), Since: t0, Until: t0.Add(time.Minute)})
+	m := NewMatcher(Query{Key: docKey(), Object: docObject(), Since: time.Date(2025, 5, 20, 20, 46, 0, 0, time.UTC), Until: time.Date(2025, 5, 20, 20, 47, 0, 0, time.UTC)})
 	var out []Match
-	for _, r := range []map[string]any{testLab.GenerateDataKey(t0, "evt-1"), testLab.PutObject(t0.Add(time.Second), "evt-2")} {
+	for _, r := range []map[string]any{documentedRecord(t, "kms-generatedatakey-by-s3.json", 0), documentedRecord(t, "s3-putobject-getobject.json", 0)} {
 		rec, raw := decodeRecord(t, r)
 		match, ok := m.Match(&rec)
 		require.True(t, ok)
@@ -28,9 +28,9 @@ func TestWriteTable(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, WriteTable(&buf, sampleMatches(t)))
 	want := "" +
-		"TIME                  EVENT SOURCE       EVENT NAME       PRINCIPAL                                                            SOURCE IP         KEY                                   OBJECT\n" +
-		"2026-11-26T17:52:03Z  kms.amazonaws.com  GenerateDataKey  arn:aws:iam::111122223333:user/AWSLabsUser-abc via s3.amazonaws.com  s3.amazonaws.com  1234abcd-12ab-34cd-56ef-1234567890ab  lab-image.png\n" +
-		"2026-11-26T17:52:04Z  s3.amazonaws.com   PutObject        arn:aws:iam::111122223333:user/AWSLabsUser-abc                       203.0.113.10      1234abcd-12ab-34cd-56ef-1234567890ab  lab-image.png\n"
+		"TIME                  EVENT SOURCE       EVENT NAME       PRINCIPAL                                                  SOURCE IP         KEY                                   OBJECT\n" +
+		"2025-05-20T20:46:16Z  kms.amazonaws.com  GenerateDataKey  arn:aws:iam::111122223333:user/Alice via s3.amazonaws.com  s3.amazonaws.com  1234abcd-12ab-34cd-56ef-1234567890ab  lab-image.png\n" +
+		"2025-05-20T20:46:17Z  s3.amazonaws.com   PutObject        arn:aws:iam::111122223333:user/Alice                       192.0.2.0         1234abcd-12ab-34cd-56ef-1234567890ab  lab-image.png\n"
 	assert.Equal(t, want, buf.String())
 }
 
@@ -52,7 +52,7 @@ func TestWriteJSONPrintsTheRecordsThemselves(t *testing.T) {
 		require.NoError(t, json.Unmarshal(m.Raw, &want))
 		assert.Equal(t, want, got[i], "record %d must be passed through unchanged", i)
 	}
-	assert.Equal(t, "evt-1", got[0]["eventID"])
+	assert.Equal(t, "a9dea4f9-8395-46c0-942c-f509c02c2b71", got[0]["eventID"])
 
 	buf.Reset()
 	require.NoError(t, WriteJSON(&buf, nil))

@@ -2,34 +2,34 @@ package events
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
 )
 
-var (
-	testLab = cloudtrailtest.Lab{AccountID: "111122223333", Region: "us-west-2", Partition: "aws",
-		KeyID: "1234abcd-12ab-34cd-56ef-1234567890ab", Bucket: "mycloudtrailbucket20261126175000000000000001",
-		ObjectKey: "lab-image.png", UserName: "AWSLabsUser-abc", SourceIP: "203.0.113.10"}
-	t0 = time.Date(2026, 11, 26, 17, 52, 3, 0, time.UTC)
-)
+var t0 = time.Date(2026, 11, 26, 17, 52, 3, 0, time.UTC)
 
-func labKey() *KeyRef {
-	return &KeyRef{ID: testLab.KeyID, ARN: testLab.KeyARN(),
-		Aliases: []string{"alias/myFirstKey", "arn:aws:kms:us-west-2:111122223333:alias/myFirstKey"}}
+// documentedRecord returns record i of a testdata/documented log file as a
+// JSON map, for a test to change one thing in it.
+func documentedRecord(t *testing.T, file string, i int) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "documented", file))
+	require.NoError(t, err)
+	var doc struct {
+		Records []map[string]any `json:"Records"`
+	}
+	require.NoError(t, json.Unmarshal(data, &doc))
+	require.Greater(t, len(doc.Records), i)
+	return doc.Records[i]
 }
 
-func labObject() *ObjectRef {
-	return &ObjectRef{Bucket: testLab.Bucket, Key: testLab.ObjectKey, ARN: testLab.ObjectARN()}
-}
-
-// decodeRecord round-trips a generated record through JSON, as it would
-// come out of a log file.
-func decodeRecord(t *testing.T, r cloudtrailtest.Record) (Record, []byte) {
+// decodeRecord round-trips a record through JSON, as it would come out of a
+// log file.
+func decodeRecord(t *testing.T, r map[string]any) (Record, []byte) {
 	t.Helper()
 	raw, err := json.Marshal(r)
 	require.NoError(t, err)
@@ -38,48 +38,58 @@ func decodeRecord(t *testing.T, r cloudtrailtest.Record) (Record, []byte) {
 	return rec, raw
 }
 
-func TestMatcher(t *testing.T) {
-	other := testLab.Elsewhere("0f0e0d0c-0000-4b3a-9c8d-000000000001", "someone-elses-bucket")
-	viaAlias := testLab.GenerateDataKey(t0, "e-alias")
-	viaAlias["requestParameters"].(cloudtrailtest.Record)["keyId"] = "alias/myFirstKey"
+// Variations of the documented records (testdata/documented) that the
+// documentation does not show but the API allows.
+func TestMatcherVariations(t *testing.T) {
+	gdk := func() map[string]any { return documentedRecord(t, "kms-generatedatakey-by-s3.json", 0) }
+	// GenerateDataKey's KeyId may be an alias name (AWS KMS API Reference,
+	// GenerateDataKey, KeyId); the record then names the key by alias.
+	viaAlias := gdk()
+	viaAlias["requestParameters"].(map[string]any)["keyId"] = "alias/myFirstKey"
 	delete(viaAlias, "resources")
-	bareID := testLab.GenerateDataKey(t0, "e-bare")
-	bareID["requestParameters"].(cloudtrailtest.Record)["keyId"] = testLab.KeyID
+	bareID := gdk()
 	delete(bareID, "resources")
-	createKey := cloudtrailtest.Record{
-		"eventTime": t0.Format(time.RFC3339), "eventSource": "kms.amazonaws.com", "eventName": "CreateKey", "eventID": "e-create",
-		"requestParameters": cloudtrailtest.Record{"keyUsage": "ENCRYPT_DECRYPT"},
-		"responseElements":  cloudtrailtest.Record{"keyMetadata": cloudtrailtest.Record{"keyId": testLab.KeyID, "arn": testLab.KeyARN()}},
+	// CreateKey names the new key only in responseElements.keyMetadata
+	// (AWS KMS Developer Guide, "CreateKey" CloudTrail example).
+	createKey := map[string]any{
+		"eventTime": "2025-05-20T20:40:00Z", "eventSource": "kms.amazonaws.com", "eventName": "CreateKey", "eventID": "e-create",
+		"userIdentity":      map[string]any{"type": "IAMUser", "arn": docAlice},
+		"requestParameters": map[string]any{"keyUsage": "ENCRYPT_DECRYPT", "keySpec": "SYMMETRIC_DEFAULT", "description": "KMS Key for S3 data"},
+		"responseElements":  map[string]any{"keyMetadata": map[string]any{"keyId": docKeyID, "arn": docKeyARN}},
 	}
-	otherBucketSameKeyName := other.GetObject(t0, "e-other-bucket")
-	otherBucketSameKeyName["requestParameters"].(cloudtrailtest.Record)["key"] = testLab.ObjectKey
+	// The same object name in another bucket.
+	otherBucket := documentedRecord(t, "s3-putobject-getobject.json", 1)
+	otherBucket["requestParameters"].(map[string]any)["bucketName"] = "someone-elses-bucket"
+	otherBucket["resources"] = []any{map[string]any{"type": "AWS::S3::Object", "ARN": "arn:aws:s3:::someone-elses-bucket/lab-image.png"}}
+	// Another key's Decrypt for another bucket's object.
+	otherKey := documentedRecord(t, "kms-decrypt-by-s3.json", 1)
+	otherKey["resources"] = []any{map[string]any{"ARN": "arn:aws:kms:us-west-2:111122223333:key/0f0e0d0c-0000-4b3a-9c8d-000000000001"}}
+	otherKey["requestParameters"].(map[string]any)["encryptionContext"] = map[string]any{"aws:s3:arn": "arn:aws:s3:::someone-elses-bucket/lab-image.png"}
+	// A key ARN in another partition's spelling still names the key by ID.
+	china := gdk()
+	delete(china, "resources")
+	china["requestParameters"].(map[string]any)["keyId"] = "arn:aws-cn:kms:cn-north-1:111122223333:key/" + docKeyID
 
 	tests := []struct {
 		name       string
-		record     cloudtrailtest.Record
+		record     map[string]any
 		key        *KeyRef
 		object     *ObjectRef
 		wantMatch  bool
 		wantKey    string
 		wantObject string
 	}{
-		{"GenerateDataKey by key (resources, keyId)", testLab.GenerateDataKey(t0, "e1"), labKey(), nil, true, testLab.KeyID, "lab-image.png"},
-		{"GenerateDataKey by object (aws:s3:arn context)", testLab.GenerateDataKey(t0, "e1"), nil, labObject(), true, testLab.KeyID, "lab-image.png"},
-		{"Decrypt names the key only in resources", testLab.Decrypt(t0, "e2"), labKey(), nil, true, testLab.KeyID, "lab-image.png"},
-		{"PutObject names the key in request and response", testLab.PutObject(t0, "e3"), labKey(), nil, true, testLab.KeyID, "lab-image.png"},
-		{"PutObject by object key", testLab.PutObject(t0, "e3"), nil, labObject(), true, testLab.KeyID, "lab-image.png"},
-		{"GetObject does not name the key", testLab.GetObject(t0, "e4"), labKey(), nil, false, "", ""},
-		{"GetObject by object", testLab.GetObject(t0, "e4"), nil, labObject(), true, "", "lab-image.png"},
-		{"keyId given as alias", viaAlias, labKey(), nil, true, "alias/myFirstKey", "lab-image.png"},
-		{"keyId given as bare key ID", bareID, labKey(), nil, true, testLab.KeyID, "lab-image.png"},
-		{"CreateKey names the key in responseElements", createKey, labKey(), nil, true, "", ""},
-		{"another key's Decrypt", other.Decrypt(t0, "e5"), labKey(), labObject(), false, "", ""},
-		{"same object name in another bucket", otherBucketSameKeyName, labKey(), labObject(), false, "", ""},
+		{"keyId given as alias", viaAlias, docKey(), nil, true, "alias/myFirstKey", "lab-image.png"},
+		{"keyId given as bare key ID, no resources", bareID, docKey(), nil, true, docKeyID, "lab-image.png"},
+		{"CreateKey names the key in responseElements", createKey, docKey(), nil, true, "", ""},
+		{"key ARN of another partition", china, docKey(), nil, true, docKeyID, "lab-image.png"},
+		{"another key's Decrypt", otherKey, docKey(), docObject(), false, "", ""},
+		{"same object name in another bucket", otherBucket, docKey(), docObject(), false, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec, raw := decodeRecord(t, tt.record)
-			m := NewMatcher(Query{Key: tt.key, Object: tt.object, Since: t0.Add(-time.Hour), Until: t0.Add(time.Hour)})
+			m := NewMatcher(Query{Key: tt.key, Object: tt.object, Since: rec.EventTime.Add(-time.Hour), Until: rec.EventTime.Add(time.Hour)})
 			got, ok := m.Match(&rec)
 			require.Equal(t, tt.wantMatch, ok)
 			if ok {
@@ -92,21 +102,22 @@ func TestMatcher(t *testing.T) {
 }
 
 func TestMatcherWindowAndEventNames(t *testing.T) {
-	rec, _ := decodeRecord(t, testLab.Decrypt(t0, "e1"))
+	rec, _ := decodeRecord(t, documentedRecord(t, "kms-decrypt-by-s3.json", 0))
+	at := rec.EventTime
 	tests := []struct {
 		name  string
 		q     Query
 		match bool
 	}{
-		{"inside the window", Query{Since: t0, Until: t0}, true},
-		{"before since", Query{Since: t0.Add(time.Second), Until: t0.Add(time.Hour)}, false},
-		{"after until", Query{Since: t0.Add(-time.Hour), Until: t0.Add(-time.Second)}, false},
-		{"event name, any case", Query{Since: t0, Until: t0, EventNames: []string{"GenerateDataKey", "decrypt"}}, true},
-		{"other event names", Query{Since: t0, Until: t0, EventNames: []string{"Encrypt"}}, false},
+		{"inside the window", Query{Since: at, Until: at}, true},
+		{"before since", Query{Since: at.Add(time.Second), Until: at.Add(time.Hour)}, false},
+		{"after until", Query{Since: at.Add(-time.Hour), Until: at.Add(-time.Second)}, false},
+		{"event name, any case", Query{Since: at, Until: at, EventNames: []string{"GenerateDataKey", "decrypt"}}, true},
+		{"other event names", Query{Since: at, Until: at, EventNames: []string{"Encrypt"}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.q.Key = labKey()
+			tt.q.Key = docKey()
 			_, ok := NewMatcher(tt.q).Match(&rec)
 			assert.Equal(t, tt.match, ok)
 		})
@@ -114,15 +125,19 @@ func TestMatcherWindowAndEventNames(t *testing.T) {
 }
 
 func TestMayMatchSkipsUnrelatedRecords(t *testing.T) {
-	m := NewMatcher(Query{Key: labKey(), Object: labObject(), Since: t0, Until: t0})
+	m := NewMatcher(Query{Key: docKey(), Object: docObject()})
 	// Another bucket's object of the same name passes the cheap pre-check;
 	// the full match then rules it out.
-	rec, raw := decodeRecord(t, testLab.Elsewhere("0f0e0d0c-0000-4b3a-9c8d-000000000001", "app-data").Decrypt(t0, "e"))
+	other := documentedRecord(t, "s3-putobject-getobject.json", 1)
+	other["requestParameters"].(map[string]any)["bucketName"] = "app-data"
+	other["resources"] = []any{map[string]any{"type": "AWS::S3::Object", "ARN": "arn:aws:s3:::app-data/lab-image.png"}}
+	rec, raw := decodeRecord(t, other)
 	assert.True(t, m.MayMatch(raw))
+	m = NewMatcher(Query{Key: docKey(), Object: docObject(), Since: rec.EventTime, Until: rec.EventTime})
 	_, ok := m.Match(&rec)
 	assert.False(t, ok)
 
-	_, raw = decodeRecord(t, cloudtrailtest.Record{"eventName": "DescribeInstances", "eventID": "x"})
+	_, raw = decodeRecord(t, map[string]any{"eventName": "DescribeInstances", "eventID": "x"})
 	assert.False(t, m.MayMatch(raw))
 }
 
@@ -132,7 +147,7 @@ func TestNeedles(t *testing.T) {
 		q    Query
 		want []string
 	}{
-		{"key ID and alias name", Query{Key: labKey()}, []string{testLab.KeyID, "myFirstKey", "myFirstKey"}},
+		{"key ID and alias name", Query{Key: docKey()}, []string{docKeyID, "myFirstKey", "myFirstKey"}},
 		{"object key with a folder uses its longest safe run", Query{Object: &ObjectRef{Key: "images/2026/lab-image.png"}}, []string{"lab-image.png"}},
 		{"a short or exotic object key disables the pre-check", Query{Object: &ObjectRef{Key: "é/a"}}, nil},
 		{"nothing to look for", Query{}, nil},

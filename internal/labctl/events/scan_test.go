@@ -23,6 +23,17 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
 )
 
+// The scanner tests need volume, not record shapes (those are tested on
+// documented records): the record builder seeds it.
+var testLab = cloudtrailtest.Lab{AccountID: "111122223333", Region: "us-west-2", Partition: "aws",
+	KeyID: "1234abcd-12ab-34cd-56ef-1234567890ab", Bucket: "mycloudtrailbucket20261126175000000000000001",
+	ObjectKey: "lab-image.png", UserName: "AWSLabsUser-abc", SourceIP: "203.0.113.10"}
+
+func labKey() *KeyRef {
+	return &KeyRef{ID: testLab.KeyID, ARN: testLab.KeyARN(),
+		Aliases: []string{"alias/myFirstKey", "arn:aws:kms:us-west-2:111122223333:alias/myFirstKey"}}
+}
+
 // memS3 is an in-memory bucket that records how many downloads run at once.
 type memS3 struct {
 	mu       sync.Mutex
