@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
@@ -49,6 +50,7 @@ type clsClass struct {
 	Name        string   `yaml:"name"`
 	Description string   `yaml:"description"`
 	Enabled     *bool    `yaml:"enabled"`
+	StartsAt    string   `yaml:"startsAt"`
 	EndsAt      string   `yaml:"endsAt"`
 	Stacks      []string `yaml:"stacks"`
 }
@@ -123,6 +125,18 @@ func TestClassFilesParse(t *testing.T) {
 	for _, c := range clsClasses(t) {
 		t.Logf("class %s (enabled %v, ends %q): %s", c.Name, c.IsEnabled(), c.EndsAt, strings.Join(c.Stacks, ", "))
 	}
+	// The workflows' matrix generator reads the same files with the same
+	// rules (and the cross-file ones: stack files exist, one account per stack).
+	repo, err := classes.Load(clsRoot)
+	require.NoError(t, err)
+	entries, err := repo.Select(classes.Request{Purpose: classes.Teardown, Class: "kms101", Confirm: "kms101"})
+	require.NoError(t, err)
+	var stacks []string
+	for _, e := range entries {
+		stacks = append(stacks, e.Stack)
+		assert.Regexp(t, clsAccountRe, e.Account, e.Stack)
+	}
+	assert.Equal(t, []string{"kms101-acct01", "kms101-acct02", "kms101-acct03"}, stacks)
 }
 
 func TestClassFileRulesRejectMistakes(t *testing.T) {
