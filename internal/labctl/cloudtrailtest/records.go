@@ -1,8 +1,10 @@
 // Package cloudtrailtest writes CloudTrail log files with the record shapes
-// AWS delivers for the lab's activity (KMS GenerateDataKey and Decrypt on
+// AWS documents for the lab's activity (KMS GenerateDataKey and Decrypt on
 // behalf of S3, S3 PutObject/GetObject data events) and for unrelated
-// account activity, for labctl's tests and benchmark. It is the log
-// delivery that emulators lack.
+// account activity, for labctl's end-to-end tests and benchmark: it is the
+// log delivery that emulators lack. Its shapes are checked against records
+// written after AWS's documented examples (shape_test.go); the events
+// package's own tests use those records, not this builder.
 package cloudtrailtest
 
 import (
@@ -44,7 +46,6 @@ func (l Lab) identity(invokedBy string) Record {
 	id := Record{
 		"type": "IAMUser", "principalId": "AIDAEXAMPLEUSERID0001", "arn": l.userARN(),
 		"accountId": l.AccountID, "accessKeyId": "ASIAEXAMPLEKEYID0001", "userName": l.UserName,
-		"sessionContext": Record{"attributes": Record{"creationDate": "2026-11-26T17:30:00Z", "mfaAuthenticated": "false"}},
 	}
 	if invokedBy != "" {
 		id["invokedBy"] = invokedBy
@@ -54,18 +55,25 @@ func (l Lab) identity(invokedBy string) Record {
 
 func (l Lab) base(t time.Time, eventID, source, name string) Record {
 	return Record{
-		"eventVersion": "1.10", "eventTime": t.UTC().Format(time.RFC3339), "eventSource": source,
+		"eventVersion": "1.11", "eventTime": t.UTC().Format(time.RFC3339), "eventSource": source,
 		"eventName": name, "awsRegion": l.Region, "requestID": "r" + eventID[1:], "eventID": eventID,
 		"eventType": "AwsApiCall", "recipientAccountId": l.AccountID,
 	}
 }
 
+// kmsKeyResource is how the KMS guide's GenerateDataKey and Decrypt
+// examples list the key: ARN and account, no resource type.
 func (l Lab) kmsKeyResource() []Record {
-	return []Record{{"accountId": l.AccountID, "type": "AWS::KMS::Key", "ARN": l.KeyARN()}}
+	return []Record{{"accountId": l.AccountID, "ARN": l.KeyARN()}}
+}
+
+// keyMaterial is the additionalEventData of KMS cryptographic operations.
+func keyMaterial() Record {
+	return Record{"keyMaterialId": "123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0"}
 }
 
 // GenerateDataKey is the call S3 makes to KMS when the image is uploaded
-// with SSE-KMS: invoked by S3 for the student, the key named by ARN, the
+// with SSE-KMS: invoked by S3 for the student, the key named by ID, the
 // object in the encryption context.
 func (l Lab) GenerateDataKey(t time.Time, eventID string) Record {
 	r := l.base(t, eventID, "kms.amazonaws.com", "GenerateDataKey")
@@ -73,10 +81,13 @@ func (l Lab) GenerateDataKey(t time.Time, eventID string) Record {
 	r["sourceIPAddress"] = "s3.amazonaws.com"
 	r["userAgent"] = "s3.amazonaws.com"
 	r["requestParameters"] = Record{
-		"keyId": l.KeyARN(), "keySpec": "AES_256",
+		"keyId": l.KeyID, "keySpec": "AES_256",
 		"encryptionContext": Record{"aws:s3:arn": l.ObjectARN()},
 	}
 	r["responseElements"] = nil
+	r["additionalEventData"] = keyMaterial()
+	r["tlsDetails"] = Record{"tlsVersion": "TLSv1.3", "cipherSuite": "TLS_AES_256_GCM_SHA384",
+		"clientProvidedHostHeader": fmt.Sprintf("kms.%s.amazonaws.com", l.Region)}
 	r["readOnly"] = true
 	r["resources"] = l.kmsKeyResource()
 	r["managementEvent"] = true
@@ -85,8 +96,8 @@ func (l Lab) GenerateDataKey(t time.Time, eventID string) Record {
 }
 
 // Decrypt is the call S3 makes to KMS when the image is opened in the
-// console. Decrypt carries no keyId parameter; only resources names the
-// key.
+// console. Without a keyId parameter (optional for a symmetric key), only
+// resources names the key.
 func (l Lab) Decrypt(t time.Time, eventID string) Record {
 	r := l.base(t, eventID, "kms.amazonaws.com", "Decrypt")
 	r["userIdentity"] = l.identity("s3.amazonaws.com")
@@ -97,6 +108,7 @@ func (l Lab) Decrypt(t time.Time, eventID string) Record {
 		"encryptionContext":   Record{"aws:s3:arn": l.ObjectARN()},
 	}
 	r["responseElements"] = nil
+	r["additionalEventData"] = keyMaterial()
 	r["readOnly"] = true
 	r["resources"] = l.kmsKeyResource()
 	r["managementEvent"] = true
@@ -133,7 +145,8 @@ func (l Lab) PutObject(t time.Time, eventID string) Record {
 		"x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": l.KeyARN(),
 	}
 	r["additionalEventData"] = Record{"SignatureVersion": "SigV4", "CipherSuite": "TLS_AES_128_GCM_SHA256",
-		"bytesTransferredIn": 48213, "SSEApplied": "SSE_KMS", "AuthenticationMethod": "AuthHeader", "bytesTransferredOut": 0}
+		"bytesTransferredIn": 48213, "SSEApplied": "SSE_KMS", "AuthenticationMethod": "AuthHeader", "bytesTransferredOut": 0,
+		"x-amz-id-2": "Example+AmzId2"}
 	return r
 }
 
@@ -144,8 +157,8 @@ func (l Lab) GetObject(t time.Time, eventID string) Record {
 		"bucketName": l.Bucket, "Host": fmt.Sprintf("%s.s3.%s.amazonaws.com", l.Bucket, l.Region), "key": l.ObjectKey,
 	}
 	r["responseElements"] = nil
-	r["additionalEventData"] = Record{"SignatureVersion": "SigV4", "bytesTransferredIn": 0,
-		"SSEApplied": "SSE_KMS", "AuthenticationMethod": "QueryString", "bytesTransferredOut": 48213}
+	r["additionalEventData"] = Record{"SignatureVersion": "SigV4", "CipherSuite": "TLS_AES_128_GCM_SHA256", "bytesTransferredIn": 0,
+		"SSEApplied": "SSE_KMS", "AuthenticationMethod": "QueryString", "bytesTransferredOut": 48213, "x-amz-id-2": "Example+AmzId2"}
 	return r
 }
 
