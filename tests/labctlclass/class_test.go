@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -236,4 +237,57 @@ func TestClassStatusByHand(t *testing.T) {
 	for _, col := range got.Columns {
 		assert.Equal(t, wantPass[col.ID], col.Pass, "pass count of %s", col.ID)
 	}
+
+	t.Run("html page in a browser", func(t *testing.T) {
+		browser := needChromium(t)
+		page := filepath.Join(dir, "status.html")
+		_, stderr, code := runLabctl(t, dir, "class", "status", classFile, "--mode", "by-hand",
+			"--endpoint-url", f.URL, "--format", "html", "--out", page)
+		require.Equal(t, 2, code, stderr)
+		html, err := os.ReadFile(page)
+		require.NoError(t, err)
+		// Self-contained: nothing is fetched from elsewhere.
+		for _, external := range []string{"src=", "href=", "url(", "@import", "<script", "<link"} {
+			assert.NotContains(t, string(html), external, "the page must not load %s", external)
+		}
+
+		shown := loadInBrowser(t, browser, page)
+		assert.Equal(t, len(scs), shown.rows, "one row per account")
+		// The palette: green pass, red fail, amber unknown, grey for an
+		// account that could not be checked.
+		colour := map[string]string{"pass": "rgb(200, 230, 201)", "fail": "rgb(255, 205, 210)",
+			"unknown": "rgb(255, 236, 179)", "error": "rgb(224, 224, 224)"}
+		for _, sc := range scs {
+			cells := shown.cells[sc.stack]
+			if sc.unreachable {
+				c := cells["all"]
+				assert.Equal(t, colour["error"], c.bg, sc.stack)
+				assert.True(t, c.visible, sc.stack)
+				assert.Contains(t, c.text, "not checked: cannot assume role arn:aws:iam::"+sc.account, sc.stack)
+				continue
+			}
+			require.Len(t, cells, 6, sc.stack)
+			for i, want := range sc.want {
+				c := cells[fmt.Sprintf("task%d", i+1)]
+				assert.Equal(t, want, c.status, "%s task %d", sc.stack, i+1)
+				assert.Equal(t, colour[want], c.bg, "%s task %d is shown %s", sc.stack, i+1, want)
+				assert.True(t, c.visible, "%s task %d", sc.stack, i+1)
+				if detail, ok := sc.wantDetail[i+1]; ok {
+					// The failure's detail is shown in its cell.
+					assert.Contains(t, c.text, detail, "%s task %d", sc.stack, i+1)
+				}
+			}
+		}
+		counts := shown.counts()
+		for id, n := range wantPass {
+			assert.Equal(t, fmt.Sprintf("%d/%d (%d%%)", n, len(scs), n*100/len(scs)), counts[id], "pass count of %s", id)
+		}
+		assert.Contains(t, shown.dom, "1 of 7 accounts pass")
+		assert.Regexp(t, `<time id="generated" datetime="`+regexp.QuoteMeta(time.Now().UTC().Format("2006-01-02")), shown.dom, "the time of the run")
+
+		if *screenshot != "" {
+			runChromium(t, browser, "--screenshot="+*screenshot, "--window-size=1700,1850", "file://"+page)
+			t.Logf("wrote %s", *screenshot)
+		}
+	})
 }

@@ -43,7 +43,7 @@ h1 { font-size: 20px; margin: 0 0 4px; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid #bdbdbd; padding: 6px 8px; vertical-align: top; text-align: left; }
 th { background: #f5f5f5; }
-td.cell { min-width: 110px; max-width: 260px; }
+td.cell { min-width: 110px; max-width: 340px; }
 td.pass { background: ` + ColorPass + `; }
 td.fail { background: ` + ColorFail + `; }
 td.unknown { background: ` + ColorUnknown + `; }
