@@ -141,7 +141,7 @@ func byHandClass() []scenario {
 				6: "removed as a key user at",
 			}},
 		{stack: "e2e-not-public", account: "250000000005", region: "us-west-2", broken: breakage{notPublic: true},
-			want: with(map[int]string{4: "fail"}),
+			want:       with(map[int]string{4: "fail"}),
 			wantDetail: map[int]string{4: "deselect Block all public access"}},
 		{stack: "e2e-no-logs", account: "260000000006", region: "us-west-2", broken: breakage{noLogs: true},
 			want:       with(map[int]string{5: "unknown", 6: "unknown"}),

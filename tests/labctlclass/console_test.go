@@ -240,8 +240,8 @@ func putKeyPolicyRecord(l *handLab, at time.Time, eventID string, users []string
 		"requestParameters": map[string]any{"keyId": l.keyID, "policyName": "default",
 			"policy": consoleKeyPolicy(l.account, l.student, users), "bypassPolicyLockoutSafetyCheck": false},
 		"responseElements": nil, "requestID": "r-" + eventID, "eventID": eventID, "readOnly": false,
-		"resources":        []map[string]any{{"accountId": l.account, "type": "AWS::KMS::Key", "ARN": l.keyARN}},
-		"eventType":        "AwsApiCall", "managementEvent": true, "recipientAccountId": l.account, "eventCategory": "Management",
+		"resources": []map[string]any{{"accountId": l.account, "type": "AWS::KMS::Key", "ARN": l.keyARN}},
+		"eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": l.account, "eventCategory": "Management",
 	}
 }
 
