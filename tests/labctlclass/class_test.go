@@ -88,13 +88,7 @@ func writeClass(t *testing.T, dir, name string, scs []scenario) string {
 func runLabctl(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	cmd := exec.Command(shared.binary, args...)
-	cmd.Env = []string{
-		"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
-		"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
-		"AWS_CONFIG_FILE=" + filepath.Join(dir, "no-aws-config"),
-		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "no-aws-credentials"),
-		"AWS_EC2_METADATA_DISABLED=true",
-	}
+	cmd.Env = labctlEnv(dir)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -105,6 +99,18 @@ func runLabctl(t *testing.T, dir string, args ...string) (stdout, stderr string,
 		require.NoError(t, err)
 	}
 	return out.String(), errb.String(), code
+}
+
+// labctlEnv is moto's test credentials and nothing from the machine's AWS
+// configuration.
+func labctlEnv(dir string) []string {
+	return []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
+		"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
+		"AWS_CONFIG_FILE=" + filepath.Join(dir, "no-aws-config"),
+		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "no-aws-credentials"),
+		"AWS_EC2_METADATA_DISABLED=true",
+	}
 }
 
 // byHandClass is a class of lab accounts, each with one task done
