@@ -12,6 +12,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
 
 // PublicAccessBlock mirrors the bucket's four Block Public Access switches.
@@ -154,14 +156,35 @@ func (o *Outputs) validate() error {
 			problems = append(problems, fmt.Sprintf("%q is a secret: run `pulumi stack output --json --show-secrets`", name))
 		}
 	}
-	if len(problems) == 0 && !strings.HasSuffix(o.KeyARN, ":key/"+o.KeyID) {
-		problems = append(problems, fmt.Sprintf("keyArn %q is not the ARN of keyId %q", o.KeyARN, o.KeyID))
+	if len(problems) == 0 {
+		problems = append(problems, o.arnProblems()...)
 	}
 	sort.Strings(problems)
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// arnProblems checks that keyArn and trailArn name keyId and trailName in
+// the stack's partition, region and account: an outputs file pieced
+// together from two stacks would send every check to the wrong resource.
+func (o *Outputs) arnProblems() []string {
+	var problems []string
+	check := func(field, value, service, resource, what string) {
+		a, err := arn.Parse(value)
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("%s %q is not an ARN", field, value))
+		case a.Service != service || a.Resource != resource:
+			problems = append(problems, fmt.Sprintf("%s %q is not the ARN of %s", field, value, what))
+		case a.Partition != o.Partition || a.Region != o.Region || a.AccountID != o.AccountID:
+			problems = append(problems, fmt.Sprintf("%s %q is not in the stack's partition %s, region %s and account %s", field, value, o.Partition, o.Region, o.AccountID))
+		}
+	}
+	check("keyArn", o.KeyARN, "kms", "key/"+o.KeyID, fmt.Sprintf("keyId %q", o.KeyID))
+	check("trailArn", o.TrailARN, "cloudtrail", "trail/"+o.TrailName, fmt.Sprintf("trailName %q", o.TrailName))
+	return problems
 }
 
 // ObjectARN is the S3 ARN of the lab image, the value KMS records carry in

@@ -2,6 +2,7 @@ package stackout
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,32 +10,36 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/plan"
 )
 
-// contractOutputs is the example of the stack-outputs contract.
-func contractOutputs() map[string]any {
-	return map[string]any{
-		"accountId": "111122223333", "region": "us-west-2", "partition": "aws",
-		"keyId":              "1234abcd-12ab-34cd-56ef-1234567890ab",
-		"keyArn":             "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-		"keyAlias":           "alias/myFirstKey",
-		"keyAdministrators":  []string{"arn:aws:iam::111122223333:user/AWSLabsUser-abc"},
-		"keyUsers":           []string{"arn:aws:iam::111122223333:user/AWSLabsUser-abc"},
-		"keyRotationEnabled": true,
-		"bucketName":         "mycloudtrailbucket20261126175000000000000001",
-		"objectOwnership":    "BucketOwnerPreferred",
-		"publicAccessBlock":  map[string]bool{"blockPublicAcls": false, "ignorePublicAcls": false, "blockPublicPolicy": true, "restrictPublicBuckets": true},
-		"bucketEncryption":   "AES256",
-		"objectKey":          "lab-image.png",
-		"objectUrl":          "https://mycloudtrailbucket20261126175000000000000001.s3.us-west-2.amazonaws.com/lab-image.png",
-		"publicObjectAcl":    true,
-		"trailName":          "myTrail",
-		"trailArn":           "arn:aws:cloudtrail:us-west-2:111122223333:trail/myTrail",
-		"dataEvents":         true,
-		"insightTypes":       []string{"ApiCallRateInsight", "ApiErrorRateInsight"},
-		"logPrefix":          "AWSLogs/111122223333/CloudTrail/us-west-2/",
-		"consoleUrls":        map[string]string{"key": "https://console.aws.amazon.com/kms/home"},
+// program holds the program's own stack outputs: the dev stack rendered on
+// the mock engine for a student in AWS's documentation account. Set once by
+// TestMain, read-only after; tests take copies.
+var program []byte
+
+func TestMain(m *testing.M) {
+	p, err := plan.RenderConfigFile(filepath.Join("..", "..", "..", "Pulumi.dev.yaml"),
+		plan.Options{AccountID: "111122223333", Region: "us-west-2", Partition: "aws", CallerARN: "arn:aws:iam::111122223333:user/AWSLabsUser-abc"})
+	if err == nil {
+		program, err = json.Marshal(p.Outputs)
 	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "stackout tests: rendering the dev stack:", err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
+
+// contractOutputs is a copy of what `pulumi stack output --json` prints for
+// the program's dev stack.
+func contractOutputs() map[string]any {
+	var m map[string]any
+	if err := json.Unmarshal(program, &m); err != nil {
+		panic(err)
+	}
+	return m
 }
 
 func encode(t *testing.T, m map[string]any) []byte {
@@ -44,16 +49,44 @@ func encode(t *testing.T, m map[string]any) []byte {
 	return data
 }
 
-func TestParseContractExample(t *testing.T) {
+// The program's outputs are the contract: labctl must read every one it
+// needs from them, with the values the lab guide fixes.
+func TestParseTheProgramsOutputs(t *testing.T) {
 	m := contractOutputs()
 	m["somethingSecret"] = "[secret]" // unknown fields are ignored
 	out, err := Parse("outputs.json", encode(t, m))
 	require.NoError(t, err)
-	assert.Equal(t, "1234abcd-12ab-34cd-56ef-1234567890ab", out.KeyID)
-	assert.True(t, out.KeyRotationEnabled)
-	assert.Equal(t, PublicAccessBlock{BlockPublicPolicy: true, RestrictPublicBuckets: true}, out.PublicAccessBlock)
-	assert.Equal(t, []string{"ApiCallRateInsight", "ApiErrorRateInsight"}, out.InsightTypes)
-	assert.Equal(t, "arn:aws:s3:::mycloudtrailbucket20261126175000000000000001/lab-image.png", out.ObjectARN())
+	tests := []struct {
+		field string
+		want  any
+		got   any
+	}{
+		// Lab tasks 1-4: the alias, rotation, the public object ACL with
+		// ACLs enabled ("Bucket owner preferred"), the image name.
+		{"keyAlias", "alias/myFirstKey", out.KeyAlias},
+		{"keyRotationEnabled", true, out.KeyRotationEnabled},
+		{"objectOwnership", "BucketOwnerPreferred", out.ObjectOwnership},
+		{"publicObjectAcl", true, out.PublicObjectACL},
+		{"objectKey", "lab-image.png", out.ObjectKey},
+		{"trailName", "myTrail", out.TrailName},
+		// The README's default publicAccess: object-acl turns off only the
+		// two ACL switches.
+		{"publicAccessBlock", PublicAccessBlock{BlockPublicPolicy: true, RestrictPublicBuckets: true}, out.PublicAccessBlock},
+		// The deployer is the key administrator and user by default.
+		{"keyAdministrators", []string{"arn:aws:iam::111122223333:user/AWSLabsUser-abc"}, out.KeyAdministrators},
+		{"keyUsers", []string{"arn:aws:iam::111122223333:user/AWSLabsUser-abc"}, out.KeyUsers},
+		// CloudTrail's log prefix: AWSLogs/<account>/CloudTrail/<region>/
+		// (CloudTrail User Guide, "Finding your CloudTrail log files").
+		{"logPrefix", "AWSLogs/111122223333/CloudTrail/us-west-2/", out.LogPrefix},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.got, tt.field)
+	}
+	// ARN formats: S3 object arn:aws:s3:::<bucket>/<key>, IAM account root
+	// arn:aws:iam::<account>:root, KMS alias arn:aws:kms:<region>:<account>:alias/<name>
+	// (AWS General Reference, "Amazon Resource Names (ARNs)"; KMS Developer
+	// Guide, "Alias ARN").
+	assert.Equal(t, "arn:aws:s3:::"+out.BucketName+"/lab-image.png", out.ObjectARN())
 	assert.Equal(t, "arn:aws:iam::111122223333:root", out.RootARN())
 	assert.Equal(t, "arn:aws:kms:us-west-2:111122223333:alias/myFirstKey", out.AliasARN())
 }
@@ -86,7 +119,14 @@ func TestParseRejects(t *testing.T) {
 		{name: "empty string", edit: func(m map[string]any) { m["bucketName"] = "" }, wantIn: []string{`"bucketName" is empty`}},
 		{name: "ARN of another key", edit: func(m map[string]any) {
 			m["keyArn"] = "arn:aws:kms:us-west-2:111122223333:key/ffffffff-12ab-34cd-56ef-1234567890ab"
-		}, wantIn: []string{"is not the ARN of keyId"}},
+		}, wantIn: []string{`keyArn "arn:aws:kms:us-west-2:111122223333:key/ffffffff-12ab-34cd-56ef-1234567890ab" is not the ARN of keyId`}},
+		{name: "ARNs from another account and trail, both named", edit: func(m map[string]any) {
+			m["keyArn"] = "arn:aws:kms:us-west-2:444455556666:key/" + m["keyId"].(string)
+			m["trailArn"] = "arn:aws:cloudtrail:us-west-2:111122223333:trail/otherTrail"
+		}, wantIn: []string{`keyArn "arn:aws:kms:us-west-2:444455556666:key/`, `is not in the stack's partition aws, region us-west-2 and account 111122223333`,
+			`trailArn "arn:aws:cloudtrail:us-west-2:111122223333:trail/otherTrail" is not the ARN of trailName "myTrail"`}},
+		{name: "not an ARN", edit: func(m map[string]any) { m["trailArn"] = "myTrail" },
+			wantIn: []string{`trailArn "myTrail" is not an ARN`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
