@@ -23,8 +23,8 @@ func TestErrorsAreOneClearLine(t *testing.T) {
 	missing := l.outputs(t)
 	delete(missing, "trailArn")
 	missing["keyRotationEnabled"] = "[secret]"
-	otherAccount := l.outputs(t)
-	otherAccount["accountId"] = "111122223333"
+	// Another lab account's outputs: every account ID in them differs.
+	otherAccount := l.outputsIn(t, "111122223333")
 	noBucket := l.outputs(t)
 	noBucket["bucketName"] = "mycloudtrailbucket-deleted"
 

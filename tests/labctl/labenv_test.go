@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,6 +137,17 @@ func (l *lab) outputs(t *testing.T) map[string]any {
 	require.NoError(t, err)
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(data, &m))
+	return m
+}
+
+// outputsIn is a copy of the stack outputs as another account's stack would
+// print them: the account ID replaced wherever it appears (ARNs, prefixes).
+func (l *lab) outputsIn(t *testing.T, account string) map[string]any {
+	t.Helper()
+	data, err := json.Marshal(l.out)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(strings.ReplaceAll(string(data), l.account, account)), &m))
 	return m
 }
 

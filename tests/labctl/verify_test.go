@@ -284,6 +284,7 @@ func TestVerifyReportsMissingResourcesAndDeniedCalls(t *testing.T) {
 	outputs := l.outputs(t)
 	outputs["bucketName"] = "mycloudtrailbucket-gone"
 	outputs["trailName"] = "noSuchTrail"
+	outputs["trailArn"] = "arn:aws:cloudtrail:" + region + ":" + l.account + ":trail/noSuchTrail"
 
 	res := runLabctl(t, awsEnv(t, l), "", "verify", "--outputs", writeOutputs(t, outputs), "--endpoint-url", front.URL)
 
