@@ -171,6 +171,13 @@ func buildHandLab(t *testing.T, c sdk, account, region string, b breakage) *hand
 	_, err = c.s3.PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{Bucket: bucket,
 		OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}}}})
 	require.NoError(t, err, "default PutBucketOwnershipControls")
+	// And SSE-S3 default encryption, which S3 applies to every bucket
+	// (Amazon S3 User Guide, "Setting default server-side encryption
+	// behavior for Amazon S3 buckets").
+	_, err = c.s3.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: bucket,
+		ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: []s3types.ServerSideEncryptionRule{
+			{ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAes256}}}}})
+	require.NoError(t, err, "default PutBucketEncryption")
 	_, err = c.s3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: bucket, Policy: aws.String(cloudTrailBucketPolicy(l.bucket, account, l.trailARN))})
 	require.NoError(t, err, "PutBucketPolicy")
 	_, err = c.ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String(trailName), S3BucketName: bucket,
