@@ -35,7 +35,7 @@ func TestHelp(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			stdout, stderr, code := run(t, "", tt.args...)
-			assert.Equal(t, ExitOK, code)
+			assert.Equal(t, 0, code) // README: exit code 0 ok
 			assert.Empty(t, stderr)
 			for _, w := range tt.want {
 				assert.Contains(t, stdout, w)
@@ -65,7 +65,7 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			stdout, stderr, code := run(t, tt.stdin, tt.args...)
-			assert.Equal(t, ExitError, code)
+			assert.Equal(t, 2, code) // README: exit code 2 error, one line on stderr
 			if tt.want == "" {
 				// Bare `labctl` prints the overview as its error.
 				assert.Contains(t, stderr, "usage:")

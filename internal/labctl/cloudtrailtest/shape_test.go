@@ -2,9 +2,12 @@ package cloudtrailtest
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -112,4 +115,21 @@ func TestBuilderShapeMatchesTheDocumentedExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// LogFileKey follows CloudTrail's documented name and folder format:
+// AWSLogs/AccountID/CloudTrail/RegionName/YYYY/MM/DD/
+// AccountID_CloudTrail_RegionName_YYYYMMDDTHHmmZ_UniqueString.json.gz
+// (AWS CloudTrail User Guide, "Finding your CloudTrail log files" and
+// "CloudTrail log file name format").
+func TestLogFileKeyFollowsTheDocumentedFormat(t *testing.T) {
+	at := time.Date(2015, 8, 1, 2, 10, 59, 0, time.UTC)
+	key := LogFileKey("111122223333", "us-east-2", at, rand.New(rand.NewPCG(1, 2)))
+	dir, name := path.Split(key)
+	assert.Equal(t, "AWSLogs/111122223333/CloudTrail/us-east-2/2015/08/01/", dir)
+	parts := strings.Split(strings.TrimSuffix(name, ".json.gz"), "_")
+	require.Len(t, parts, 5, name)
+	assert.Equal(t, []string{"111122223333", "CloudTrail", "us-east-2", "20150801T0210Z"}, parts[:4])
+	assert.Len(t, parts[4], 16, "the unique string of the documented example, Mu0KsOhtH1ar15ZZ, has 16 characters")
+	assert.True(t, strings.HasSuffix(name, ".json.gz"))
 }

@@ -1,13 +1,10 @@
 package events
 
 import (
-	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-
-	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
 )
 
 func TestDayPrefixesListOnlyTheNeededDays(t *testing.T) {
@@ -37,11 +34,15 @@ func TestDayPrefixesListOnlyTheNeededDays(t *testing.T) {
 	}
 }
 
+// CloudTrail names a log file AccountID_CloudTrail_RegionName_
+// YYYYMMDDTHHmmZ_UniqueString.json.gz, for example
+// 111122223333_CloudTrail_us-east-2_20150801T0210Z_Mu0KsOhtH1ar15ZZ.json.gz
+// (AWS CloudTrail User Guide, "CloudTrail log file name format").
 func TestParseStampReadsCloudTrailFileNames(t *testing.T) {
-	key := cloudtrailtest.LogFileKey("111122223333", "us-west-2", t0, rand.New(rand.NewPCG(1, 2)))
+	key := "AWSLogs/111122223333/CloudTrail/us-east-2/2015/08/01/111122223333_CloudTrail_us-east-2_20150801T0210Z_Mu0KsOhtH1ar15ZZ.json.gz"
 	stamp, ok := parseStamp(key)
 	assert.True(t, ok, key)
-	assert.Equal(t, t0.Truncate(time.Minute), stamp)
+	assert.Equal(t, time.Date(2015, 8, 1, 2, 10, 0, 0, time.UTC), stamp)
 
 	for _, bad := range []string{
 		"AWSLogs/111122223333/CloudTrail/us-west-2/2026/11/26/notes.txt",
