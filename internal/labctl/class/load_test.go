@@ -1,0 +1,101 @@
+package class
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+)
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	}
+	return dir
+}
+
+func TestLoad(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"classes/c1.yaml": "name: c1\nenabled: false\nstacks:\n  - s2\n  - s1\n",
+		// The shapes of the repository's Pulumi.kms101-acct0N.yaml files.
+		"Pulumi.s1.yaml": `config:
+  aws:region: us-east-1
+  aws:allowedAccountIds: ["111122223333"]
+  aws:assumeRole:
+    roleArn: arn:aws:iam::111122223333:role/kms-lab-deployer
+    sessionName: kms-lab-s1
+    externalId: class-c1
+  kms-lab:keyUsers:
+    - arn:aws:iam::111122223333:user/AWSLabsUser
+`,
+		"Pulumi.s2.yaml": `config:
+  aws:region: us-west-2
+  aws:allowedAccountIds: ["777788889999"]
+  aws:profile: kms101-acct03
+  kms-lab:keyUsers: [deployer]
+`,
+	})
+	c, err := Load(filepath.Join(dir, "classes", "c1.yaml"), "")
+	require.NoError(t, err)
+	assert.Equal(t, "c1", c.Name)
+	require.Len(t, c.Stacks, 2)
+	assert.Equal(t, Stack{Name: "s1", File: filepath.Join(dir, "Pulumi.s1.yaml"), Region: "us-east-1", Account: "111122223333",
+		AssumeRole: &awsclient.AssumeRole{RoleARN: "arn:aws:iam::111122223333:role/kms-lab-deployer", SessionName: "kms-lab-s1", ExternalID: "class-c1"},
+		Student:    "arn:aws:iam::111122223333:user/AWSLabsUser"}, c.Stacks[0], "sorted by stack")
+	assert.Equal(t, Stack{Name: "s2", File: filepath.Join(dir, "Pulumi.s2.yaml"), Region: "us-west-2", Account: "777788889999",
+		Profile: "kms101-acct03"}, c.Stacks[1], "\"deployer\" is no student ARN")
+}
+
+func TestLoadProblems(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // each a line of the error
+	}{
+		{"unknown class field", map[string]string{"classes/c.yaml": "name: c\nstack: [a]\n"},
+			[]string{"field stack not found"}},
+		{"no stacks", map[string]string{"classes/c.yaml": "name: c\n"},
+			[]string{"stacks is empty"}},
+		{"stack file missing, listed twice", map[string]string{"classes/c.yaml": "name: c\nstacks: [a, a]\n"},
+			[]string{"stack a: cannot read its stack file", `stacks lists "a" twice`}},
+		{"several problems in one stack file", map[string]string{
+			"classes/c.yaml": "name: c\nstacks: [a]\n",
+			"Pulumi.a.yaml": `config:
+  aws:allowedAccountIds: ["111122223333"]
+  aws:assumeRole:
+    roleArn: arn:aws:iam::444455556666:role/x
+    externalId:
+      secure: AAABAxyz
+`},
+			[]string{
+				`aws:region = "": required: the lab account's region`,
+				`aws:assumeRole.externalId = "secure: AAABAxyz": must be a plain string (a secret cannot be read by labctl)`,
+				`aws:assumeRole.roleArn = "arn:aws:iam::444455556666:role/x": must be a role in the allowed account 111122223333`,
+			}},
+		{"bad role and account list", map[string]string{
+			"classes/c.yaml": "name: c\nstacks: [a]\n",
+			"Pulumi.a.yaml":  "config:\n  aws:region: us-east-1\n  aws:allowedAccountIds: [\"1\", \"2\"]\n  aws:assumeRole:\n    roleArn: arn:aws:iam::111122223333:user/u\n",
+		}, []string{
+			`aws:assumeRole.roleArn = "arn:aws:iam::111122223333:user/u": must be an IAM role ARN`,
+			`aws:allowedAccountIds = "[\"1\", \"2\"]": must list exactly the lab account's 12-digit ID`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeFiles(t, tt.files)
+			_, err := Load(filepath.Join(dir, "classes", "c.yaml"), "")
+			require.Error(t, err)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
