@@ -137,8 +137,10 @@ func bucketStatement(action string) stmt {
 	panic("the trail bucket policy has no statement allowing " + action)
 }
 
+// policyDoc wraps statements in a document of the current policy language
+// version (IAM User Guide, "IAM JSON policy elements: Version").
 func policyDoc(statements ...stmt) string {
-	data, _ := json.Marshal(stmt{"Version": "2012-10-17", "Id": "key-consolepolicy-3", "Statement": statements})
+	data, _ := json.Marshal(stmt{"Version": "2012-10-17", "Statement": statements})
 	return string(data)
 }
 
