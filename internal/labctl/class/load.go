@@ -43,6 +43,7 @@ type classFile struct {
 	Name        string   `yaml:"name"`
 	Description string   `yaml:"description"`
 	Enabled     *bool    `yaml:"enabled"`
+	StartsAt    string   `yaml:"startsAt"`
 	EndsAt      string   `yaml:"endsAt"`
 	Stacks      []string `yaml:"stacks"`
 }

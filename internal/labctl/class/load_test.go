@@ -24,7 +24,7 @@ func writeFiles(t *testing.T, files map[string]string) string {
 
 func TestLoad(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"classes/c1.yaml": "name: c1\nenabled: false\nstacks:\n  - s2\n  - s1\n",
+		"classes/c1.yaml": "name: c1\nenabled: false\nstartsAt: \"2026-12-04T09:00:00Z\"\nendsAt: \"2026-12-04T17:00:00Z\"\nstacks:\n  - s2\n  - s1\n",
 		// The shapes of the repository's Pulumi.kms101-acct0N.yaml files.
 		"Pulumi.s1.yaml": `config:
   aws:region: us-east-1
