@@ -99,3 +99,17 @@ func TestLoadProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadRepositoryClass loads the committed example class, so that a
+// change to the class or stack file format shows here.
+func TestLoadRepositoryClass(t *testing.T) {
+	c, err := Load(filepath.Join("..", "..", "..", "classes", "kms101.yaml"), "")
+	require.NoError(t, err)
+	require.Len(t, c.Stacks, 3)
+	assert.Equal(t, "kms101-acct01", c.Stacks[0].Name)
+	assert.Equal(t, "111122223333", c.Stacks[0].Account)
+	require.NotNil(t, c.Stacks[0].AssumeRole)
+	assert.Equal(t, "arn:aws:iam::111122223333:role/kms-lab-deployer", c.Stacks[0].AssumeRole.RoleARN)
+	assert.Equal(t, "kms101-acct03", c.Stacks[2].Profile, "acct03 is reached through a named profile")
+	assert.Equal(t, "us-west-2", c.Stacks[2].Region)
+}
