@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kms-lab/kms-lab/internal/iamarn"
+
 	"github.com/micahhausler/aws-iam-policy/policy"
 )
 
@@ -59,7 +61,6 @@ var (
 	// A generated bucket name is the prefix plus 26 characters, so the
 	// prefix has at most 37 of S3's 63 (the provider's bucket_prefix rule).
 	bucketPrefixPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,36}$`)
-	roleARNPattern      = regexp.MustCompile(`^arn:([a-z0-9-]+):iam::([0-9]{12}):role/(?:[\x21-\x7e]+/)*[\w+=,.@-]{1,64}$`)
 )
 
 // DeployerPolicy returns the identity policy the role that runs `pulumi up`,
@@ -139,11 +140,11 @@ func (a DeployerPolicyArgs) validate() error {
 			"must be 1-37 lowercase letters, digits, dots or hyphens, starting with a letter or digit")
 	}
 	if a.LooksUpDeployer && a.DeployerRoleARN != "" {
-		m := roleARNPattern.FindStringSubmatch(a.DeployerRoleARN)
+		role, err := iamarn.Parse(a.DeployerRoleARN)
 		switch {
-		case m == nil:
+		case err != nil || role.Kind != iamarn.Role:
 			bad.add("DeployerRoleARN", a.DeployerRoleARN, "must be an IAM role ARN, arn:<partition>:iam::<account>:role/<name>")
-		case m[1] != a.Partition || m[2] != a.AccountID:
+		case role.Partition != a.Partition || role.AccountID != a.AccountID:
 			bad.add("DeployerRoleARN", a.DeployerRoleARN,
 				fmt.Sprintf("must be a role of account %s in partition %s", a.AccountID, a.Partition))
 		}

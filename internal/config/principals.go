@@ -2,21 +2,18 @@ package config
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/kms-lab/kms-lab/internal/iamarn"
 )
 
-// IAM's name rules for users and roles: a path of /-separated segments and a
-// name of letters, digits and + = , . @ _ - (IAM User Guide, "IAM
-// identifiers" and the CreateUser/CreateRole API reference).
-var (
-	iamName    = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	iamPathSeg = regexp.MustCompile(`^[\x21-\x7e]+$`)
-	accountID  = regexp.MustCompile(`^\d{12}$`)
-)
+// accountID is a bare 12-digit account ID, which a key policy also accepts
+// but the project asks to write as the root ARN.
+var accountID = regexp.MustCompile(`^\d{12}$`)
 
 // UsesDeployer reports whether keyAdministrators or keyUsers, as lookup
 // gives them (or their defaults), name the deploying principal. Only then does
@@ -112,28 +109,15 @@ func principalRule(p, partition string) string {
 	default:
 		return fmt.Sprintf(want, partition)
 	}
-	if !accountID.MatchString(a.AccountID) || a.Region != "" {
-		return fmt.Sprintf("has account %q and region %q; IAM ARNs have a 12-digit account and no region, like arn:%s:iam::111122223333:user/NAME", a.AccountID, a.Region, partition)
-	}
-	if a.Resource == "root" {
-		return ""
-	}
-	kind, rest, _ := strings.Cut(a.Resource, "/")
-	switch kind {
-	case "user", "role":
-	case "group":
+	if kind, _, _ := strings.Cut(a.Resource, "/"); kind == "group" {
 		return fmt.Sprintf("is an IAM group, which a key policy cannot name (KMS accepts users and roles, not groups); list the group's users, or a role, like arn:%s:iam::%s:user/NAME", partition, a.AccountID)
-	default:
-		return fmt.Sprintf(want, partition)
 	}
-	segs := strings.Split(rest, "/")
-	for _, s := range segs[:len(segs)-1] {
-		if !iamPathSeg.MatchString(s) {
-			return fmt.Sprintf("has an invalid IAM path; write arn:%s:iam::%s:%s/[PATH/]NAME", partition, a.AccountID, kind)
+	if _, err := iamarn.Parse(p); err != nil {
+		var bad *iamarn.Error
+		if errors.As(err, &bad) {
+			return bad.Reason
 		}
-	}
-	if !iamName.MatchString(segs[len(segs)-1]) {
-		return fmt.Sprintf("has an invalid %s name: IAM names are 1-64 letters, digits and + = , . @ _ -", kind)
+		return err.Error()
 	}
 	return ""
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kms-lab/kms-lab/internal/iamarn"
+
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/check"
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
@@ -40,13 +42,12 @@ func newCheckFlags(f *checkFlags) *flag.FlagSet {
 
 var (
 	aliasNameRe = regexp.MustCompile(`^[A-Za-z0-9/_-]{1,250}$`)
-	iamARNRe    = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:(user|role)/.+$`)
 )
 
 // validate reports every bad flag value together.
 func (f *checkFlags) validate(now time.Time) (time.Time, error) {
 	var problems []string
-	if f.student != "" && !iamARNRe.MatchString(f.student) {
+	if f.student != "" && !iamarn.IsUserOrRole(f.student) {
 		problems = append(problems, fmt.Sprintf("--student %q: use an IAM user or role ARN (arn:aws:iam::123456789012:user/NAME)", f.student))
 	}
 	if strings.HasPrefix(f.alias, "alias/") || !aliasNameRe.MatchString(f.alias) {

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kms-lab/kms-lab/internal/iamarn"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
@@ -57,8 +59,6 @@ type stackFile struct {
 
 var (
 	accountRe = regexp.MustCompile(`^\d{12}$`)
-	roleARNRe = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):role/.+$`)
-	iamARNRe  = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:(user|role)/.+$`)
 )
 
 // Load reads a class file and the stack files it lists, which live in
@@ -158,10 +158,10 @@ func loadStack(dir, name string) (Stack, []string) {
 					role.ExternalID = v.Value
 				}
 			}
-			if m := roleARNRe.FindStringSubmatch(role.RoleARN); m == nil {
+			if p, err := iamarn.Parse(role.RoleARN); err != nil || p.Kind != iamarn.Role {
 				bad("aws:assumeRole.roleArn", role.RoleARN, "must be an IAM role ARN")
 			} else {
-				st.Account = m[1]
+				st.Account = p.AccountID
 			}
 			st.AssumeRole = role
 		}
@@ -181,7 +181,7 @@ func loadStack(dir, name string) (Stack, []string) {
 		var users []string
 		if err := n.Decode(&users); err == nil {
 			for _, u := range users {
-				if iamARNRe.MatchString(u) {
+				if iamarn.IsUserOrRole(u) {
 					st.Student = u
 					break
 				}
