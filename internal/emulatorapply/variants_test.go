@@ -2,12 +2,14 @@ package emulatorapply_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -19,12 +21,20 @@ import (
 // so a test can change an input first.
 func renderDev(t *testing.T) (*plan.Plan, emulatorapply.Target) {
 	t.Helper()
+	return renderStack(t, filepath.Join(projectDir(t), "Pulumi.dev.yaml"))
+}
+
+// renderStack renders a stack file of the project for a fresh account.
+func renderStack(t *testing.T, stackFile string) (*plan.Plan, emulatorapply.Target) {
+	t.Helper()
 	moto := suite.Need(t)
 	account := accountFor(t)
 	s, err := emulatorapply.AssumeRole(context.Background(), moto.URL, region, "arn:aws:iam::"+account+":role/LabDeployer", "variant")
 	require.NoError(t, err)
 	opts := plan.Options{AccountID: account, Region: region, Partition: "aws", CallerARN: s.CallerARN}
-	p, err := plan.RenderConfigFile(filepath.Join(projectDir(t), "Pulumi.dev.yaml"), opts)
+	sc, err := plan.LoadStackConfig(projectDir(t), stackFile)
+	require.NoError(t, err)
+	p, err := plan.Render(sc, opts)
 	require.NoError(t, err)
 	return p, emulatorapply.Target{Config: s.Config, Options: opts, ProjectDir: projectDir(t)}
 }
@@ -84,6 +94,45 @@ func TestApplyPlanVariants(t *testing.T) {
 		st, err := cloudtrail.NewFromConfig(tg.Config).GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(in["name"].(string))})
 		require.NoError(t, err)
 		assert.False(t, aws.ToBool(st.IsLogging))
+	})
+	t.Run("exact bucket name, key prefix, SSE-KMS default, object tags", func(t *testing.T) {
+		// An exact bucket name is the stack setting kms-lab:bucketName.
+		name := "kms-lab-variant-" + accountFor(t)
+		stack := filepath.Join(t.TempDir(), "Pulumi.variant.yaml")
+		require.NoError(t, os.WriteFile(stack, []byte("config:\n  aws:region: us-west-2\n  kms-lab:bucketName: "+name+"\n"), 0o600))
+		p, tg := renderStack(t, stack)
+		assert.Equal(t, name, inputsOf(t, p, bucketType)["bucket"])
+		enc := inputsOf(t, p, encryptionType)
+		keyARN := p.Outputs["keyArn"].(string) // the mock's, replaced by the real one
+		enc["rules"] = []any{map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": keyARN}, "bucketKeyEnabled": true}}
+		encURN := p.Find(encryptionType).URN
+		keyURN := p.Find(keyType).URN
+		for i := range p.Resources {
+			if p.Resources[i].URN == encURN {
+				p.Resources[i].DependsOn = append(p.Resources[i].DependsOn, keyURN)
+			}
+		}
+		inputsOf(t, p, trailType)["s3KeyPrefix"] = "class-7"
+		inputsOf(t, p, objectType)["tags"] = map[string]any{"course": "kms 101"}
+		applied, err := emulatorapply.Apply(ctx, p, tg)
+		require.NoError(t, err)
+
+		sc := s3.NewFromConfig(tg.Config, func(o *s3.Options) { o.UsePathStyle = true })
+		assert.Equal(t, name, applied.Outputs["bucketName"])
+		got, err := sc.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(name)})
+		require.NoError(t, err)
+		rule := got.ServerSideEncryptionConfiguration.Rules[0]
+		assert.Equal(t, "aws:kms", string(rule.ApplyServerSideEncryptionByDefault.SSEAlgorithm))
+		assert.Equal(t, applied.Outputs["keyArn"], aws.ToString(rule.ApplyServerSideEncryptionByDefault.KMSMasterKeyID))
+		assert.True(t, aws.ToBool(rule.BucketKeyEnabled))
+		tr, err := cloudtrail.NewFromConfig(tg.Config).GetTrail(ctx, &cloudtrail.GetTrailInput{Name: aws.String("myTrail")})
+		require.NoError(t, err)
+		assert.Equal(t, "class-7", aws.ToString(tr.Trail.S3KeyPrefix))
+		tags, err := sc.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(name), Key: aws.String("lab-image.png")})
+		require.NoError(t, err)
+		require.Len(t, tags.TagSet, 1)
+		assert.Equal(t, "course", aws.ToString(tags.TagSet[0].Key))
+		assert.Equal(t, "kms 101", aws.ToString(tags.TagSet[0].Value))
 	})
 	t.Run("asset changed since the plan", func(t *testing.T) {
 		p, tg := renderDev(t)
