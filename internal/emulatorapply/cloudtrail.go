@@ -35,14 +35,17 @@ type trailInputs struct {
 	} `json:"eventSelectors"`
 	AdvancedEventSelectors []struct {
 		Name           string `json:"name"`
+		// The provider's input names (pulumi-aws cloudtrail
+		// TrailAdvancedEventSelectorFieldSelectorArgs): plural except for
+		// equals and notEquals.
 		FieldSelectors []struct {
 			Field         string   `json:"field"`
 			Equals        []string `json:"equals"`
 			NotEquals     []string `json:"notEquals"`
-			StartsWith    []string `json:"startsWith"`
-			NotStartsWith []string `json:"notStartsWith"`
-			EndsWith      []string `json:"endsWith"`
-			NotEndsWith   []string `json:"notEndsWith"`
+			StartsWith    []string `json:"startsWiths"`
+			NotStartsWith []string `json:"notStartsWiths"`
+			EndsWith      []string `json:"endsWiths"`
+			NotEndsWith   []string `json:"notEndsWiths"`
 		} `json:"fieldSelectors"`
 	} `json:"advancedEventSelectors"`
 	InsightSelectors []struct {

@@ -71,7 +71,9 @@ func TestApplyPlanVariants(t *testing.T) {
 				map[string]any{"field": "eventCategory", "equals": []any{"Management"}}}},
 			map[string]any{"name": "S3 data events", "fieldSelectors": []any{
 				map[string]any{"field": "eventCategory", "equals": []any{"Data"}},
-				map[string]any{"field": "resources.type", "equals": []any{"AWS::S3::Object"}}}},
+				map[string]any{"field": "resources.type", "equals": []any{"AWS::S3::Object"}},
+				// pulumi-aws names the list operators in the plural.
+				map[string]any{"field": "resources.ARN", "notStartsWiths": []any{"arn:aws:s3:::trail-bucket/"}}}},
 		}
 		_, err := emulatorapply.Apply(ctx, p, tg)
 		require.NoError(t, err)
@@ -81,9 +83,10 @@ func TestApplyPlanVariants(t *testing.T) {
 		require.Len(t, sel.AdvancedEventSelectors, 2)
 		got := sel.AdvancedEventSelectors[1]
 		assert.Equal(t, "S3 data events", aws.ToString(got.Name))
-		require.Len(t, got.FieldSelectors, 2)
+		require.Len(t, got.FieldSelectors, 3)
 		assert.Equal(t, "resources.type", aws.ToString(got.FieldSelectors[1].Field))
 		assert.Equal(t, []string{"AWS::S3::Object"}, got.FieldSelectors[1].Equals)
+		assert.Equal(t, []string{"arn:aws:s3:::trail-bucket/"}, got.FieldSelectors[2].NotStartsWith)
 	})
 	t.Run("logging off", func(t *testing.T) {
 		p, tg := renderDev(t)

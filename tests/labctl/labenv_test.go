@@ -87,12 +87,19 @@ func accountFor(t *testing.T) string {
 // deployerRole in the test's own account.
 func newLab(t *testing.T, moto *motoserver.Server) *lab {
 	t.Helper()
+	return newLabFrom(t, moto, filepath.Join(projectDir(t), "Pulumi.dev.yaml"))
+}
+
+// newLabFrom applies the plan of stackFile (a stack of this project, which
+// may live anywhere), deployed like newLab's.
+func newLabFrom(t *testing.T, moto *motoserver.Server, stackFile string) *lab {
+	t.Helper()
 	s, err := emulatorapply.AssumeRole(context.Background(), moto.URL, region,
 		"arn:aws:iam::"+accountFor(t)+":role/"+deployerRole, "pulumi-e2e")
 	require.NoError(t, err)
 	creds, err := s.Config.Credentials.Retrieve(context.Background())
 	require.NoError(t, err)
-	return applyLab(t, s.Config, creds, s.AccountID, s.CallerARN)
+	return applyLab(t, s.Config, creds, s.AccountID, s.CallerARN, stackFile)
 }
 
 // newRootLab applies the plan as the account root of moto's default
@@ -102,15 +109,17 @@ func newRootLab(t *testing.T, moto *motoserver.Server) *lab {
 	t.Helper()
 	creds := aws.Credentials{AccessKeyID: "testing", SecretAccessKey: "testing", Source: "moto default account"}
 	cfg := aws.Config{Region: region, BaseEndpoint: aws.String(moto.URL), Credentials: credentials.StaticCredentialsProvider{Value: creds}}
-	return applyLab(t, cfg, creds, motoserver.Account, "arn:aws:iam::"+motoserver.Account+":root")
+	return applyLab(t, cfg, creds, motoserver.Account, "arn:aws:iam::"+motoserver.Account+":root", filepath.Join(projectDir(t), "Pulumi.dev.yaml"))
 }
 
-func applyLab(t *testing.T, cfg aws.Config, creds aws.Credentials, account, caller string) *lab {
+func applyLab(t *testing.T, cfg aws.Config, creds aws.Credentials, account, caller, stackFile string) *lab {
 	t.Helper()
 	ctx := context.Background()
 	opts := plan.Options{AccountID: account, Region: region, Partition: partition, CallerARN: caller}
-	p, err := plan.RenderConfigFile(filepath.Join(projectDir(t), "Pulumi.dev.yaml"), opts)
-	require.NoError(t, err, "rendering the dev plan")
+	sc, err := plan.LoadStackConfig(projectDir(t), stackFile)
+	require.NoError(t, err, "loading %s", stackFile)
+	p, err := plan.Render(sc, opts)
+	require.NoError(t, err, "rendering the plan of %s", stackFile)
 	applied, err := emulatorapply.Apply(ctx, p, emulatorapply.Target{Config: cfg, Options: opts, ProjectDir: projectDir(t)})
 	require.NoError(t, err, "applying the dev plan to moto")
 

@@ -8,12 +8,14 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
@@ -99,6 +101,39 @@ func TestVerifyPassesForAHealthyLab(t *testing.T) {
 	assert.Equal(t, "refused: HTTP 400 InvalidArgument: Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.",
 		lines["object.anonymous-get"].observed)
 	assert.Contains(t, res.stdout, fmt.Sprintf("%d checks: %d ok, 0 FAIL, 0 warn", len(allChecks), len(allChecks)))
+}
+
+// With dataEventsScope exclude-trail-bucket the program writes advanced
+// event selectors; verify compares them with what the stack says, and fails
+// when the trail is switched back to the basic all-buckets selector.
+func TestVerifyComparesAdvancedSelectorsOfTheExcludeScope(t *testing.T) {
+	moto := needMoto(t)
+	stack := filepath.Join(t.TempDir(), "Pulumi.scope.yaml")
+	require.NoError(t, os.WriteFile(stack, []byte("config:\n  aws:region: "+region+"\n  kms-lab:dataEventsScope: exclude-trail-bucket\n"), 0o644))
+	l := newLabFrom(t, moto, stack)
+	front := newAWSFront(t, moto.URL)
+	outputs := writeOutputs(t, l.outputs(t))
+
+	res := runLabctl(t, awsEnv(t, l), "", "verify", "--outputs", outputs, "--endpoint-url", front.URL)
+	require.Equal(t, 0, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	_, lines := parseChecklist(t, res.stdout)
+	// CloudTrail User Guide, "Filtering data events by using advanced event
+	// selectors": management events, and S3 object events whose ARN does
+	// not start with the trail bucket's.
+	assert.Equal(t, "eventCategory=Data, resources.ARN notStartsWith [arn:aws:s3:::"+l.bucket+"/], resources.type=AWS::S3::Object | eventCategory=Management",
+		lines["trail.event-selectors"].observed)
+
+	// The CloudTrail API Reference (PutEventSelectors) says a trail has
+	// either kind and the call overwrites the other; moto keeps both, so
+	// here verify sees both and must still fail.
+	_, err := l.sdk.ct.PutEventSelectors(context.Background(), &cloudtrail.PutEventSelectorsInput{TrailName: aws.String(l.trailName),
+		EventSelectors: []cttypes.EventSelector{{ReadWriteType: cttypes.ReadWriteTypeAll, IncludeManagementEvents: aws.Bool(true),
+			DataResources: []cttypes.DataResource{{Type: aws.String("AWS::S3::Object"), Values: []string{"arn:aws:s3"}}}}}})
+	require.NoError(t, err)
+	res = runLabctl(t, awsEnv(t, l), "", "verify", "--outputs", outputs, "--endpoint-url", front.URL)
+	assert.Equal(t, 1, res.code, res.stdout)
+	_, lines = parseChecklist(t, res.stdout)
+	assert.Equal(t, "FAIL", lines["trail.event-selectors"].status)
 }
 
 func TestVerifyReadsOutputsFromStdinAndPrintsJSON(t *testing.T) {

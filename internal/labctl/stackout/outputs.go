@@ -14,15 +14,12 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/kms-lab/kms-lab/internal/config"
 )
 
-// PublicAccessBlock mirrors the bucket's four Block Public Access switches.
-type PublicAccessBlock struct {
-	BlockPublicAcls       bool `json:"blockPublicAcls"`
-	IgnorePublicAcls      bool `json:"ignorePublicAcls"`
-	BlockPublicPolicy     bool `json:"blockPublicPolicy"`
-	RestrictPublicBuckets bool `json:"restrictPublicBuckets"`
-}
+// PublicAccessBlock is the program's own type for the bucket's four Block
+// Public Access switches, with the same JSON names as the stack output.
+type PublicAccessBlock = config.PublicAccessBlock
 
 // Outputs are the stack outputs labctl uses. Unknown fields (consoleUrls,
 // secrets printed as "[secret]") are ignored.
@@ -46,8 +43,11 @@ type Outputs struct {
 	TrailName          string            `json:"trailName"`
 	TrailARN           string            `json:"trailArn"`
 	DataEvents         bool              `json:"dataEvents"`
-	InsightTypes       []string          `json:"insightTypes"`
-	LogPrefix          string            `json:"logPrefix"`
+	// DataEventsScope is none, all-buckets or exclude-trail-bucket; stacks
+	// deployed before the setting existed lack it and mean all-buckets.
+	DataEventsScope string   `json:"dataEventsScope"`
+	InsightTypes    []string `json:"insightTypes"`
+	LogPrefix       string   `json:"logPrefix"`
 }
 
 // required lists the fields without which a check or a search cannot be

@@ -83,8 +83,8 @@ func pabFromSDK(c *s3types.PublicAccessBlockConfiguration) stackout.PublicAccess
 		return stackout.PublicAccessBlock{}
 	}
 	return stackout.PublicAccessBlock{
-		BlockPublicAcls:       aws.ToBool(c.BlockPublicAcls),
-		IgnorePublicAcls:      aws.ToBool(c.IgnorePublicAcls),
+		BlockPublicACLs:       aws.ToBool(c.BlockPublicAcls),
+		IgnorePublicACLs:      aws.ToBool(c.IgnorePublicAcls),
 		BlockPublicPolicy:     aws.ToBool(c.BlockPublicPolicy),
 		RestrictPublicBuckets: aws.ToBool(c.RestrictPublicBuckets),
 	}
@@ -92,7 +92,7 @@ func pabFromSDK(c *s3types.PublicAccessBlockConfiguration) stackout.PublicAccess
 
 func describePAB(p stackout.PublicAccessBlock) string {
 	return fmt.Sprintf("BlockPublicAcls=%t IgnorePublicAcls=%t BlockPublicPolicy=%t RestrictPublicBuckets=%t",
-		p.BlockPublicAcls, p.IgnorePublicAcls, p.BlockPublicPolicy, p.RestrictPublicBuckets)
+		p.BlockPublicACLs, p.IgnorePublicACLs, p.BlockPublicPolicy, p.RestrictPublicBuckets)
 }
 
 func defaultSSE(c *s3types.ServerSideEncryptionConfiguration) string {

@@ -103,7 +103,7 @@ func guideOwnershipCheck(c *s3types.OwnershipControls) Check {
 func guidePABCheck(p stackout.PublicAccessBlock) Check {
 	c := Check{Name: "bucket.public-access-block", Status: StatusOK,
 		Expected: "BlockPublicAcls=false IgnorePublicAcls=false", Observed: describePAB(p)}
-	if p.BlockPublicAcls || p.IgnorePublicAcls {
+	if p.BlockPublicACLs || p.IgnorePublicACLs {
 		c.Status = StatusFail
 	}
 	return c

@@ -10,6 +10,7 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -105,4 +106,31 @@ func TestTrailChecks(t *testing.T) {
 	assert.Equal(t, StatusOK, eventSelectorsCheck(selectors(false), o).Status)
 	advanced := &cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []cttypes.AdvancedEventSelector{{Name: aws.String("Log all S3 data events")}}}
 	assert.Equal(t, StatusWarn, eventSelectorsCheck(advanced, o).Status)
+}
+
+// The advanced selectors of dataEventsScope exclude-trail-bucket, written
+// as the CloudTrail User Guide's "Filtering data events by using advanced
+// event selectors" shows them, in any order: verify compares their content,
+// not their order or names.
+func TestEventSelectorsExcludingTheTrailBucket(t *testing.T) {
+	o := &stackout.Outputs{Partition: "aws", BucketName: "mycloudtrailbucket1", DataEvents: true, DataEventsScope: "exclude-trail-bucket"}
+	field := func(name string, equals ...string) cttypes.AdvancedFieldSelector {
+		return cttypes.AdvancedFieldSelector{Field: aws.String(name), Equals: equals}
+	}
+	good := []cttypes.AdvancedEventSelector{
+		{Name: aws.String("S3 without the log bucket"), FieldSelectors: []cttypes.AdvancedFieldSelector{
+			{Field: aws.String("resources.ARN"), NotStartsWith: []string{"arn:aws:s3:::mycloudtrailbucket1/"}},
+			field("resources.type", "AWS::S3::Object"), field("eventCategory", "Data")}},
+		{Name: aws.String("Management"), FieldSelectors: []cttypes.AdvancedFieldSelector{field("eventCategory", "Management")}},
+	}
+	assert.Equal(t, StatusOK, eventSelectorsCheck(&cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: good}, o).Status)
+
+	withoutExclusion := []cttypes.AdvancedEventSelector{good[1], {FieldSelectors: []cttypes.AdvancedFieldSelector{
+		field("eventCategory", "Data"), field("resources.type", "AWS::S3::Object")}}}
+	assert.Equal(t, StatusFail, eventSelectorsCheck(&cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: withoutExclusion}, o).Status)
+
+	basic := &cloudtrail.GetEventSelectorsOutput{EventSelectors: []cttypes.EventSelector{{ReadWriteType: cttypes.ReadWriteTypeAll, IncludeManagementEvents: aws.Bool(true)}}}
+	c := eventSelectorsCheck(basic, o)
+	assert.Equal(t, StatusFail, c.Status)
+	assert.Contains(t, c.Observed, "no advanced event selectors | basic: ReadWriteType=All, management events")
 }

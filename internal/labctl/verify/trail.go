@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
+	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 )
@@ -93,6 +94,11 @@ func trailSettingsChecks(t *cttypes.Trail, o *stackout.Outputs) []Check {
 }
 
 func expectedSelectors(o *stackout.Outputs) string {
+	if excludesTrailBucket(o) {
+		// What the program writes for dataEventsScope exclude-trail-bucket;
+		// selector names are labels and are not compared.
+		return "eventCategory=Data, resources.ARN notStartsWith [arn:" + o.Partition + ":s3:::" + o.BucketName + "/], resources.type=AWS::S3::Object | eventCategory=Management"
+	}
 	s := "ReadWriteType=All, management events"
 	if o.DataEvents {
 		s += ", data events AWS::S3::Object [arn:" + o.Partition + ":s3]"
@@ -100,10 +106,24 @@ func expectedSelectors(o *stackout.Outputs) string {
 	return s
 }
 
-// eventSelectorsCheck compares basic event selectors. The stack writes one
-// basic selector; advanced selectors mean someone changed the trail by hand.
+func excludesTrailBucket(o *stackout.Outputs) bool {
+	return o.DataEvents && o.DataEventsScope == config.DataEventsExcludeTrailBucket
+}
+
+// eventSelectorsCheck compares the trail's selectors with the stack's: one
+// basic selector, or, with dataEventsScope exclude-trail-bucket, advanced
+// selectors. The other kind means someone changed the trail by hand.
 func eventSelectorsCheck(out *cloudtrail.GetEventSelectorsOutput, o *stackout.Outputs) Check {
 	expected := expectedSelectors(o)
+	if excludesTrailBucket(o) {
+		observed := describeAdvanced(out.AdvancedEventSelectors)
+		// AWS keeps one kind at a time; should both be reported, the basic
+		// ones are a difference too.
+		for _, s := range out.EventSelectors {
+			observed += " | basic: " + describeSelector(s)
+		}
+		return compare("trail.event-selectors", expected, observed)
+	}
 	if len(out.AdvancedEventSelectors) > 0 {
 		var names []string
 		for _, a := range out.AdvancedEventSelectors {
@@ -121,6 +141,45 @@ func eventSelectorsCheck(out *cloudtrail.GetEventSelectorsOutput, o *stackout.Ou
 		observed = strings.Join(parts, " | ")
 	}
 	return compare("trail.event-selectors", expected, observed)
+}
+
+// describeAdvanced writes advanced selectors in one canonical form: field
+// selectors sorted by field, selectors sorted by their text.
+func describeAdvanced(sels []cttypes.AdvancedEventSelector) string {
+	if len(sels) == 0 {
+		return "no advanced event selectors"
+	}
+	var parts []string
+	for _, sel := range sels {
+		var fields []string
+		for _, f := range sel.FieldSelectors {
+			d := aws.ToString(f.Field)
+			ops := []struct {
+				name   string
+				values []string
+			}{
+				{"=", f.Equals}, {" notEquals ", f.NotEquals}, {" startsWith ", f.StartsWith}, {" notStartsWith ", f.NotStartsWith},
+				{" endsWith ", f.EndsWith}, {" notEndsWith ", f.NotEndsWith},
+			}
+			for _, op := range ops {
+				if len(op.values) == 0 {
+					continue
+				}
+				vals := slices.Clone(op.values)
+				slices.Sort(vals)
+				if op.name == "=" {
+					d += "=" + strings.Join(vals, ",")
+				} else {
+					d += op.name + "[" + strings.Join(vals, " ") + "]"
+				}
+			}
+			fields = append(fields, d)
+		}
+		slices.Sort(fields)
+		parts = append(parts, strings.Join(fields, ", "))
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, " | ")
 }
 
 func describeSelector(s cttypes.EventSelector) string {
