@@ -34,7 +34,7 @@ type trailInputs struct {
 		} `json:"dataResources"`
 	} `json:"eventSelectors"`
 	AdvancedEventSelectors []struct {
-		Name           string `json:"name"`
+		Name string `json:"name"`
 		// The provider's input names (pulumi-aws cloudtrail
 		// TrailAdvancedEventSelectorFieldSelectorArgs): plural except for
 		// equals and notEquals.
