@@ -1,37 +1,19 @@
 package classes
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
-
-	"gopkg.in/yaml.v3"
 )
-
-var accountRe = regexp.MustCompile(`^\d{12}$`)
-
-// Stack is what the matrix needs from one Pulumi.<stack>.yaml: the lab
-// account and region, so a job that never reports still has a table row.
-type Stack struct {
-	Name    string
-	File    string
-	Account string
-	Region  string
-}
 
 // Repo is every class of a repository and the stack files they list.
 type Repo struct {
 	Classes []Class
 	Stacks  map[string]Stack
 }
-
-// StackFile is the stack file's path, relative to the repository root.
-func StackFile(stack string) string { return "Pulumi." + stack + ".yaml" }
 
 // Load reads classes/*.yaml under root and every stack file they list, and
 // checks the rules across files: each stack has its stack file, a stack is
@@ -73,12 +55,8 @@ func Load(root string) (Repo, error) {
 	return repo, nil
 }
 
-// stackConfig is the part of a stack file the matrix reads. The full
-// rules for stack files are the config loader's and the tests'.
-type stackConfig struct {
-	Config map[string]any `yaml:"config"`
-}
-
+// loadStacks reads the stack files the classes list, each once, from the
+// repository root, where problems name them relative to it.
 func (r *Repo) loadStacks(fsys fs.FS) Problems {
 	var problems Problems
 	for _, c := range r.Classes {
@@ -86,36 +64,8 @@ func (r *Repo) loadStacks(fsys fs.FS) Problems {
 			if _, done := r.Stacks[s]; done || !stackRe.MatchString(s) {
 				continue
 			}
-			file := StackFile(s)
-			data, err := fs.ReadFile(fsys, file)
-			if errors.Is(err, fs.ErrNotExist) {
-				problems = append(problems, Problem{File: c.File, Rule: fmt.Sprintf(
-					"stack %q has no stack file %s: every stack listed needs its Pulumi.<stack>.yaml", s, file)})
-				continue
-			}
-			if err != nil {
-				problems = append(problems, Problem{File: file, Rule: fmt.Sprintf("cannot read it: %v", err)})
-				continue
-			}
-			var sc stackConfig
-			if err := yaml.Unmarshal(data, &sc); err != nil {
-				problems = append(problems, Problem{File: file, Rule: fmt.Sprintf("not valid YAML: %v", err)})
-				continue
-			}
-			st := Stack{Name: s, File: file}
-			st.Region, _ = sc.Config["aws:region"].(string)
-			ids, _ := sc.Config["aws:allowedAccountIds"].([]any)
-			if len(ids) == 1 {
-				st.Account, _ = ids[0].(string)
-			}
-			if !accountRe.MatchString(st.Account) {
-				problems = append(problems, Problem{File: file, Rule: fmt.Sprintf(
-					"aws:allowedAccountIds must hold exactly one quoted 12-digit account ID, got %v", sc.Config["aws:allowedAccountIds"])})
-				st.Account = ""
-			}
-			if st.Region == "" {
-				problems = append(problems, Problem{File: file, Rule: "aws:region is not set"})
-			}
+			st, ps := c.readStack(fsys, StackFile(s), s)
+			problems = append(problems, ps...)
 			r.Stacks[s] = st
 		}
 	}

@@ -1,0 +1,216 @@
+package classes
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kms-lab/kms-lab/internal/iamarn"
+)
+
+var accountRe = regexp.MustCompile(`^\d{12}$`)
+
+// Stack is one lab account as its Pulumi.<stack>.yaml declares it: the
+// account and region the matrix shows (so a job that never reports still has
+// a table row), and how labctl reaches the account and whom it grades.
+type Stack struct {
+	Name string
+	// File is the stack file's path as problems name it.
+	File string
+	// Account is the single aws:allowedAccountIds entry; "" when that
+	// setting breaks its rule, so the cross-file rules skip the stack.
+	Account string
+	Region  string
+	Profile string
+	// AssumeRole is aws:assumeRole; nil when the file has none.
+	AssumeRole *AssumeRole
+	// Student is the first IAM user or role ARN of kms-lab:keyUsers: who
+	// did the lab by hand.
+	Student string
+}
+
+// AssumeRole is what aws:assumeRole says about reaching the account. It is
+// plain strings so that this package needs no AWS SDK; labctl maps it to
+// its client options.
+type AssumeRole struct {
+	RoleARN     string
+	SessionName string
+	ExternalID  string
+}
+
+// StackFile is the stack file's name, relative to the Pulumi project
+// directory (the repository root).
+func StackFile(stack string) string { return "Pulumi." + stack + ".yaml" }
+
+// LoadStacks reads the stack files c lists from dir, the Pulumi project
+// directory, in the class file's order. Names Parse refuses, and repeats,
+// are skipped: Parse already reports them, and a refused name must not
+// become a path.
+func (c Class) LoadStacks(dir string) ([]Stack, Problems) {
+	fsys := os.DirFS(dir)
+	var stacks []Stack
+	var problems Problems
+	seen := map[string]bool{}
+	for _, s := range c.Stacks {
+		if seen[s] || !stackRe.MatchString(s) {
+			continue
+		}
+		seen[s] = true
+		st, ps := c.readStack(fsys, filepath.Join(dir, StackFile(s)), s)
+		stacks = append(stacks, st)
+		problems = append(problems, ps...)
+	}
+	return stacks, problems
+}
+
+// readStack reads stack name's file, StackFile(name) in fsys; file is how
+// problems name it. A missing file is the class file's problem: the class
+// lists a stack that does not exist.
+func (c Class) readStack(fsys fs.FS, file, name string) (Stack, Problems) {
+	data, err := fs.ReadFile(fsys, StackFile(name))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Stack{Name: name, File: file}, Problems{{File: c.File, Rule: fmt.Sprintf(
+			"stack %q has no stack file %s: every stack listed needs its Pulumi.<stack>.yaml", name, file)}}
+	}
+	if err != nil {
+		return Stack{Name: name, File: file}, Problems{{File: file, Rule: fmt.Sprintf("cannot read it: %v", err)}}
+	}
+	return ParseStack(file, name, data)
+}
+
+// stackConfig is the part of a stack file read here. Values stay YAML
+// nodes: a secret ({secure: ...}) must be reported, not misread as text.
+type stackConfig struct {
+	Config map[string]yaml.Node `yaml:"config"`
+}
+
+// ParseStack reads the settings that tie stack name's file to one lab
+// account and say how to reach it, and checks their rules. Other settings
+// are the config loader's (internal/config) to check.
+func ParseStack(file, name string, data []byte) (Stack, Problems) {
+	st := Stack{Name: name, File: file}
+	var sc stackConfig
+	if err := yaml.Unmarshal(data, &sc); err != nil {
+		return st, Problems{{File: file, Rule: fmt.Sprintf("not valid YAML: %v", err)}}
+	}
+	var problems Problems
+	bad := func(key, value, rule string) {
+		problems = append(problems, Problem{File: file, Rule: fmt.Sprintf("%s = %q: %s", key, value, rule)})
+	}
+	plain := func(key string, n *yaml.Node) string {
+		switch {
+		case n.Kind == yaml.ScalarNode:
+			return n.Value
+		case isSecret(n):
+			// labctl and the workflows' matrix read stack files without
+			// the stack's passphrase, so they could only misread it.
+			bad(key, nodeText(n), "must be a plain string, not a secret: stack files are read here without the stack's passphrase")
+		default:
+			bad(key, nodeText(n), "must be a plain string")
+		}
+		return ""
+	}
+	setting := func(key string) string {
+		if n, ok := sc.Config[key]; ok {
+			return plain(key, &n)
+		}
+		return ""
+	}
+
+	st.Region = setting("aws:region")
+	if n, ok := sc.Config["aws:region"]; !ok || n.Kind == yaml.ScalarNode && n.Value == "" {
+		// A region that is not a plain string is reported as that.
+		bad("aws:region", "", "required: the lab account's region")
+	}
+	st.Profile = setting("aws:profile")
+
+	// Quoted: an unquoted ID is a YAML number, which loses leading zeros.
+	const accountRule = "must list exactly one quoted 12-digit account ID, the lab account's, so that the AWS provider refuses any other account"
+	if n, ok := sc.Config["aws:allowedAccountIds"]; !ok {
+		bad("aws:allowedAccountIds", "", "required: "+accountRule)
+	} else if n.Kind != yaml.SequenceNode || len(n.Content) != 1 || n.Content[0].Kind != yaml.ScalarNode ||
+		n.Content[0].ShortTag() != "!!str" || !accountRe.MatchString(n.Content[0].Value) {
+		bad("aws:allowedAccountIds", nodeText(&n), accountRule)
+	} else {
+		st.Account = n.Content[0].Value
+	}
+
+	if n, ok := sc.Config["aws:assumeRole"]; ok {
+		st.AssumeRole = parseAssumeRole(&n, st.Account, bad, plain)
+	}
+
+	if n, ok := sc.Config["kms-lab:keyUsers"]; ok {
+		// Which entries are valid principals is the config loader's rule;
+		// here only the first user or role is wanted.
+		var users []string
+		if err := n.Decode(&users); err == nil {
+			for _, u := range users {
+				if iamarn.IsUserOrRole(u) {
+					st.Student = u
+					break
+				}
+			}
+		}
+	}
+	return st, problems
+}
+
+// parseAssumeRole reads aws:assumeRole, whose role must be in account (the
+// allowed one, "" when unknown): a role elsewhere would deploy to, or grade,
+// another account than the stack file says.
+func parseAssumeRole(n *yaml.Node, account string, bad func(key, value, rule string), plain func(string, *yaml.Node) string) *AssumeRole {
+	if n.Kind != yaml.MappingNode || isSecret(n) {
+		bad("aws:assumeRole", nodeText(n), "must be a map with roleArn, sessionName and optionally externalId")
+		return nil
+	}
+	role := &AssumeRole{}
+	// Content alternates keys and values, in the file's order, so the
+	// problems come in that order too.
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, value := n.Content[i].Value, n.Content[i+1]
+		s := plain("aws:assumeRole."+key, value)
+		switch key {
+		case "roleArn":
+			role.RoleARN = s
+		case "sessionName":
+			role.SessionName = s
+		case "externalId":
+			role.ExternalID = s
+		}
+	}
+	p, err := iamarn.Parse(role.RoleARN)
+	var arnErr *iamarn.Error
+	switch {
+	case errors.As(err, &arnErr):
+		bad("aws:assumeRole.roleArn", role.RoleARN, "must be an IAM role ARN; this one "+arnErr.Reason)
+	case err != nil:
+		bad("aws:assumeRole.roleArn", role.RoleARN, "must be an IAM role ARN: "+err.Error())
+	case p.Kind == iamarn.Root:
+		bad("aws:assumeRole.roleArn", role.RoleARN, "must be an IAM role ARN; this one names an account root")
+	case p.Kind != iamarn.Role:
+		bad("aws:assumeRole.roleArn", role.RoleARN, "must be an IAM role ARN; this one names an IAM "+p.Kind)
+	case account != "" && p.AccountID != account:
+		bad("aws:assumeRole.roleArn", role.RoleARN, "must be a role in the allowed account "+account)
+	}
+	return role
+}
+
+// isSecret reports whether n is a Pulumi secret, {secure: <ciphertext>}.
+func isSecret(n *yaml.Node) bool {
+	return n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[0].Value == "secure"
+}
+
+// nodeText is a setting's value as the file writes it, for problems.
+func nodeText(n *yaml.Node) string {
+	out, err := yaml.Marshal(n)
+	if err != nil {
+		return n.Value
+	}
+	return strings.TrimSpace(string(out))
+}
