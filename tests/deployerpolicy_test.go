@@ -11,12 +11,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/kms-lab/kms-lab/internal/iamarn"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/awsmock"
-	"github.com/kms-lab/kms-lab/internal/labstack"
 	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/policies"
 )
@@ -163,18 +163,18 @@ func dpCalls(t *testing.T, sc *plan.StackConfig, p *plan.Plan, role string) []st
 		Partition: fmt.Sprint(p.Outputs["partition"]),
 	}
 	if role != "" {
-		env.CallerARN = strings.Replace(strings.Replace(role, ":iam::", ":sts::", 1), ":role/", ":assumed-role/", 1) + "/deploy"
+		r, err := iamarn.Parse(role)
+		require.NoError(t, err)
+		// The session ARN of the role (IAM User Guide, "IAM identifiers":
+		// arn:aws:sts::ACCOUNT:assumed-role/ROLE-NAME/SESSION).
+		env.CallerARN = "arn:" + r.Partition + ":sts::" + r.AccountID + ":assumed-role/" + r.Name + "/deploy"
+		env.RolePath = r.Path
 	}
 	root, err := filepath.Abs(projectDir)
 	require.NoError(t, err)
-	rec := awsmock.NewRecorder(sc.Project, sc.Stack)
-	err = pulumi.RunErr(func(ctx *pulumi.Context) error {
-		_, err := labstack.Build(ctx)
-		return err
-	}, pulumi.WithMocks(sc.Project, sc.Stack, &awsmock.Mocks{Env: env, Recorder: rec}),
-		func(ri *pulumi.RunInfo) { ri.Config = sc.Values; ri.RootDirectory = root })
+	run, err := plan.RunProgram(sc.Project, sc.Stack, sc.Values, root, env)
 	require.NoError(t, err)
-	return rec.Calls()
+	return run.Calls
 }
 
 func (s dpStack) output(t *testing.T, name string) string {
