@@ -3,12 +3,13 @@ package class
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/classes"
 )
 
 func writeFiles(t *testing.T, files map[string]string) string {
@@ -47,10 +48,10 @@ func TestLoad(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "c1", c.Name)
 	require.Len(t, c.Stacks, 2)
-	assert.Equal(t, Stack{Name: "s1", File: filepath.Join(dir, "Pulumi.s1.yaml"), Region: "us-east-1", Account: "111122223333",
-		AssumeRole: &awsclient.AssumeRole{RoleARN: "arn:aws:iam::111122223333:role/kms-lab-deployer", SessionName: "kms-lab-s1", ExternalID: "class-c1"},
+	assert.Equal(t, classes.Stack{Name: "s1", File: filepath.Join(dir, "Pulumi.s1.yaml"), Region: "us-east-1", Account: "111122223333",
+		AssumeRole: &classes.AssumeRole{RoleARN: "arn:aws:iam::111122223333:role/kms-lab-deployer", SessionName: "kms-lab-s1", ExternalID: "class-c1"},
 		Student:    "arn:aws:iam::111122223333:user/AWSLabsUser"}, c.Stacks[0], "sorted by stack")
-	assert.Equal(t, Stack{Name: "s2", File: filepath.Join(dir, "Pulumi.s2.yaml"), Region: "us-west-2", Account: "777788889999",
+	assert.Equal(t, classes.Stack{Name: "s2", File: filepath.Join(dir, "Pulumi.s2.yaml"), Region: "us-west-2", Account: "777788889999",
 		Profile: "kms101-acct03"}, c.Stacks[1], "\"deployer\" is no student ARN")
 }
 
@@ -63,9 +64,17 @@ func TestLoadProblems(t *testing.T) {
 		{"unknown class field", map[string]string{"classes/c.yaml": "name: c\nstack: [a]\n"},
 			[]string{"field stack not found"}},
 		{"no stacks", map[string]string{"classes/c.yaml": "name: c\n"},
-			[]string{"stacks is empty"}},
+			[]string{"stacks: the list of the class's stacks is empty"}},
 		{"stack file missing, listed twice", map[string]string{"classes/c.yaml": "name: c\nstacks: [a, a]\n"},
-			[]string{"stack a: cannot read its stack file", `stacks lists "a" twice`}},
+			[]string{`stack "a" has no stack file`, `stack "a" is listed twice`}},
+		// The class file rules are internal/classes', the workflows' ones:
+		// labctl refuses what the matrix would refuse.
+		{"name differs from the file name", map[string]string{
+			"classes/c.yaml": "name: kms101\nstacks: [a]\n",
+			"Pulumi.a.yaml":  "config:\n  aws:region: us-east-1\n  aws:allowedAccountIds: [\"111122223333\"]\n",
+		}, []string{`c.yaml: name "kms101" must equal the file name "c"`}},
+		{"local time, bad stack name", map[string]string{"classes/c.yaml": "name: c\nendsAt: \"2026-12-04 17:00\"\nstacks: [\"../a\"]\n"},
+			[]string{`endsAt "2026-12-04 17:00" must be a UTC time`, `stack "../a": a stack name is letters, digits`}},
 		{"several problems in one stack file", map[string]string{
 			"classes/c.yaml": "name: c\nstacks: [a]\n",
 			"Pulumi.a.yaml": `config:
@@ -77,7 +86,7 @@ func TestLoadProblems(t *testing.T) {
 `},
 			[]string{
 				`aws:region = "": required: the lab account's region`,
-				`aws:assumeRole.externalId = "secure: AAABAxyz": must be a plain string (a secret cannot be read by labctl)`,
+				`aws:assumeRole.externalId = "secure: AAABAxyz": must be a plain string, not a secret`,
 				`aws:assumeRole.roleArn = "arn:aws:iam::444455556666:role/x": must be a role in the allowed account 111122223333`,
 			}},
 		{"bad role and account list", map[string]string{
@@ -85,7 +94,7 @@ func TestLoadProblems(t *testing.T) {
 			"Pulumi.a.yaml":  "config:\n  aws:region: us-east-1\n  aws:allowedAccountIds: [\"1\", \"2\"]\n  aws:assumeRole:\n    roleArn: arn:aws:iam::111122223333:user/u\n",
 		}, []string{
 			`aws:assumeRole.roleArn = "arn:aws:iam::111122223333:user/u": must be an IAM role ARN`,
-			`aws:allowedAccountIds = "[\"1\", \"2\"]": must list exactly the lab account's 12-digit ID`,
+			`aws:allowedAccountIds = "[\"1\", \"2\"]": must list exactly one quoted 12-digit account ID`,
 		}},
 	}
 	for _, tt := range tests {
@@ -95,6 +104,11 @@ func TestLoadProblems(t *testing.T) {
 			require.Error(t, err)
 			for _, w := range tt.want {
 				assert.Contains(t, err.Error(), w)
+			}
+			var ps classes.Problems
+			require.ErrorAs(t, err, &ps)
+			for _, p := range ps {
+				assert.True(t, strings.HasPrefix(p.File, dir), "%s names its file", p)
 			}
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/check"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
@@ -116,7 +117,7 @@ func progressText(row Row) string {
 
 // checkAccount reaches one account with its stack's credentials and runs
 // verify or check there.
-func (r *Runner) checkAccount(ctx context.Context, st Stack) Row {
+func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 	row := Row{Stack: st.Name, Account: st.Account, Region: st.Region, Cells: []Cell{}}
 	fail := func(err error) Row {
 		row.Error = oneLine(err.Error())
@@ -132,7 +133,7 @@ func (r *Runner) checkAccount(ctx context.Context, st Stack) Row {
 			return fail(fmt.Errorf("outputs say region %s, the stack file %s", out.Region, st.Region))
 		}
 	}
-	clients, err := awsclient.New(ctx, awsclient.Options{Profile: st.Profile, Region: st.Region, EndpointURL: r.Endpoint, AssumeRole: st.AssumeRole}, st.Region)
+	clients, err := awsclient.New(ctx, awsclient.Options{Profile: st.Profile, Region: st.Region, EndpointURL: r.Endpoint, AssumeRole: assumeRole(st.AssumeRole)}, st.Region)
 	if err != nil {
 		return fail(err)
 	}
@@ -171,8 +172,17 @@ func (r *Runner) checkAccount(ctx context.Context, st Stack) Row {
 	return row
 }
 
+// assumeRole is the stack file's aws:assumeRole as the AWS clients take it;
+// nil (no role: the profile's or the environment's credentials) stays nil.
+func assumeRole(r *classes.AssumeRole) *awsclient.AssumeRole {
+	if r == nil {
+		return nil
+	}
+	return &awsclient.AssumeRole{RoleARN: r.RoleARN, SessionName: r.SessionName, ExternalID: r.ExternalID}
+}
+
 // outputs reads a stack's outputs from OutputsDir or the Pulumi CLI.
-func (r *Runner) outputs(ctx context.Context, st Stack) (*stackout.Outputs, error) {
+func (r *Runner) outputs(ctx context.Context, st classes.Stack) (*stackout.Outputs, error) {
 	if r.OutputsDir != "" {
 		return stackout.Load(filepath.Join(r.OutputsDir, st.Name+".json"), nil)
 	}
