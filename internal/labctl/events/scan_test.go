@@ -43,6 +43,11 @@ type memS3 struct {
 	inFlight atomic.Int32
 	peak     atomic.Int32
 	lists    atomic.Int32
+	// overlap, when set, closes when two downloads are in flight at once;
+	// each download waits for it, so a scanner that downloads concurrently
+	// always shows it, whatever the scheduler does.
+	overlap     chan struct{}
+	overlapOnce sync.Once
 }
 
 func newMemS3() *memS3 {
@@ -73,15 +78,15 @@ func (m *memS3) ListObjectsV2(_ context.Context, in *s3.ListObjectsV2Input, _ ..
 	return out, nil
 }
 
-// slowBody holds each download open briefly so that concurrency shows.
-type slowBody struct {
+// trackedBody counts a download as in flight until the scanner closes it.
+type trackedBody struct {
 	io.Reader
 	done func()
 }
 
-func (b *slowBody) Close() error { b.done(); return nil }
+func (b *trackedBody) Close() error { b.done(); return nil }
 
-func (m *memS3) GetObject(_ context.Context, in *s3.GetObjectInput, _ ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
+func (m *memS3) GetObject(ctx context.Context, in *s3.GetObjectInput, _ ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
 	key := aws.ToString(in.Key)
 	m.mu.Lock()
 	data, ok := m.objects[key]
@@ -100,8 +105,27 @@ func (m *memS3) GetObject(_ context.Context, in *s3.GetObjectInput, _ ...func(*s
 			break
 		}
 	}
-	time.Sleep(2 * time.Millisecond)
-	return &s3.GetObjectOutput{Body: &slowBody{Reader: bytes.NewReader(data), done: func() { m.inFlight.Add(-1) }}}, nil
+	if m.overlap == nil {
+		return m.served(data), nil
+	}
+	if n >= 2 {
+		m.overlapOnce.Do(func() { close(m.overlap) })
+	}
+	select {
+	case <-m.overlap:
+	case <-ctx.Done():
+		m.inFlight.Add(-1)
+		return nil, ctx.Err()
+	case <-time.After(2 * time.Second):
+		// A deadlock guard, not synchronisation: a serial scanner never
+		// overlaps, and the peak assertion then reports it.
+	}
+	return m.served(data), nil
+}
+
+// served is the answer whose body ends the download when read to the end.
+func (m *memS3) served(data []byte) *s3.GetObjectOutput {
+	return &s3.GetObjectOutput{Body: &trackedBody{Reader: bytes.NewReader(data), done: func() { m.inFlight.Add(-1) }}}
 }
 
 func seedFiles(t *testing.T, m *memS3, n int) (files []LogFile, labIDs []string) {
@@ -127,6 +151,7 @@ func seedFiles(t *testing.T, m *memS3, n int) (files []LogFile, labIDs []string)
 
 func TestScanIsBoundedAndSorted(t *testing.T) {
 	m := newMemS3()
+	m.overlap = make(chan struct{})
 	files, labIDs := seedFiles(t, m, 40)
 	// Reverse, so sorting by time is the scanner's doing.
 	for i, j := 0, len(files)-1; i < j; i, j = i+1, j-1 {
