@@ -3,6 +3,7 @@ package components
 import (
 	"fmt"
 
+	"github.com/kms-lab/kms-lab/policies"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -124,7 +125,7 @@ func advancedSelectorsExcluding(partition string, bucket pulumi.StringInput) clo
 	}
 	// The trailing slash matches the bucket's objects and no other bucket
 	// whose name merely starts with this one's.
-	objects := bucket.ToStringOutput().ApplyT(func(b string) string { return "arn:" + partition + ":s3:::" + b + "/" }).(pulumi.StringOutput)
+	objects := bucket.ToStringOutput().ApplyT(func(b string) string { return policies.ObjectARN(partition, b, "") }).(pulumi.StringOutput)
 	return cloudtrail.TrailAdvancedEventSelectorArray{
 		&cloudtrail.TrailAdvancedEventSelectorArgs{
 			Name:           pulumi.String(AdvancedSelectorManagement),

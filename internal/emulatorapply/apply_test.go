@@ -336,6 +336,8 @@ func TestApplyOrder(t *testing.T) {
 		{bucketType, encryptionType}, {bucketType, ownershipType}, {bucketType, pabType}, {bucketType, policyType},
 		{policyType, trailType}, {bucketType, trailType},
 		{ownershipType, objectType}, {pabType, objectType}, {pabType, policyType},
+		// the rest of the bucket-level chain (OperationAborted)
+		{ownershipType, pabType}, {policyType, encryptionType},
 	}
 	for _, e := range edges {
 		assert.Less(t, pos[e[0]], pos[e[1]], "%s before %s", e[0], e[1])

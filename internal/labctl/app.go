@@ -1,6 +1,8 @@
-// Package labctl is the labctl command: `verify` checks a deployed lab
-// account against the stack's outputs, and `events` finds the lab key's and
-// image's activity in the trail's CloudTrail log files (lab tasks 4-6).
+// Package labctl is the labctl command: `preflight` checks a lab account
+// before the first deploy, `verify` checks a deployed lab account against the
+// stack's outputs, `events` finds the lab key's and image's activity in the
+// trail's CloudTrail log files (lab tasks 4-6), `check` grades a lab done by
+// hand, and `class status` runs verify or check over every account of a class.
 package labctl
 
 import (

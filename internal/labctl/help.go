@@ -7,7 +7,8 @@ import (
 	"strings"
 )
 
-const overview = `labctl checks a deployed "Introduction to AWS KMS" lab and finds the lab key's
+const overview = `labctl checks an "Introduction to AWS KMS" lab account before the first deploy,
+checks a deployed lab, grades a lab done by hand, shows a whole class, and finds the lab key's
 activity in the trail's CloudTrail log files.
 
 usage:

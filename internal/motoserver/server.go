@@ -200,7 +200,11 @@ func (s *Suite) Need(t testing.TB) *Server {
 	if errors.Is(s.Err, ErrShort) {
 		t.Skip("skipped in -short mode: needs the moto server (run go test without -short for the whole suite)")
 	}
-	t.Fatalf("this test needs a moto server and none could be started: %v\ninstall moto with: %s\nor run `go test -short ./...` to skip the tests that need it", s.Err, InstallHint)
+	msg := s.Err.Error()
+	if !strings.Contains(msg, InstallHint) {
+		msg += "\ninstall moto with: " + InstallHint
+	}
+	t.Fatalf("this test needs a moto server and none could be started: %s\nor run `go test -short ./...` to skip the tests that need it", msg)
 	return nil
 }
 
