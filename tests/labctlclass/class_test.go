@@ -56,7 +56,7 @@ type scenario struct {
 // scenario into dir, the way docs/classes.md lays a class out: the stack
 // assumes the instructor role in its account, and names the student in
 // kms-lab:keyUsers.
-func writeClass(t *testing.T, dir, name string, scs []scenario) string {
+func writeClass(t testing.TB, dir, name string, scs []scenario) string {
 	t.Helper()
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "classes"), 0o755))
 	var stacks []string
@@ -158,7 +158,7 @@ func byHandClass() []scenario {
 
 // buildClass builds each reachable scenario's lab in its own moto account
 // and seeds its log files.
-func buildClass(t *testing.T, motoURL string, scs []scenario) {
+func buildClass(t testing.TB, motoURL string, scs []scenario) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(7, 11))
 	for _, sc := range scs {

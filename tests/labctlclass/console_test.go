@@ -48,7 +48,7 @@ type sdk struct {
 // installed here: a key created through the session has the account in its
 // ARN, and the default account does not see it). The default account's
 // own clients use moto's static test credentials.
-func accountClients(t *testing.T, endpoint, account, region string) sdk {
+func accountClients(t testing.TB, endpoint, account, region string) sdk {
 	t.Helper()
 	cfg := aws.Config{Region: region, BaseEndpoint: aws.String(endpoint),
 		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")}
@@ -127,7 +127,7 @@ func cloudTrailBucketPolicy(bucket, account, trailARN string) string {
 
 // buildHandLab does the lab's six tasks as the console does them, with the
 // same API calls in the same order, leaving out what b says.
-func buildHandLab(t *testing.T, c sdk, account, region string, b breakage) *handLab {
+func buildHandLab(t testing.TB, c sdk, account, region string, b breakage) *handLab {
 	t.Helper()
 	ctx := context.Background()
 	l := &handLab{account: account, region: region, objectKey: "Eiffel.jpg",
@@ -283,7 +283,7 @@ func labRecords(l *handLab, b breakage, end time.Time, rng *rand.Rand) []map[str
 // seedLogs delivers records as CloudTrail does: gzipped files under
 // AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/, stamped at delivery,
 // with unrelated account activity around them.
-func seedLogs(t *testing.T, c sdk, l *handLab, recs []map[string]any, delivered time.Time, rng *rand.Rand) {
+func seedLogs(t testing.TB, c sdk, l *handLab, recs []map[string]any, delivered time.Time, rng *rand.Rand) {
 	t.Helper()
 	ct := cloudtrailtest.Lab{AccountID: l.account, Region: l.region, Partition: "aws", KeyID: l.keyID,
 		Bucket: l.bucket, ObjectKey: l.objectKey, UserName: "someone-else", SourceIP: "203.0.113.9"}
@@ -300,7 +300,7 @@ func seedLogs(t *testing.T, c sdk, l *handLab, recs []map[string]any, delivered 
 
 // accountSession returns access key, secret and token of a session in
 // account (moto's sts:AssumeRole).
-func accountSession(t *testing.T, endpoint, account string) [3]string {
+func accountSession(t testing.TB, endpoint, account string) [3]string {
 	t.Helper()
 	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
 		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")}
@@ -311,7 +311,7 @@ func accountSession(t *testing.T, endpoint, account string) [3]string {
 }
 
 // callerARN is who moto's static test credentials are.
-func callerARN(t *testing.T, endpoint string) string {
+func callerARN(t testing.TB, endpoint string) string {
 	t.Helper()
 	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
 		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")}

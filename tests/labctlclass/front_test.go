@@ -37,7 +37,7 @@ type front struct {
 	history []map[string]any
 }
 
-func newFront(t *testing.T, motoURL string) *front {
+func newFront(t testing.TB, motoURL string) *front {
 	t.Helper()
 	target, err := url.Parse(motoURL)
 	if err != nil {
