@@ -40,7 +40,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("classmatrix", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.req.Purpose, "purpose", "", fmt.Sprintf("one of %v", classes.Purposes))
+	fs.StringVar(&o.req.Purpose, "purpose", "", fmt.Sprintf("one of %v", classes.Purposes()))
 	fs.StringVar(&o.req.Class, "class", "", `one class, or "" / "all" for every class the purpose selects`)
 	fs.StringVar(&o.req.Stack, "stack", "", "only this stack of the selected classes")
 	fs.StringVar(&o.req.Confirm, "confirm", "", "teardown: the class name typed again")

@@ -15,8 +15,11 @@ const (
 	ScheduledDrift    = "scheduled-drift"
 )
 
-// Purposes lists every purpose, for the usage text.
-var Purposes = []string{Preview, Deploy, Teardown, ScheduledTeardown, Drift, ScheduledDrift}
+// Purposes lists every purpose, for the usage text; each call returns a
+// new slice.
+func Purposes() []string {
+	return []string{Preview, Deploy, Teardown, ScheduledTeardown, Drift, ScheduledDrift}
+}
 
 // Request is what a workflow run asks for.
 type Request struct {
@@ -48,11 +51,11 @@ func (r Repo) Select(req Request) ([]Entry, error) {
 		class = ""
 	}
 	known := false
-	for _, p := range Purposes {
+	for _, p := range Purposes() {
 		known = known || p == req.Purpose
 	}
 	if !known {
-		return nil, fmt.Errorf("purpose %q: must be one of %v", req.Purpose, Purposes)
+		return nil, fmt.Errorf("purpose %q: must be one of %v", req.Purpose, Purposes())
 	}
 	if req.Purpose == Teardown {
 		if class == "" {

@@ -43,8 +43,8 @@ func (f *classStatusFlags) validate() error {
 	if f.parallel < 1 || f.parallel > 64 {
 		problems = append(problems, fmt.Sprintf("--parallel %d: use 1 to 64", f.parallel))
 	}
-	if !slices.Contains(class.Formats, f.format) {
-		problems = append(problems, fmt.Sprintf("--format %q: use %s", f.format, strings.Join(class.Formats, ", ")))
+	if !slices.Contains(class.Formats(), f.format) {
+		problems = append(problems, fmt.Sprintf("--format %q: use %s", f.format, strings.Join(class.Formats(), ", ")))
 	}
 	if f.outputsDir != "" && f.mode == string(class.ByHand) {
 		problems = append(problems, "--outputs-dir: only for --mode deployed (by-hand labs have no stack outputs)")

@@ -120,7 +120,7 @@ func (g *Grader) Run(ctx context.Context) (*Report, error) {
 
 	r := &Report{}
 	for t := 1; t <= 6; t++ {
-		r.Tasks = append(r.Tasks, Task{Task: t, Title: Titles[t], Checks: []Item{}})
+		r.Tasks = append(r.Tasks, Task{Task: t, Title: Title(t), Checks: []Item{}})
 	}
 	add := func(task int, it Item) { r.Tasks[task-1].Checks = append(r.Tasks[task-1].Checks, it) }
 	for _, it := range found.items {

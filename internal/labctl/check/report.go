@@ -44,14 +44,23 @@ type Report struct {
 	Tasks []Task `json:"tasks"`
 }
 
-// Titles are the lab guide's task titles.
-var Titles = [...]string{
-	1: "Create your KMS master key",
-	2: "Configure CloudTrail to store logs in a new S3 bucket",
-	3: "Upload an image to your S3 bucket and encrypt it",
-	4: "Access the encrypted image",
-	5: "Monitor KMS activity using CloudTrail logs",
-	6: "Manage encryption keys",
+// Title is the lab guide's title of task n (1-6), "" for any other n.
+func Title(n int) string {
+	switch n {
+	case 1:
+		return "Create your KMS master key"
+	case 2:
+		return "Configure CloudTrail to store logs in a new S3 bucket"
+	case 3:
+		return "Upload an image to your S3 bucket and encrypt it"
+	case 4:
+		return "Access the encrypted image"
+	case 5:
+		return "Monitor KMS activity using CloudTrail logs"
+	case 6:
+		return "Manage encryption keys"
+	}
+	return ""
 }
 
 // summarize sets each task's status from its checks: any fail fails it,

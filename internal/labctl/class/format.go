@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// Formats are the --format values.
-var Formats = []string{"table", "json", "markdown", "html"}
+// Formats are the --format values; each call returns a new slice.
+func Formats() []string { return []string{"table", "json", "markdown", "html"} }
 
 // Write renders r in format.
 func Write(w io.Writer, r *Result, format string) error {
@@ -27,7 +27,7 @@ func Write(w io.Writer, r *Result, format string) error {
 	case "html":
 		return WriteHTML(w, r)
 	}
-	return fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats, ", "))
+	return fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats(), ", "))
 }
 
 func summary(r *Result) string {

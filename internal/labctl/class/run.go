@@ -70,7 +70,7 @@ func (r *Runner) Run(ctx context.Context) *Result {
 	res := &Result{Class: r.Class.Name, Mode: r.Mode, GeneratedAt: r.now().UTC().Truncate(time.Second)}
 	if r.Mode == ByHand {
 		for t := 1; t <= 6; t++ {
-			res.Columns = append(res.Columns, Column{ID: "task" + strconv.Itoa(t), Title: fmt.Sprintf("%d %s", t, check.Titles[t])})
+			res.Columns = append(res.Columns, Column{ID: "task" + strconv.Itoa(t), Title: fmt.Sprintf("%d %s", t, check.Title(t))})
 		}
 	} else {
 		res.Columns = append(res.Columns, groupColumns...)

@@ -46,8 +46,8 @@ const (
 	GroupObject
 )
 
-// AllGroups is every group, in report order.
-var AllGroups = []Group{GroupKey, GroupBucket, GroupTrail, GroupObject}
+// AllGroups is every group, in report order; each call returns a new slice.
+func AllGroups() []Group { return []Group{GroupKey, GroupBucket, GroupTrail, GroupObject} }
 
 // NewHTTPClient is the client for the anonymous GET.
 func NewHTTPClient() *http.Client {
@@ -59,7 +59,7 @@ func NewHTTPClient() *http.Client {
 // Run performs every check. The four groups are independent and run
 // concurrently; the report keeps a fixed order.
 func (v *Verifier) Run(ctx context.Context) *Report {
-	return v.RunGroups(ctx, AllGroups...)
+	return v.RunGroups(ctx, AllGroups()...)
 }
 
 // RunGroups performs the checks of the given groups, concurrently, and
