@@ -323,6 +323,12 @@ func TestEveryChildHasItsComponentParent(t *testing.T) {
 	assert.Len(t, r.regs, 13, "4 components and 9 AWS resources: %v", types)
 }
 
+// TestOutputs checks which value each output carries. Key IDs, ARNs and the
+// generated bucket name are the mocks' stand-ins (shaped as AWS documents
+// them: arn:aws:kms:REGION:ACCOUNT:key/KEY-ID, arn:aws:cloudtrail:REGION:
+// ACCOUNT:trail/NAME); what is asserted is the wiring - keyArn is the key's
+// ARN, the URLs are built from the bucket, key and trail the program made -
+// not the values themselves.
 func TestOutputs(t *testing.T) {
 	r := mustRun(t, nil, defaultEnv())
 	o := r.outputs
