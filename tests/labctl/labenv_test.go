@@ -3,8 +3,6 @@ package labctl_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +18,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/emulatorapply"
 	"github.com/kms-lab/kms-lab/internal/motoserver"
+	"github.com/kms-lab/kms-lab/internal/mototest"
 	"github.com/kms-lab/kms-lab/internal/plan"
 )
 
@@ -32,6 +31,10 @@ const (
 	// studentName is the IAM user the seeded CloudTrail records show doing
 	// the lab's steps in the console.
 	studentName = "AWSLabsUser-e2e"
+	// accountLead starts each test's account ID (mototest.AccountFor),
+	// apart from moto's 123456789012 and the 111122223333 the tests use as
+	// another lab's account.
+	accountLead = 8
 )
 
 // sdk are clients for the test's own calls (breaking the lab, seeding logs)
@@ -67,27 +70,11 @@ type lab struct {
 	uploaded    time.Time
 }
 
-// projectDir is the repository root: Pulumi.yaml, the stack files, assets.
-func projectDir(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", ".."))
-	require.NoError(t, err)
-	return dir
-}
-
-// accountFor derives an account ID from the test's name, so tests sharing
-// one moto server never see each other's alias/myFirstKey or myTrail.
-func accountFor(t *testing.T) string {
-	h := fnv.New64a()
-	h.Write([]byte(t.Name()))
-	return fmt.Sprintf("8%011d", h.Sum64()%100_000_000_000)
-}
-
 // newLab applies Pulumi.dev.yaml's plan, deployed by a session of
 // deployerRole in the test's own account.
 func newLab(t *testing.T, moto *motoserver.Server) *lab {
 	t.Helper()
-	return newLabFrom(t, moto, filepath.Join(projectDir(t), "Pulumi.dev.yaml"))
+	return newLabFrom(t, moto, filepath.Join(mototest.ProjectDir(t), "Pulumi.dev.yaml"))
 }
 
 // newLabFrom applies the plan of stackFile (a stack of this project, which
@@ -95,7 +82,7 @@ func newLab(t *testing.T, moto *motoserver.Server) *lab {
 func newLabFrom(t *testing.T, moto *motoserver.Server, stackFile string) *lab {
 	t.Helper()
 	s, err := emulatorapply.AssumeRole(context.Background(), moto.URL, region,
-		"arn:aws:iam::"+accountFor(t)+":role/"+deployerRole, "pulumi-e2e")
+		"arn:aws:iam::"+mototest.AccountFor(t, accountLead)+":role/"+deployerRole, "pulumi-e2e")
 	require.NoError(t, err)
 	creds, err := s.Config.Credentials.Retrieve(context.Background())
 	require.NoError(t, err)
@@ -109,18 +96,18 @@ func newRootLab(t *testing.T, moto *motoserver.Server) *lab {
 	t.Helper()
 	creds := aws.Credentials{AccessKeyID: "testing", SecretAccessKey: "testing", Source: "moto default account"}
 	cfg := aws.Config{Region: region, BaseEndpoint: aws.String(moto.URL), Credentials: credentials.StaticCredentialsProvider{Value: creds}}
-	return applyLab(t, cfg, creds, motoserver.Account, "arn:aws:iam::"+motoserver.Account+":root", filepath.Join(projectDir(t), "Pulumi.dev.yaml"))
+	return applyLab(t, cfg, creds, motoserver.Account, "arn:aws:iam::"+motoserver.Account+":root", filepath.Join(mototest.ProjectDir(t), "Pulumi.dev.yaml"))
 }
 
 func applyLab(t *testing.T, cfg aws.Config, creds aws.Credentials, account, caller, stackFile string) *lab {
 	t.Helper()
 	ctx := context.Background()
 	opts := plan.Options{AccountID: account, Region: region, Partition: partition, CallerARN: caller}
-	sc, err := plan.LoadStackConfig(projectDir(t), stackFile)
+	sc, err := plan.LoadStackConfig(mototest.ProjectDir(t), stackFile)
 	require.NoError(t, err, "loading %s", stackFile)
 	p, err := plan.Render(sc, opts)
 	require.NoError(t, err, "rendering the plan of %s", stackFile)
-	applied, err := emulatorapply.Apply(ctx, p, emulatorapply.Target{Config: cfg, Options: opts, ProjectDir: projectDir(t)})
+	applied, err := emulatorapply.Apply(ctx, p, emulatorapply.Target{Config: cfg, Options: opts, ProjectDir: mototest.ProjectDir(t)})
 	require.NoError(t, err, "applying the dev plan to moto")
 
 	str := func(k string) string {

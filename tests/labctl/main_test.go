@@ -8,16 +8,17 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/kms-lab/kms-lab/internal/motoserver"
+	"github.com/kms-lab/kms-lab/internal/mototest"
 )
+
+const labctlCmd = "github.com/kms-lab/kms-lab/cmd/labctl"
 
 // suite holds what TestMain prepares once for every test.
 type suite struct {
-	binary string // the labctl binary under test
+	binary string // the labctl binary under test, not built in a -short run
 	moto   *motoserver.Suite
 }
 
@@ -29,42 +30,14 @@ func TestMain(m *testing.M) {
 
 func runSuite(m *testing.M) int {
 	flag.Parse() // testing.Short() needs the parsed flags
-	dir, err := os.MkdirTemp("", "labctl-e2e-")
+	s, err := mototest.StartSuite("labctl-e2e-", labctlCmd)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "labctl e2e:", err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-
-	if testing.Short() {
-		// Every test here needs moto and is skipped: no binary to build.
-		shared.moto = motoserver.StartSuite(dir)
-		defer shared.moto.Stop()
-		return m.Run()
-	}
-	// Build labctl while moto starts: both take seconds.
-	shared.binary = filepath.Join(dir, "labctl")
-	built := make(chan error, 1)
-	go func() {
-		build := exec.Command(goTool(), "build", "-o", shared.binary, "github.com/kms-lab/kms-lab/cmd/labctl")
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		built <- build.Run()
-	}()
-	shared.moto = motoserver.StartSuite(dir)
-	defer shared.moto.Stop()
-	if err := <-built; err != nil {
-		fmt.Fprintln(os.Stderr, "labctl e2e: building labctl:", err)
-		return 1
-	}
+	defer s.Stop()
+	shared = suite{binary: s.Binary(labctlCmd), moto: s.Moto}
 	return m.Run()
-}
-
-// goTool finds the go command that runs these tests.
-func goTool() string {
-	if p, err := exec.LookPath("go"); err == nil {
-		return p
-	}
-	return filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 }
 
 // needMoto returns the suite's moto server; without one the test fails
