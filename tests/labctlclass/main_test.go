@@ -13,16 +13,17 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/kms-lab/kms-lab/internal/motoserver"
+	"github.com/kms-lab/kms-lab/internal/mototest"
 )
+
+const labctlCmd = "github.com/kms-lab/kms-lab/cmd/labctl"
 
 // suite holds what TestMain prepares once for every test.
 type suite struct {
-	binary string // the labctl binary under test
+	binary string // the labctl binary under test, not built in a -short run
 	moto   *motoserver.Suite
 }
 
@@ -34,26 +35,12 @@ func TestMain(m *testing.M) {
 
 func runSuite(m *testing.M) int {
 	flag.Parse() // testing.Short() needs the parsed flags
-	dir, err := os.MkdirTemp("", "labctl-class-e2e-")
+	s, err := mototest.StartSuite("labctl-class-e2e-", labctlCmd)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "labctl class e2e:", err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-
-	shared.binary = filepath.Join(dir, "labctl")
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		goTool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	}
-	build := exec.Command(goTool, "build", "-o", shared.binary, "github.com/kms-lab/kms-lab/cmd/labctl")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "labctl class e2e: building labctl:", err)
-		return 1
-	}
-
-	shared.moto = motoserver.StartSuite(dir)
-	defer shared.moto.Stop()
+	defer s.Stop()
+	shared = suite{binary: s.Binary(labctlCmd), moto: s.Moto}
 	return m.Run()
 }
