@@ -1,18 +1,17 @@
 package preflight_test
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/kms-lab/kms-lab/internal/mototest"
 )
 
-// front sits in front of moto and answers where moto differs from AWS:
+// front is the shared front (internal/mototest) plus what preflight's
+// checks meet where moto differs from AWS:
 //   - iam:SimulatePrincipalPolicy, which moto does not implement (it
 //     answers HTTP 500): the front answers in the API's documented shape
 //     (IAM API Reference, SimulatePrincipalPolicy: EvaluationResults with
@@ -29,7 +28,7 @@ import (
 //
 // Everything else goes to moto unchanged.
 type front struct {
-	*httptest.Server
+	*mototest.Front
 	deniedActions  map[string]string // IAM action -> simulated decision (e.g. implicitDeny)
 	accessDenied   map[string]bool   // IAM API actions answered with AccessDenied
 	foreignBuckets map[string]bool   // buckets S3 says belong to another account
@@ -37,36 +36,36 @@ type front struct {
 
 func newFront(t *testing.T, motoURL string) *front {
 	t.Helper()
-	target, err := url.Parse(motoURL)
-	if err != nil {
-		t.Fatal(err)
-	}
 	f := &front{deniedActions: map[string]string{}, accessDenied: map[string]bool{}, foreignBuckets: map[string]bool{}}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodHead && r.Header.Get("X-Amz-Expected-Bucket-Owner") != "" &&
-			f.foreignBuckets[strings.Trim(r.URL.Path, "/")] {
-			w.WriteHeader(http.StatusForbidden)
-			return
-		}
-		if r.Method == http.MethodPost && isIAM(r) {
-			body, _ := io.ReadAll(r.Body)
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			form, _ := url.ParseQuery(string(body))
-			action := form.Get("Action")
-			if f.accessDenied[action] {
-				writeIAMAccessDenied(w, action)
-				return
-			}
-			if action == "SimulatePrincipalPolicy" {
-				f.simulate(w, form)
-				return
-			}
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(f.Close)
+	f.Front = mototest.NewFront(t, motoURL, f.foreignBucket, f.iam)
 	return f
+}
+
+func (f *front) foreignBucket(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method != http.MethodHead || r.Header.Get("X-Amz-Expected-Bucket-Owner") == "" ||
+		!f.foreignBuckets[strings.Trim(r.URL.Path, "/")] {
+		return false
+	}
+	w.WriteHeader(http.StatusForbidden)
+	return true
+}
+
+func (f *front) iam(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method != http.MethodPost || !isIAM(r) {
+		return false
+	}
+	form := mototest.QueryForm(r)
+	action := form.Get("Action")
+	if f.accessDenied[action] {
+		mototest.WriteQueryAccessDenied(w, mototest.IAMNamespace,
+			"User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: iam:"+action)
+		return true
+	}
+	if action == "SimulatePrincipalPolicy" {
+		f.simulate(w, form)
+		return true
+	}
+	return false
 }
 
 // isIAM tells IAM's query requests by the credential scope of their
@@ -103,10 +102,4 @@ func (f *front) simulate(w http.ResponseWriter, form url.Values) {
 	}
 	w.Header().Set("Content-Type", "text/xml")
 	fmt.Fprintf(w, `<SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>%s</EvaluationResults></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>`, b.String())
-}
-
-func writeIAMAccessDenied(w http.ResponseWriter, action string) {
-	w.Header().Set("Content-Type", "text/xml")
-	w.WriteHeader(http.StatusForbidden)
-	fmt.Fprintf(w, `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: iam:%s</Message></Error><RequestId>4c5bd2b2-0000-0000-0000-EXAMPLE</RequestId></ErrorResponse>`, action)
 }

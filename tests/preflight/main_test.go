@@ -11,21 +11,24 @@ import (
 	"testing"
 
 	"github.com/kms-lab/kms-lab/internal/motoserver"
+	"github.com/kms-lab/kms-lab/internal/mototest"
 )
 
 // moto is the suite's server, set once by TestMain.
 var moto *motoserver.Suite
 
 func TestMain(m *testing.M) {
+	os.Exit(runSuite(m))
+}
+
+func runSuite(m *testing.M) int {
 	flag.Parse() // testing.Short() needs the parsed flags
-	dir, err := os.MkdirTemp("", "preflight-e2e-")
+	s, err := mototest.StartSuite("preflight-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "preflight e2e:", err)
-		os.Exit(1)
+		return 1
 	}
-	moto = motoserver.StartSuite(dir)
-	code := m.Run()
-	moto.Stop()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	defer s.Stop()
+	moto = s.Moto
+	return m.Run()
 }
