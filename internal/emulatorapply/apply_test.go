@@ -17,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/mototest"
 )
 
 const (
@@ -215,7 +217,7 @@ func TestApplyDevPlanInputs(t *testing.T) {
 		body, err := io.ReadAll(obj.Body)
 		obj.Body.Close()
 		require.NoError(t, err)
-		file, err := os.ReadFile(filepath.Join(projectDir(t), in["source"].(map[string]any)["asset"].(map[string]any)["path"].(string)))
+		file, err := os.ReadFile(filepath.Join(mototest.ProjectDir(t), in["source"].(map[string]any)["asset"].(map[string]any)["path"].(string)))
 		require.NoError(t, err)
 		assert.Equal(t, file, body, "source: the object holds the asset's bytes")
 		sum := sha256.Sum256(body)

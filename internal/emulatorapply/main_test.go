@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"hash/fnv"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/emulatorapply"
 	"github.com/kms-lab/kms-lab/internal/motoserver"
+	"github.com/kms-lab/kms-lab/internal/mototest"
 	"github.com/kms-lab/kms-lab/internal/plan"
 )
 
@@ -25,34 +25,22 @@ func TestMain(m *testing.M) {
 
 func run(m *testing.M) int {
 	flag.Parse()
-	dir, err := os.MkdirTemp("", "emulatorapply-")
+	s, err := mototest.StartSuite("emulatorapply-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "emulatorapply tests:", err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-	suite = motoserver.StartSuite(dir)
-	defer suite.Stop()
+	defer s.Stop()
+	suite = s.Moto
 	return m.Run()
 }
 
-const region = "us-west-2" // Pulumi.dev.yaml's aws:region
-
-// projectDir is the repository root, where Pulumi.yaml and the assets are.
-func projectDir(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", ".."))
-	require.NoError(t, err)
-	return dir
-}
-
-// accountFor gives each test an emulator account of its own, derived from
-// its name so that tests sharing one moto server never meet.
-func accountFor(t *testing.T) string {
-	h := fnv.New64a()
-	h.Write([]byte(t.Name()))
-	return fmt.Sprintf("9%011d", h.Sum64()%100_000_000_000)
-}
+const (
+	region = "us-west-2" // Pulumi.dev.yaml's aws:region
+	// accountLead starts each test's account ID (mototest.AccountFor),
+	// apart from moto's 123456789012.
+	accountLead = 9
+)
 
 // deployed is the dev stack's plan applied to a fresh emulator account.
 type deployed struct {
@@ -68,13 +56,13 @@ func applyDev(t *testing.T) deployed {
 	t.Helper()
 	moto := suite.Need(t)
 	ctx := context.Background()
-	account := accountFor(t)
+	account := mototest.AccountFor(t, accountLead)
 	s, err := emulatorapply.AssumeRole(ctx, moto.URL, region, "arn:aws:iam::"+account+":role/LabDeployer", "apply-test")
 	require.NoError(t, err)
 	opts := plan.Options{AccountID: account, Region: region, Partition: "aws", CallerARN: s.CallerARN}
-	p, err := plan.RenderConfigFile(filepath.Join(projectDir(t), "Pulumi.dev.yaml"), opts)
+	p, err := plan.RenderConfigFile(filepath.Join(mototest.ProjectDir(t), "Pulumi.dev.yaml"), opts)
 	require.NoError(t, err)
-	applied, err := emulatorapply.Apply(ctx, p, emulatorapply.Target{Config: s.Config, Options: opts, ProjectDir: projectDir(t)})
+	applied, err := emulatorapply.Apply(ctx, p, emulatorapply.Target{Config: s.Config, Options: opts, ProjectDir: mototest.ProjectDir(t)})
 	require.NoError(t, err)
 	return deployed{session: s, plan: p, opts: opts, applied: applied}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/emulatorapply"
+	"github.com/kms-lab/kms-lab/internal/mototest"
 	"github.com/kms-lab/kms-lab/internal/plan"
 )
 
@@ -21,22 +22,22 @@ import (
 // so a test can change an input first.
 func renderDev(t *testing.T) (*plan.Plan, emulatorapply.Target) {
 	t.Helper()
-	return renderStack(t, filepath.Join(projectDir(t), "Pulumi.dev.yaml"))
+	return renderStack(t, filepath.Join(mototest.ProjectDir(t), "Pulumi.dev.yaml"))
 }
 
 // renderStack renders a stack file of the project for a fresh account.
 func renderStack(t *testing.T, stackFile string) (*plan.Plan, emulatorapply.Target) {
 	t.Helper()
 	moto := suite.Need(t)
-	account := accountFor(t)
+	account := mototest.AccountFor(t, accountLead)
 	s, err := emulatorapply.AssumeRole(context.Background(), moto.URL, region, "arn:aws:iam::"+account+":role/LabDeployer", "variant")
 	require.NoError(t, err)
 	opts := plan.Options{AccountID: account, Region: region, Partition: "aws", CallerARN: s.CallerARN}
-	sc, err := plan.LoadStackConfig(projectDir(t), stackFile)
+	sc, err := plan.LoadStackConfig(mototest.ProjectDir(t), stackFile)
 	require.NoError(t, err)
 	p, err := plan.Render(sc, opts)
 	require.NoError(t, err)
-	return p, emulatorapply.Target{Config: s.Config, Options: opts, ProjectDir: projectDir(t)}
+	return p, emulatorapply.Target{Config: s.Config, Options: opts, ProjectDir: mototest.ProjectDir(t)}
 }
 
 func inputsOf(t *testing.T, p *plan.Plan, typ string) map[string]any {
@@ -100,7 +101,7 @@ func TestApplyPlanVariants(t *testing.T) {
 	})
 	t.Run("exact bucket name, key prefix, SSE-KMS default, object tags", func(t *testing.T) {
 		// An exact bucket name is the stack setting kms-lab:bucketName.
-		name := "kms-lab-variant-" + accountFor(t)
+		name := "kms-lab-variant-" + mototest.AccountFor(t, accountLead)
 		stack := filepath.Join(t.TempDir(), "Pulumi.variant.yaml")
 		require.NoError(t, os.WriteFile(stack, []byte("config:\n  aws:region: us-west-2\n  kms-lab:bucketName: "+name+"\n"), 0o600))
 		p, tg := renderStack(t, stack)
