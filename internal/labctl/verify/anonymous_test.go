@@ -8,15 +8,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/kms-lab/kms-lab/internal/mototest"
 )
-
-// awsSigV4Answer is Amazon S3's answer to an unsigned GET of an SSE-KMS
-// object, as the lab's task 4 shows it.
-const awsSigV4Answer = `<?xml version="1.0" encoding="UTF-8"?>
-<Error><Code>InvalidArgument</Code><Message>Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.</Message><ArgumentName>Authorization</ArgumentName><ArgumentValue>null</ArgumentValue><RequestId>7Q5T2D3K9Z8X1V0B</RequestId><HostId>Zm9vYmFy</HostId></Error>`
-
-const awsAccessDenied = `<?xml version="1.0" encoding="UTF-8"?>
-<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4T8X0C2V6B1N3M5Q</RequestId><HostId>aG9zdGlk</HostId></Error>`
 
 func TestAnonymousGetCheck(t *testing.T) {
 	tests := []struct {
@@ -27,10 +21,10 @@ func TestAnonymousGetCheck(t *testing.T) {
 		want     Status
 		observed string
 	}{
-		{"real AWS answer for a public SSE-KMS object", 400, awsSigV4Answer, true, StatusOK,
+		{"real AWS answer for a public SSE-KMS object", 400, mototest.SigV4RequiredAnswer, true, StatusOK,
 			"refused: HTTP 400 InvalidArgument: Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4."},
-		{"private object, access denied", 403, awsAccessDenied, false, StatusOK, "refused: HTTP 403 AccessDenied: Access Denied"},
-		{"public expected but access denied", 403, awsAccessDenied, true, StatusWarn,
+		{"private object, access denied", 403, mototest.S3AccessDeniedAnswer, false, StatusOK, "refused: HTTP 403 AccessDenied: Access Denied"},
+		{"public expected but access denied", 403, mototest.S3AccessDeniedAnswer, true, StatusWarn,
 			"refused by access control, not by SSE-KMS: HTTP 403 AccessDenied: Access Denied"},
 		{"object served (what moto does)", 200, "\x89PNG\r\n\x1a\n....", true, StatusFail,
 			"HTTP 200: the object was served to an anonymous caller (12 bytes read)"},
