@@ -2,8 +2,6 @@ package emulatorapply_test
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,28 +9,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/emulatorapply"
-	"github.com/kms-lab/kms-lab/internal/motoserver"
 	"github.com/kms-lab/kms-lab/internal/mototest"
 	"github.com/kms-lab/kms-lab/internal/plan"
 )
 
-// suite is the moto server TestMain starts, read-only once tests run.
-var suite *motoserver.Suite
+// suite starts the moto server for TestMain; tests reach it with suite.Need.
+var suite = &mototest.Suite{Name: "emulatorapply tests"}
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	flag.Parse()
-	s, err := mototest.StartSuite("emulatorapply-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "emulatorapply tests:", err)
-		return 1
-	}
-	defer s.Stop()
-	suite = s.Moto
-	return m.Run()
+	os.Exit(suite.Run(m))
 }
 
 const (

@@ -2,12 +2,14 @@ package mototest
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"hash/fnv"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kms-lab/kms-lab/internal/motoserver"
@@ -15,23 +17,43 @@ import (
 
 // Suite is what a test binary's TestMain prepares once for every test: a
 // scratch directory, the moto server, and the binaries built into it.
+//
+//	var shared = &mototest.Suite{Name: "labctl e2e", Build: []string{labctlCmd}}
+//
+//	func TestMain(m *testing.M) { os.Exit(shared.Run(m)) }
 type Suite struct {
+	Name  string   // names the suite in errors and its scratch directory
+	Build []string // main packages of this module, by import path, for the tests to run
+
+	// Moto is the suite's server, set by Run before any test runs and
+	// read-only afterwards.
 	Moto *motoserver.Suite
 	dir  string
 }
 
-// StartSuite is for TestMain, after flag.Parse (testing.Short needs the
-// parsed flags). It makes a scratch directory named after prefix, starts
-// moto there (motoserver.StartSuite) and meanwhile builds each of cmds, main
-// packages of this module by import path, into it: both take seconds. A
-// -short run builds nothing, since moto is not started and every test that
-// needs moto is skipped: run built binaries only from those tests.
-func StartSuite(prefix string, cmds ...string) (*Suite, error) {
-	dir, err := os.MkdirTemp("", prefix)
-	if err != nil {
-		return nil, err
+// Run is TestMain's body; it returns the exit code. It parses the flags
+// (testing.Short needs them), makes the scratch directory, starts moto there
+// (motoserver.StartSuite) and meanwhile builds the Build packages into it:
+// both take seconds. A -short run builds nothing, since moto is not started
+// and every test that needs moto is skipped: run built binaries only from
+// those tests.
+func (s *Suite) Run(m *testing.M) int {
+	flag.Parse()
+	if err := s.start(); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", s.Name, err)
+		return 1
 	}
-	s := &Suite{dir: dir}
+	defer s.stop()
+	return m.Run()
+}
+
+func (s *Suite) start() error {
+	dir, err := os.MkdirTemp("", strings.ReplaceAll(s.Name, " ", "-")+"-")
+	if err != nil {
+		return err
+	}
+	s.dir = dir
+	cmds := s.Build
 	if testing.Short() {
 		cmds = nil
 	}
@@ -47,21 +69,27 @@ func StartSuite(prefix string, cmds ...string) (*Suite, error) {
 	}()
 	s.Moto = motoserver.StartSuite(dir)
 	if err := <-built; err != nil {
-		s.Stop()
-		return nil, err
+		s.stop()
+		return err
 	}
-	return s, nil
+	return nil
 }
 
-// Binary is where StartSuite builds cmd.
-func (s *Suite) Binary(cmd string) string {
-	return filepath.Join(s.dir, path.Base(cmd))
-}
-
-// Stop stops moto and removes the scratch directory.
-func (s *Suite) Stop() {
+func (s *Suite) stop() {
 	s.Moto.Stop()
 	os.RemoveAll(s.dir)
+}
+
+// Need returns the suite's moto server; without one the test fails with
+// the install command, or is skipped in a -short run (motoserver's Need).
+func (s *Suite) Need(t testing.TB) *motoserver.Server {
+	t.Helper()
+	return s.Moto.Need(t)
+}
+
+// Binary is where Run builds cmd, one of Build.
+func (s *Suite) Binary(cmd string) string {
+	return filepath.Join(s.dir, path.Base(cmd))
 }
 
 // Build builds pkg, a main package of this module by import path, to out,

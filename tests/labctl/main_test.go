@@ -5,8 +5,6 @@
 package labctl_test
 
 import (
-	"flag"
-	"fmt"
 	"os"
 	"testing"
 
@@ -14,35 +12,20 @@ import (
 	"github.com/kms-lab/kms-lab/internal/mototest"
 )
 
+// labctlCmd is the binary under test, built by TestMain (not in a -short
+// run: every test that runs it needs moto).
 const labctlCmd = "github.com/kms-lab/kms-lab/cmd/labctl"
 
-// suite holds what TestMain prepares once for every test.
-type suite struct {
-	binary string // the labctl binary under test, not built in a -short run
-	moto   *motoserver.Suite
-}
-
-var shared suite // set once by TestMain before any test runs, read-only afterwards
+// shared is set up once by TestMain, read-only once tests run.
+var shared = &mototest.Suite{Name: "labctl e2e", Build: []string{labctlCmd}}
 
 func TestMain(m *testing.M) {
-	os.Exit(runSuite(m))
-}
-
-func runSuite(m *testing.M) int {
-	flag.Parse() // testing.Short() needs the parsed flags
-	s, err := mototest.StartSuite("labctl-e2e-", labctlCmd)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "labctl e2e:", err)
-		return 1
-	}
-	defer s.Stop()
-	shared = suite{binary: s.Binary(labctlCmd), moto: s.Moto}
-	return m.Run()
+	os.Exit(shared.Run(m))
 }
 
 // needMoto returns the suite's moto server; without one the test fails
 // with the install command, or is skipped in a -short run.
 func needMoto(t *testing.T) *motoserver.Server {
 	t.Helper()
-	return shared.moto.Need(t)
+	return shared.Need(t)
 }

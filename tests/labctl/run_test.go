@@ -59,7 +59,7 @@ func runLabctl(t *testing.T, env []string, stdin string, args ...string) result 
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, shared.binary, args...)
+	cmd := exec.CommandContext(ctx, shared.Binary(labctlCmd), args...)
 	cmd.Env = env
 	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr bytes.Buffer

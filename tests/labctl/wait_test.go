@@ -26,7 +26,7 @@ func TestEventsWaitsForALogFileNewerThanTheImage(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, shared.binary, "events", "--outputs", writeOutputs(t, l.outputs(t)),
+	cmd := exec.CommandContext(ctx, shared.Binary(labctlCmd), "events", "--outputs", writeOutputs(t, l.outputs(t)),
 		"--endpoint-url", moto.URL, "--wait", "--poll-interval", "200ms", "--wait-timeout", "30s")
 	cmd.Env = awsEnv(t, l)
 	var stdout bytes.Buffer

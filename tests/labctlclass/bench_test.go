@@ -21,7 +21,7 @@ import (
 //	go test ./tests/labctlclass -run '^$' -bench ClassStatus -benchtime 3x
 func BenchmarkClassStatus(b *testing.B) {
 	const accounts = 20
-	moto := shared.moto.Need(b)
+	moto := shared.Need(b)
 	f := newFront(b, moto.URL)
 	var scs []scenario
 	for i := range accounts {
@@ -40,7 +40,7 @@ func BenchmarkClassStatus(b *testing.B) {
 			var peakKiB int64
 			var cpu time.Duration
 			for b.Loop() {
-				cmd := exec.Command(shared.binary, "class", "status", classFile, "--mode", "by-hand", "--endpoint-url", f.URL,
+				cmd := exec.Command(shared.Binary(labctlCmd), "class", "status", classFile, "--mode", "by-hand", "--endpoint-url", f.URL,
 					"--format", "json", "--out", filepath.Join(dir, "status.json"), "--parallel", fmt.Sprint(parallel))
 				cmd.Env = labctlEnv(dir)
 				out, err := cmd.CombinedOutput()

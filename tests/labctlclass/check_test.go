@@ -44,7 +44,7 @@ func (r checkReport) detail(task int, name string) string {
 // cloudtrail:LookupEvents, which the front answers as AWS documents it
 // (moto has no LookupEvents).
 func TestCheckCompleteLabFromEventHistory(t *testing.T) {
-	moto := shared.moto.Need(t)
+	moto := shared.Need(t)
 	f := newFront(t, moto.URL)
 	const account, region = "123456789012", "eu-west-1"
 	c := accountClients(t, moto.URL, account, region)
@@ -99,7 +99,7 @@ func TestCheckCompleteLabFromEventHistory(t *testing.T) {
 // is a failure, not "not delivered yet". The event history is denied, as
 // in many lab accounts.
 func TestCheckLater(t *testing.T) {
-	moto := shared.moto.Need(t)
+	moto := shared.Need(t)
 	f := newFront(t, moto.URL)
 	const account, region = "280000000008", "us-west-2"
 	c := accountClients(t, moto.URL, account, region)

@@ -87,7 +87,7 @@ func writeClass(t testing.TB, dir, name string, scs []scenario) string {
 // the machine's AWS configuration.
 func runLabctl(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(shared.binary, args...)
+	cmd := exec.Command(shared.Binary(labctlCmd), args...)
 	cmd.Env = labctlEnv(dir)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -175,7 +175,7 @@ func buildClass(t testing.TB, motoURL string, scs []scenario) {
 }
 
 func TestClassStatusByHand(t *testing.T) {
-	moto := shared.moto.Need(t)
+	moto := shared.Need(t)
 	f := newFront(t, moto.URL)
 	scs := byHandClass()
 	for _, sc := range scs {

@@ -35,7 +35,7 @@ func stackOutputs(l *handLab) map[string]any {
 // outputs except for key rotation, which the console leaves off and the
 // stack turns on; the second account's outputs file is missing.
 func TestClassStatusDeployed(t *testing.T) {
-	moto := shared.moto.Need(t)
+	moto := shared.Need(t)
 	f := newFront(t, moto.URL)
 	scs := []scenario{
 		{stack: "dep-a", account: "410000000001", region: "us-west-2"},

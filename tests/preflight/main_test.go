@@ -5,30 +5,15 @@
 package preflight_test
 
 import (
-	"flag"
-	"fmt"
 	"os"
 	"testing"
 
-	"github.com/kms-lab/kms-lab/internal/motoserver"
 	"github.com/kms-lab/kms-lab/internal/mototest"
 )
 
-// moto is the suite's server, set once by TestMain.
-var moto *motoserver.Suite
+// moto is the suite's server, started by TestMain.
+var moto = &mototest.Suite{Name: "preflight e2e"}
 
 func TestMain(m *testing.M) {
-	os.Exit(runSuite(m))
-}
-
-func runSuite(m *testing.M) int {
-	flag.Parse() // testing.Short() needs the parsed flags
-	s, err := mototest.StartSuite("preflight-e2e-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "preflight e2e:", err)
-		return 1
-	}
-	defer s.Stop()
-	moto = s.Moto
-	return m.Run()
+	os.Exit(moto.Run(m))
 }
