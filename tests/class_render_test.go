@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -12,7 +13,7 @@ import (
 
 // renderClass renders every stack of a class with labplan's renderer and
 // returns one error line per stack that does not render.
-func renderClass(dir string, c clsClass) []string {
+func renderClass(dir string, c classes.Class) []string {
 	var problems []string
 	for _, s := range c.Stacks {
 		if _, err := plan.RenderConfigFile(filepath.Join(dir, "Pulumi."+s+".yaml"), plan.Options{}); err != nil {
@@ -38,7 +39,7 @@ func TestClassStackWithInvalidConfigFails(t *testing.T) {
   aws:allowedAccountIds: ["444455556666"]
   kms-lab:keyUsers: ["AWSLabsUser"]
 `)
-	problems := renderClass(dir, clsClass{Name: "demo", Stacks: []string{"broken", "missing"}})
+	problems := renderClass(dir, classes.Class{Name: "demo", Stacks: []string{"broken", "missing"}})
 	require.Len(t, problems, 2)
 	assert.Contains(t, problems[0], `class demo, stack broken: invalid kms-lab configuration (1 problem):`)
 	assert.Contains(t, problems[0], `kms-lab:keyUsers = "AWSLabsUser": must be an IAM user, role or account root ARN`)

@@ -7,7 +7,6 @@ package tests
 //	go test ./tests -run Class
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kms-lab/kms-lab/internal/iamarn"
 
@@ -44,65 +42,8 @@ var (
 	}
 )
 
-// clsClass is one classes/<name>.yaml.
-type clsClass struct {
-	File        string   `yaml:"-"`
-	Name        string   `yaml:"name"`
-	Description string   `yaml:"description"`
-	Enabled     *bool    `yaml:"enabled"`
-	StartsAt    string   `yaml:"startsAt"`
-	EndsAt      string   `yaml:"endsAt"`
-	Stacks      []string `yaml:"stacks"`
-}
-
-// IsEnabled: a class is enabled unless it says enabled: false.
-func (c clsClass) IsEnabled() bool { return c.Enabled == nil || *c.Enabled }
-
-// clsParseClass decodes a class file strictly and returns every problem.
-func clsParseClass(file string, data []byte) (clsClass, []string) {
-	var c clsClass
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil {
-		return c, []string{fmt.Sprintf("%s: %v", file, err)}
-	}
-	c.File = file
-	var problems []string
-	bad := func(format string, args ...any) {
-		problems = append(problems, file+": "+fmt.Sprintf(format, args...))
-	}
-	want := strings.TrimSuffix(filepath.Base(file), ".yaml")
-	switch {
-	case c.Name == "":
-		bad("name is missing")
-	case c.Name != want:
-		bad("name %q must match the file name %q", c.Name, want)
-	case !clsNameRe.MatchString(c.Name):
-		bad("name %q: lowercase letters, digits and hyphens, at most 40", c.Name)
-	}
-	if c.EndsAt != "" {
-		if _, err := time.Parse(time.RFC3339, c.EndsAt); err != nil || !clsEndsAtRe.MatchString(c.EndsAt) {
-			bad("endsAt %q must be a UTC time like \"2026-12-04T17:00:00Z\"", c.EndsAt)
-		}
-	}
-	if len(c.Stacks) == 0 {
-		bad("stacks: the list of the class's stacks is empty")
-	}
-	seen := map[string]bool{}
-	for _, s := range c.Stacks {
-		if !clsStackRe.MatchString(s) {
-			bad("stack %q: letters, digits, '-', '_' and '.', at most 100", s)
-		}
-		if seen[s] {
-			bad("stack %q is listed twice", s)
-		}
-		seen[s] = true
-	}
-	return c, problems
-}
-
 // clsClasses loads every class file of the repository.
-func clsClasses(t *testing.T) []clsClass {
+func clsClasses(t *testing.T) []classes.Class {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(clsRoot, "classes", "*.yaml"))
 	require.NoError(t, err)
@@ -110,11 +51,11 @@ func clsClasses(t *testing.T) []clsClass {
 	require.NoError(t, err)
 	require.Empty(t, others, "class files end in .yaml (the workflows read classes/*.yaml)")
 	require.NotEmpty(t, files, "no class files in classes/")
-	var out []clsClass
+	var out []classes.Class
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		require.NoError(t, err)
-		c, problems := clsParseClass(filepath.Base(f), data)
+		c, problems := classes.Parse(filepath.Base(f), data)
 		require.Empty(t, problems, "class file %s", f)
 		out = append(out, c)
 	}
@@ -137,30 +78,33 @@ func TestClassFilesParse(t *testing.T) {
 	assert.Equal(t, []string{"kms101-acct01", "kms101-acct02", "kms101-acct03"}, stacks)
 }
 
+// The class-file rules of docs/classes.md ("The class file"), applied by the
+// reader the workflows' matrix and labctl class status share.
 func TestClassFileRulesRejectMistakes(t *testing.T) {
 	cases := []struct {
 		name, file, yaml, want string
 	}{
 		{"valid", "kms201.yaml", "name: kms201\nenabled: true\nendsAt: \"2026-12-04T17:00:00Z\"\nstacks: [kms201-acct01]\n", ""},
 		{"unquoted time", "kms201.yaml", "name: kms201\nendsAt: 2026-12-04T17:00:00Z\nstacks: [a]\n", ""},
-		{"name differs from file", "kms201.yaml", "name: kms202\nstacks: [a]\n", "must match the file name"},
+		{"name differs from file", "kms201.yaml", "name: kms202\nstacks: [a]\n", `name "kms202" must equal the file name "kms201"`},
 		{"unknown field", "kms201.yaml", "name: kms201\nstack: [a]\n", "field stack not found"},
 		{"no stacks", "kms201.yaml", "name: kms201\nstacks: []\n", "is empty"},
 		{"duplicate stack", "kms201.yaml", "name: kms201\nstacks: [a, a]\n", "listed twice"},
 		{"bad stack name", "kms201.yaml", "name: kms201\nstacks: [\"a b\"]\n", "letters, digits"},
-		{"local time", "kms201.yaml", "name: kms201\nendsAt: \"2026-12-04 17:00\"\nstacks: [a]\n", "UTC time"},
-		{"offset time", "kms201.yaml", "name: kms201\nendsAt: \"2026-12-04T17:00:00+01:00\"\nstacks: [a]\n", "UTC time"},
+		{"local time", "kms201.yaml", "name: kms201\nendsAt: \"2026-12-04 17:00\"\nstacks: [a]\n", "endsAt"},
+		{"offset time", "kms201.yaml", "name: kms201\nendsAt: \"2026-12-04T17:00:00+01:00\"\nstacks: [a]\n", "endsAt"},
 		{"upper-case name", "KMS.yaml", "name: KMS\nstacks: [a]\n", "lowercase"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, problems := clsParseClass(tc.file, []byte(tc.yaml))
+			_, problems := classes.Parse(tc.file, []byte(tc.yaml))
 			if tc.want == "" {
 				assert.Empty(t, problems)
 				return
 			}
 			require.NotEmpty(t, problems)
-			assert.Contains(t, strings.Join(problems, "\n"), tc.want)
+			assert.Contains(t, problems.Error(), tc.want)
+			assert.Contains(t, problems.Error(), tc.file, "each problem names the file")
 		})
 	}
 }
@@ -341,7 +285,7 @@ func TestClassStacksHaveLabAccountStackFiles(t *testing.T) {
 					t.Errorf("stacks %s and %s of class %s are both account %s: one stack per lab account", prev, s, c.Name, st.Account)
 				}
 				inClass[st.Account] = s
-				if !c.IsEnabled() {
+				if !c.Enabled {
 					return
 				}
 				if clsDocAccounts[st.Account] {
