@@ -30,9 +30,6 @@ import (
 const clsRoot = ".."
 
 var (
-	clsNameRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
-	clsStackRe   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
-	clsEndsAtRe  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)
 	clsAccountRe = regexp.MustCompile(`^\d{12}$`)
 	clsRegionRe  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
 	// AWS's documentation account IDs: fine in an example, never in a class
