@@ -2,6 +2,19 @@ package policies
 
 import "strings"
 
+// PartitionOfRegion is the partition a region belongs to: cn-* regions are
+// aws-cn, us-gov-* regions aws-us-gov, every other commercial region aws
+// (AWS General Reference, "AWS service endpoints").
+func PartitionOfRegion(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
+
 // ARN joins the six ARN fields. It does not validate: the builders below are
 // called with inputs KeyPolicy and TrailBucketPolicy have already checked, or
 // by components that hold validated config.

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/kms-lab/kms-lab/internal/iamarn"
+	"github.com/kms-lab/kms-lab/policies"
 
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
@@ -123,16 +124,6 @@ type clsStack struct {
 	Name, Region, Partition, Account, RoleARN, Profile string
 }
 
-func clsPartition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
-}
-
 // clsLoadStack loads Pulumi.<stack>.yaml the way the Pulumi CLI does and
 // checks the settings that tie it to exactly one lab account.
 func clsLoadStack(proj *workspace.Project, path string) (clsStack, []string) {
@@ -192,7 +183,7 @@ func clsLoadStack(proj *workspace.Project, path string) (clsStack, []string) {
 	case !clsRegionRe.MatchString(st.Region):
 		bad("aws:region %q is not a region name", st.Region)
 	}
-	st.Partition = clsPartition(st.Region)
+	st.Partition = policies.PartitionOfRegion(st.Region)
 
 	if ids, ok := object("aws:allowedAccountIds"); !ok {
 		bad("aws:allowedAccountIds must list the lab account's ID (the AWS provider then refuses any other account)")

@@ -58,7 +58,7 @@ func (a *App) preflight(ctx context.Context, args []string) (int, error) {
 	lookup := func(key string) (string, bool) { v, ok := sc.Values[key]; return v, ok }
 	// Config mistakes first, with a stand-in deployer, so that they are not
 	// blamed on the account and need no credentials.
-	guess := partitionOfRegion(sc.Region())
+	guess := policies.PartitionOfRegion(sc.Region())
 	if _, err := config.Load(lookup, sc.ProjectDir, config.Target{Partition: guess, Deployer: "arn:" + guess + ":iam::111122223333:root"}); err != nil {
 		return ExitError, fmt.Errorf("%s: %w", f.config, err)
 	}
@@ -208,16 +208,4 @@ func stackAWSOptions(opts awsclient.Options, sc *plan.StackConfig) (awsclient.Op
 	}
 	opts.AssumeRole = &awsclient.AssumeRole{RoleARN: role.RoleARN, SessionName: role.SessionName, ExternalID: role.ExternalID}
 	return opts, nil
-}
-
-// partitionOfRegion guesses the partition from a region name, before any
-// credentials say.
-func partitionOfRegion(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
 }
