@@ -347,6 +347,10 @@ func TestPoliciesARNs(t *testing.T) {
 	assert.Equal(t, "arn:aws:s3:::b/AWSLogs/111122223333/*", policies.TrailLogObjectsARN("aws", "b", polAccount))
 	assert.Equal(t, "arn:aws:kms:us-east-1:111122223333:key/k", policies.ARN("aws", "kms", "us-east-1", polAccount, "key/k"))
 	assert.Equal(t, "cloudtrail.amazonaws.com", policies.CloudTrailServicePrincipal)
+	// AWS General Reference, regions by partition.
+	for region, partition := range map[string]string{"us-west-2": "aws", "eu-central-1": "aws", "cn-north-1": "aws-cn", "cn-northwest-1": "aws-cn", "us-gov-west-1": "aws-us-gov"} {
+		assert.Equal(t, partition, policies.PartitionOfRegion(region), region)
+	}
 }
 
 func TestPoliciesActionListsAreCopies(t *testing.T) {
