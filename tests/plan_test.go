@@ -132,6 +132,18 @@ func TestLabplanTextShowsWhatReviewersCheck(t *testing.T) {
 	assert.Empty(t, res.stderr)
 }
 
+// A trail with dataEventsScope exclude-trail-bucket shows its advanced
+// selectors in the text plan, bucket exclusion included, so a reviewer sees
+// what the trail will log.
+func TestLabplanTextShowsAdvancedSelectors(t *testing.T) {
+	dir := project(t, "scope", "config:\n  aws:region: us-west-2\n  kms-lab:dataEventsScope: exclude-trail-bucket\n")
+	res := runLabplan(t, dir, "--config", "Pulumi.scope.yaml", "--format", "text")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "advanced event selectors: ")
+	assert.Contains(t, res.stdout, `"notStartsWiths":["arn:aws:s3:::mycloudtrailbucket`)
+	assert.NotContains(t, res.stdout, "event selectors: null")
+}
+
 func TestLabplanJSONFormat(t *testing.T) {
 	res := runLabplan(t, projectDir, "--config", "Pulumi.dev.yaml", "--format", "json")
 	require.Equal(t, 0, res.code, res.stderr)

@@ -130,7 +130,11 @@ func facts(r Resource) []string {
 		out := []string{fmt.Sprintf("name %s, multi-region %s, global events %s, log validation %s, logging %s",
 			str(in["name"]), onOff(in["isMultiRegionTrail"]), onOff(in["includeGlobalServiceEvents"]),
 			onOff(in["enableLogFileValidation"]), onOff(in["enableLogging"]))}
-		out = append(out, "event selectors: "+compact(in["eventSelectors"]))
+		if adv, ok := in["advancedEventSelectors"]; ok {
+			out = append(out, "advanced event selectors: "+compact(adv))
+		} else {
+			out = append(out, "event selectors: "+compact(in["eventSelectors"]))
+		}
 		var insights []string
 		if arr, ok := in["insightSelectors"].([]any); ok {
 			for _, s := range arr {
