@@ -7,13 +7,13 @@ package labctl
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit codes, also listed in the help text.
@@ -38,37 +38,73 @@ type App struct {
 // Run executes args (without the program name) and returns the exit code.
 // Every error is printed as one line on stderr, prefixed "labctl:".
 func (a *App) Run(ctx context.Context, args []string) int {
+	code := ExitOK
+	root := a.newRootCmd(&code)
 	if len(args) == 0 {
-		a.usage(a.Stderr)
+		// The overview is the error: it goes to stderr, so that nothing
+		// lands on stdout for a usage error.
+		root.SetOut(a.Stderr)
+		_ = root.Help()
 		return ExitError
 	}
-	var err error
-	code := ExitOK
-	switch args[0] {
-	case "verify":
-		code, err = a.verify(ctx, args[1:])
-	case "events":
-		code, err = a.events(ctx, args[1:])
-	case "preflight":
-		code, err = a.preflight(ctx, args[1:])
-	case "check":
-		code, err = a.check(ctx, args[1:])
-	case "class":
-		code, err = a.class(ctx, args[1:])
-	case "help", "-h", "-help", "--help":
-		return a.help(args[1:])
-	default:
-		err = usageError(fmt.Sprintf("unknown command %q: the commands are verify, events, check, class and preflight (see `labctl help`)", args[0]))
+	cmd, rest := walkCommands(root, args)
+	if err := checkSubcommand(cmd, rest); err != nil {
+		fmt.Fprintln(a.Stderr, "labctl: "+oneLine(err.Error()))
+		return ExitError
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	}
-	if err != nil {
+	// Never nil, even for no flags: with nil, cobra would read os.Args.
+	full := make([]string, 0, len(args))
+	full = append(full, args[:len(args)-len(rest)]...)
+	root.SetArgs(append(full, singleDashLongFlags(cmd, rest)...))
+	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(a.Stderr, "labctl: "+oneLine(err.Error()))
 		return ExitError
 	}
 	return code
 }
+
+// newRootCmd builds the command tree for one Run: cobra commands hold
+// their parsed flags, so a tree is never shared between runs. Each
+// subcommand stores its exit code in *code.
+func (a *App) newRootCmd(code *int) *cobra.Command {
+	root := &cobra.Command{
+		Use:     "labctl",
+		Short:   "Check a kms-lab account, a deployed lab, a lab done by hand or a whole class",
+		Long:    overview,
+		Example: overviewExamples,
+		// labctl prints errors itself, as one line, and never the usage
+		// after an error.
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(a.Stdin)
+	root.SetOut(a.Stdout)
+	root.SetErr(a.Stderr)
+	root.SetFlagErrorFunc(flagError)
+	run := runFunc(func(fn func(ctx context.Context, args []string) (int, error)) func(*cobra.Command, []string) error {
+		return func(cmd *cobra.Command, args []string) error {
+			c, err := fn(cmd.Context(), args)
+			*code = c
+			return err
+		}
+	})
+	root.AddCommand(
+		a.newVerifyCmd(run),
+		a.newEventsCmd(run),
+		a.newCheckCmd(run),
+		a.newClassCmd(run),
+		a.newPreflightCmd(run),
+	)
+	root.SetHelpCommand(newHelpCmd())
+	// Added now rather than at Execute, so that the unknown-command check
+	// and the bare `labctl` overview see them.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	return root
+}
+
+// runFunc adapts a subcommand's (exit code, error) result to cobra.
+type runFunc func(fn func(ctx context.Context, args []string) (int, error)) func(*cobra.Command, []string) error
 
 func (a *App) now() time.Time {
 	if a.Now != nil {

@@ -2,11 +2,12 @@ package labctl
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/iamarn"
 
@@ -26,8 +27,17 @@ type checkFlags struct {
 	json         bool
 }
 
-func newCheckFlags(f *checkFlags) *flag.FlagSet {
-	fs := newFlagSet("check")
+func (a *App) newCheckCmd(run runFunc) *cobra.Command {
+	var f checkFlags
+	cmd := &cobra.Command{
+		Use:   "check [flags]",
+		Short: "Grade a lab done by hand in the console, task by task",
+		Long:  checkLong,
+		Example: `  labctl check --region us-west-2
+  labctl check --region us-west-2 --student arn:aws:iam::111122223333:user/AWSLabsUser-abc --json`,
+		ValidArgsFunction: cobra.NoFileCompletions,
+	}
+	fs := cmd.Flags()
 	fs.StringVar(&f.aws.Profile, "profile", "", "AWS shared config `profile` (default: AWS_PROFILE or the default chain)")
 	fs.StringVar(&f.aws.Region, "region", "", "AWS `region` of the lab (default: the profile's region)")
 	fs.StringVar(&f.aws.EndpointURL, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
@@ -37,7 +47,8 @@ func newCheckFlags(f *checkFlags) *flag.FlagSet {
 	fs.StringVar(&f.bucketPrefix, "bucket-prefix", check.GuideBucketPrefix, "the trail bucket's name `prefix`")
 	fs.StringVar(&f.since, "since", "", "oldest log record to read, `TIME` as for events (default: the key's creation)")
 	fs.BoolVar(&f.json, "json", false, `print {"tasks": [...]} instead of the task list`)
-	return fs
+	cmd.RunE = run(func(ctx context.Context, args []string) (int, error) { return a.check(ctx, &f, args) })
+	return cmd
 }
 
 var (
@@ -73,12 +84,7 @@ func (f *checkFlags) validate(now time.Time) (time.Time, error) {
 	return since, nil
 }
 
-func (a *App) check(ctx context.Context, args []string) (int, error) {
-	var f checkFlags
-	positional, err := parseCommand(newCheckFlags(&f), args, a.Stdout)
-	if err != nil {
-		return ExitError, err
-	}
+func (a *App) check(ctx context.Context, f *checkFlags, positional []string) (int, error) {
 	if len(positional) > 0 {
 		return ExitError, usageError(fmt.Sprintf("check takes no arguments, got %s (see `labctl help check`)", strings.Join(positional, " ")))
 	}

@@ -2,13 +2,14 @@ package labctl
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
 )
@@ -23,8 +24,34 @@ type classStatusFlags struct {
 	endpoint   string
 }
 
-func newClassStatusFlags(f *classStatusFlags) *flag.FlagSet {
-	fs := newFlagSet("class status")
+// newClassCmd is `labctl class`, which only groups its subcommands;
+// Run refuses it without one.
+func (a *App) newClassCmd(run runFunc) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "class",
+		Short: "See a whole class: class status",
+		Long:  classLong,
+	}
+	cmd.AddCommand(a.newClassStatusCmd(run))
+	return cmd
+}
+
+func (a *App) newClassStatusCmd(run runFunc) *cobra.Command {
+	var f classStatusFlags
+	cmd := &cobra.Command{
+		Use:   "status classes/<class>.yaml [flags]",
+		Short: "Check every lab account of a class and report one row per account",
+		Long:  classStatusLong,
+		Example: `  labctl class status classes/kms101.yaml --mode by-hand --format html --out kms101.html
+  labctl class status classes/kms101.yaml --outputs-dir outputs/ --format markdown`,
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+	}
+	fs := cmd.Flags()
 	fs.StringVar(&f.mode, "mode", string(class.Deployed), "`mode`: deployed (verify each stack against its outputs) or by-hand (check the lab's six tasks)")
 	fs.IntVar(&f.parallel, "parallel", 8, "accounts checked at once")
 	fs.StringVar(&f.format, "format", "table", "output `format`: table, json, markdown or html")
@@ -32,7 +59,11 @@ func newClassStatusFlags(f *classStatusFlags) *flag.FlagSet {
 	fs.StringVar(&f.outputsDir, "outputs-dir", "", "deployed mode: read each stack's outputs from `DIR`/<stack>.json instead of `pulumi stack output`")
 	fs.StringVar(&f.stacksDir, "stacks-dir", "", "where the Pulumi.<stack>.yaml files are (default: the class file's directory's parent)")
 	fs.StringVar(&f.endpoint, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
-	return fs
+	_ = cmd.MarkFlagFilename("out")
+	_ = cmd.MarkFlagDirname("outputs-dir")
+	_ = cmd.MarkFlagDirname("stacks-dir")
+	cmd.RunE = run(func(ctx context.Context, args []string) (int, error) { return a.classStatus(ctx, &f, args) })
+	return cmd
 }
 
 func (f *classStatusFlags) validate() error {
@@ -55,26 +86,7 @@ func (f *classStatusFlags) validate() error {
 	return nil
 }
 
-// class dispatches `labctl class SUBCOMMAND`.
-func (a *App) class(ctx context.Context, args []string) (int, error) {
-	if len(args) == 0 {
-		return ExitError, usageError("class needs a subcommand: labctl class status classes/<class>.yaml (see `labctl help class`)")
-	}
-	switch args[0] {
-	case "status":
-		return a.classStatus(ctx, args[1:])
-	case "help", "-h", "-help", "--help":
-		return a.help([]string{"class"}), nil
-	}
-	return ExitError, usageError(fmt.Sprintf("unknown class subcommand %q: the only one is status (see `labctl help class`)", args[0]))
-}
-
-func (a *App) classStatus(ctx context.Context, args []string) (int, error) {
-	var f classStatusFlags
-	positional, err := parseCommand(newClassStatusFlags(&f), args, a.Stdout)
-	if err != nil {
-		return ExitError, err
-	}
+func (a *App) classStatus(ctx context.Context, f *classStatusFlags, positional []string) (int, error) {
 	if len(positional) != 1 {
 		return ExitError, usageError("class status takes one class file: labctl class status classes/<class>.yaml")
 	}

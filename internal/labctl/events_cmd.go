@@ -3,7 +3,6 @@ package labctl
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
+	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
@@ -31,9 +31,19 @@ type eventsFlags struct {
 	concurrency  int
 }
 
-func newEventsFlags(f *eventsFlags) *flag.FlagSet {
-	fs := newFlagSet("events")
-	f.common.register(fs)
+func (a *App) newEventsCmd(run runFunc) *cobra.Command {
+	var f eventsFlags
+	cmd := &cobra.Command{
+		Use:   "events [-|--outputs FILE] [flags]",
+		Short: "List the lab key's and image's activity from the trail's CloudTrail log files",
+		Long:  eventsLong,
+		Example: `  labctl events --outputs outputs.json --wait
+  labctl events --outputs outputs.json --since 2h --event Decrypt,GenerateDataKey --format json
+  pulumi stack output --json | labctl events - --key alias/myFirstKey --since 2026-11-26`,
+		ValidArgsFunction: stdinArg,
+	}
+	f.common.register(cmd)
+	fs := cmd.Flags()
 	fs.StringVar(&f.since, "since", "24h", "oldest event `TIME` to list")
 	fs.StringVar(&f.until, "until", "now", "newest event `TIME` to list")
 	fs.StringVar(&f.key, "key", "", "match this KMS key: key `ID`, key ARN or alias (default: the stack's key, unless only --object is given)")
@@ -46,15 +56,11 @@ func newEventsFlags(f *eventsFlags) *flag.FlagSet {
 	fs.StringVar(&f.regions, "region-folder", "", "read the log folders of these `REGIONS`, comma-separated (default: the stack's region)")
 	fs.BoolVar(&f.allRegions, "all-regions", false, "read the log folders of every region the trail logged")
 	fs.IntVar(&f.concurrency, "concurrency", 16, "log files downloaded at once")
-	return fs
+	cmd.RunE = run(func(ctx context.Context, args []string) (int, error) { return a.events(ctx, &f, args) })
+	return cmd
 }
 
-func (a *App) events(ctx context.Context, args []string) (int, error) {
-	var f eventsFlags
-	positional, err := parseCommand(newEventsFlags(&f), args, a.Stdout)
-	if err != nil {
-		return ExitError, err
-	}
+func (a *App) events(ctx context.Context, f *eventsFlags, positional []string) (int, error) {
 	if err := f.validate(); err != nil {
 		return ExitError, err
 	}
@@ -93,7 +99,7 @@ func (a *App) events(ctx context.Context, args []string) (int, error) {
 	scanner := &events.Scanner{S3: clients.S3, Bucket: out.BucketName, Concurrency: f.concurrency}
 	base := cloudTrailBase(out)
 	if f.wait {
-		if err := a.waitForDelivery(ctx, clients, scanner, out, base, f, target); err != nil {
+		if err := a.waitForDelivery(ctx, clients, scanner, out, base, *f, target); err != nil {
 			return ExitError, err
 		}
 		// The wait may have taken minutes; a default --until of "now"

@@ -1,18 +1,26 @@
 package labctl
 
 import (
-	"flag"
 	"fmt"
-	"io"
 	"strings"
+
+	"github.com/spf13/cobra"
 )
 
 const overview = `labctl checks an "Introduction to AWS KMS" lab account before the first deploy,
 checks a deployed lab, grades a lab done by hand, shows a whole class, and finds the lab key's
 activity in the trail's CloudTrail log files.
 
-usage:
-  pulumi stack output --json | labctl verify - [--json]
+AWS access uses the standard credential chain (environment, shared config and
+credentials files, SSO, instance roles); --profile picks a profile, --region
+defaults to the stack's region, --endpoint-url points at an emulator.
+
+exit codes: 0 ok; 1 verify found a failing check, check a failing task, class
+status a failing account; 2 usage, outputs or AWS error (class status: an
+account could not be reached); 3 events printed its results but skipped
+unreadable log files.`
+
+const overviewExamples = `  pulumi stack output --json | labctl verify - [--json]
   labctl verify --outputs FILE [--json]
   labctl events --outputs FILE [--since TIME] [--until TIME] [--key ID|ARN|alias]
                 [--object KEY] [--event NAME[,NAME]] [--format table|json] [--wait]
@@ -22,21 +30,9 @@ usage:
                [--format table|json|markdown|html] [--out FILE] [--outputs-dir DIR]
   labctl preflight --config Pulumi.<stack>.yaml [--project-dir DIR] [--json]
   labctl help [verify|events|check|class|preflight]
+  labctl completion bash|zsh|fish|powershell`
 
-AWS access uses the standard credential chain (environment, shared config and
-credentials files, SSO, instance roles); --profile picks a profile, --region
-defaults to the stack's region, --endpoint-url points at an emulator.
-
-exit codes: 0 ok; 1 verify found a failing check, check a failing task, class
-status a failing account; 2 usage, outputs or AWS error (class status: an
-account could not be reached); 3 events printed its results but skipped
-unreadable log files.
-`
-
-var commandHelp = map[string]string{
-	"preflight": `labctl preflight --config Pulumi.<stack>.yaml [flags]
-
-Run with the deployer's credentials before the first pulumi up. Reads the
+const preflightLong = `Run with the deployer's credentials before the first pulumi up. Reads the
 stack's config as labplan does (the project's Pulumi.yaml from --project-dir,
 the stack file's directory, or the current directory and its parents), uses
 the stack's aws:profile and aws:assumeRole unless --profile is given, and
@@ -51,20 +47,18 @@ copy); and, through iam:SimulatePrincipalPolicy, that the deployer may do
 what the deployer policy lists.
 --json prints {"checks": [{"name", "status", "detail"}]}. Exit code 0 when
 nothing failed, 1 when a check failed, 2 on usage, config or AWS access
-errors (the checks that ran are still printed).`,
-	"verify": `labctl verify [-|--outputs FILE] [--json]
+errors (the checks that ran are still printed).`
 
-Checks the live account against the stack outputs and prints one line per
+const verifyLong = `Checks the live account against the stack outputs and prints one line per
 check (ok, FAIL or warn, with what was observed): the key (state, spec,
 rotation, alias, key policy administrators and users), the bucket (ownership,
 public access block, default encryption, CloudTrail policy), the trail
 (logging, multi-region, log file validation, event and insight selectors)
 and the image (SSE-KMS with the key, ACL, and that an anonymous GET is
 refused). --json prints {"checks": [{"name", "status", "expected", "observed"}]}.
-Exit code 1 if any check fails.`,
-	"events": `labctl events [-|--outputs FILE] [flags]
+Exit code 1 if any check fails.`
 
-Lists the lab key's and image's activity from the trail's log files, oldest
+const eventsLong = `Lists the lab key's and image's activity from the trail's log files, oldest
 first. Only the date folders the window needs are listed; files are
 downloaded concurrently and decoded as streams. With neither --key nor
 --object, records that reference the stack's key or image match.
@@ -75,10 +69,9 @@ names other region folders (multi-region trails log each region separately)
 and --all-regions reads every region folder.
 
 A corrupt, truncated or non-CloudTrail file is reported on stderr with its key
-and skipped; the rest still print and the exit code is 3.`,
-	"check": `labctl check [flags]
+and skipped; the rest still print and the exit code is 3.`
 
-Grades the lab a student did by hand in the console, task by task, with no
+const checkLong = `Grades the lab a student did by hand in the console, task by task, with no
 stack outputs: it finds the key by its alias, the trail by its name, the
 bucket through the trail and the image in the bucket, and checks what the
 lab guide's six tasks ask for. Task 5 reads the trail's log files; task 6
@@ -90,10 +83,12 @@ unknown (access denied, or log files not delivered yet: retry later).
 --json prints {"tasks": [{"task", "title", "status", "checks": [{"name",
 "status", "detail"}]}]}. Exit code 0 when every task passes, 1 when one
 fails or waits for log delivery, 2 on usage errors or when access was
-denied.`,
-	"class status": `labctl class status classes/<class>.yaml [flags]
+denied.`
 
-Checks every lab account of a class, a few at a time: --mode deployed runs
+const classLong = `Commands over every lab account of a class, as classes/<class>.yaml lists
+them. The one subcommand is status; see ` + "`labctl help class status`" + `.`
+
+const classStatusLong = `Checks every lab account of a class, a few at a time: --mode deployed runs
 verify against each stack's outputs (from ` + "`pulumi stack output --json --stack S`" + `
 or --outputs-dir DIR/<stack>.json), --mode by-hand runs check. Each account
 is reached with the credentials its Pulumi.<stack>.yaml declares
@@ -102,54 +97,36 @@ student from the stack's kms-lab:keyUsers. Progress goes to stderr; the
 report has one row per account and a cell per check group or task, with the
 failures' details. An account that cannot be reached is a row saying why.
 Exit code 0 when every account passes, 1 when one fails, 2 on usage errors
-or when an account could not be reached.`,
-}
+or when an account could not be reached.`
 
-func (a *App) usage(w io.Writer) {
-	fmt.Fprint(w, overview)
-}
-
-// help prints the overview or one command's help, with its flags.
-func (a *App) help(args []string) int {
-	if len(args) == 0 {
-		a.usage(a.Stdout)
-		return ExitOK
+// newHelpCmd replaces cobra's help command, which prints "Unknown help
+// topic" and succeeds; labctl's contract is exit code 2 and one line.
+func newHelpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "Prints the help of labctl or of one of its commands, with its flags.",
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || len(rest) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var out []cobra.Completion
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() && strings.HasPrefix(sub.Name(), toComplete) {
+					out = append(out, cobra.CompletionWithDesc(sub.Name(), sub.Short))
+				}
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			root := c.Root()
+			cmd, rest := walkCommands(root, args)
+			if len(rest) > 0 {
+				return usageError(fmt.Sprintf("no help for %q: the commands are %s", strings.Join(args, " "), commandList(root)))
+			}
+			cmd.InitDefaultHelpFlag() // so that its -h shows in the flags
+			return cmd.Help()
+		},
 	}
-	var fs *flag.FlagSet
-	switch args[0] {
-	case "verify":
-		fs = newVerifyFlags(&verifyFlags{})
-	case "events":
-		fs = newEventsFlags(&eventsFlags{})
-	case "preflight":
-		fs = newPreflightFlags(&preflightFlags{})
-	case "check":
-		fs = newCheckFlags(&checkFlags{})
-	case "class":
-		// class has one subcommand; its help is class status's.
-		fs = newClassStatusFlags(&classStatusFlags{})
-	default:
-		fmt.Fprintf(a.Stderr, "labctl: no help for %q: the commands are verify, events, check, class and preflight\n", args[0])
-		return ExitError
-	}
-	printCommandHelp(a.Stdout, fs)
-	return ExitOK
-}
-
-func printCommandHelp(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "usage: %s\n\nflags:\n", strings.TrimSpace(commandHelp[fs.Name()]))
-	// Like flag.PrintDefaults, but spelled with the "--" the rest of the
-	// help uses (both spellings are accepted).
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		line := "  --" + f.Name
-		if name != "" {
-			line += " " + name
-		}
-		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-			line += fmt.Sprintf(" (default %s)", f.DefValue)
-		}
-		fmt.Fprintln(w, line)
-	})
 }

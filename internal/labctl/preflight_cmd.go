@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/micahhausler/aws-iam-policy/policy"
+	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
@@ -25,26 +25,32 @@ type preflightFlags struct {
 	json       bool
 }
 
-func newPreflightFlags(f *preflightFlags) *flag.FlagSet {
-	fs := newFlagSet("preflight")
+func (a *App) newPreflightCmd(run runFunc) *cobra.Command {
+	var f preflightFlags
+	cmd := &cobra.Command{
+		Use:               "preflight --config Pulumi.<stack>.yaml [flags]",
+		Short:             "Check a lab account before the first deploy, with the deployer's credentials",
+		Long:              preflightLong,
+		Example:           `  labctl preflight --config Pulumi.kms101-acct01.yaml --json`,
+		ValidArgsFunction: cobra.NoFileCompletions,
+	}
+	fs := cmd.Flags()
 	fs.StringVar(&f.config, "config", "", "the stack's config `file`, Pulumi.<stack>.yaml")
 	fs.StringVar(&f.projectDir, "project-dir", "", "`directory` of the project's Pulumi.yaml (default: the stack file's directory if it has one, else the current directory or its nearest parent with one)")
 	fs.StringVar(&f.aws.Profile, "profile", "", "AWS shared config `profile` (default: the stack's aws:profile, else AWS_PROFILE or the default chain)")
 	fs.StringVar(&f.aws.Region, "region", "", "AWS `region` (default: the stack's aws:region)")
 	fs.StringVar(&f.aws.EndpointURL, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
 	fs.BoolVar(&f.json, "json", false, `print {"checks": [{"name", "status", "detail"}]} instead of the checklist`)
-	return fs
+	_ = cmd.MarkFlagFilename("config", "yaml", "yml")
+	_ = cmd.MarkFlagDirname("project-dir")
+	cmd.RunE = run(func(ctx context.Context, args []string) (int, error) { return a.preflight(ctx, &f, args) })
+	return cmd
 }
 
 // preflight checks the account a stack is about to be deployed to. Exit 1
 // when a check fails; 2 for usage, config and AWS access errors, after
 // printing the checks that did run.
-func (a *App) preflight(ctx context.Context, args []string) (int, error) {
-	var f preflightFlags
-	positional, err := parseCommand(newPreflightFlags(&f), args, a.Stdout)
-	if err != nil {
-		return ExitError, err
-	}
+func (a *App) preflight(ctx context.Context, f *preflightFlags, positional []string) (int, error) {
 	if len(positional) > 0 {
 		return ExitError, usageError(fmt.Sprintf("preflight: unexpected argument(s) %s: give the stack file with --config", strings.Join(positional, " ")))
 	}

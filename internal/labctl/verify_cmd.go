@@ -2,8 +2,9 @@ package labctl
 
 import (
 	"context"
-	"flag"
 	"fmt"
+
+	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
@@ -14,19 +15,23 @@ type verifyFlags struct {
 	json   bool
 }
 
-func newVerifyFlags(f *verifyFlags) *flag.FlagSet {
-	fs := newFlagSet("verify")
-	f.common.register(fs)
-	fs.BoolVar(&f.json, "json", false, `print {"checks": [...]} instead of the checklist`)
-	return fs
+func (a *App) newVerifyCmd(run runFunc) *cobra.Command {
+	var f verifyFlags
+	cmd := &cobra.Command{
+		Use:   "verify [-|--outputs FILE] [--json]",
+		Short: "Check a deployed lab account against the stack outputs",
+		Long:  verifyLong,
+		Example: `  pulumi stack output --json | labctl verify -
+  labctl verify --outputs outputs.json --json`,
+		ValidArgsFunction: stdinArg,
+	}
+	f.common.register(cmd)
+	cmd.Flags().BoolVar(&f.json, "json", false, `print {"checks": [...]} instead of the checklist`)
+	cmd.RunE = run(func(ctx context.Context, args []string) (int, error) { return a.verify(ctx, &f, args) })
+	return cmd
 }
 
-func (a *App) verify(ctx context.Context, args []string) (int, error) {
-	var f verifyFlags
-	positional, err := parseCommand(newVerifyFlags(&f), args, a.Stdout)
-	if err != nil {
-		return ExitError, err
-	}
+func (a *App) verify(ctx context.Context, f *verifyFlags, positional []string) (int, error) {
 	out, err := f.common.loadOutputs(positional, a.Stdin)
 	if err != nil {
 		return ExitError, err
