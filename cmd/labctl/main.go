@@ -3,6 +3,7 @@
 //
 //	pulumi stack output --json | labctl verify -
 //	labctl events --outputs outputs.json --since 1h
+//	source <(labctl completion bash)
 //
 // See `labctl help`.
 package main
