@@ -4,14 +4,17 @@
 // parents every child to itself and registers its outputs.
 package components
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"github.com/kms-lab/kms-lab/internal/labnames"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
 
 // Type tokens of the components, as they appear in URNs and plans.
 const (
-	EncryptionKeyType = "kms-lab:kms:EncryptionKey"
-	TrailBucketType   = "kms-lab:s3:TrailBucket"
-	AuditTrailType    = "kms-lab:cloudtrail:AuditTrail"
-	LabImageType      = "kms-lab:s3:LabImage"
+	EncryptionKeyType = labnames.EncryptionKeyType
+	TrailBucketType   = labnames.TrailBucketType
+	AuditTrailType    = labnames.AuditTrailType
+	LabImageType      = labnames.LabImageType
 )
 
 // stringMap converts plain tags for a resource argument; nil stays nil so an

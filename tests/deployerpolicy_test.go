@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
+
 	"github.com/kms-lab/kms-lab/internal/iamarn"
 
 	"github.com/stretchr/testify/assert"
@@ -132,7 +134,7 @@ func dpLoadStacks(t *testing.T) []dpStack {
 		var err error
 		s.plan, err = plan.RenderConfigFile(f, plan.Options{})
 		require.NoError(t, err, s.name)
-		sc, err := plan.LoadStackConfig("", f)
+		sc, err := stackconfig.Load("", f)
 		require.NoError(t, err)
 		var role struct {
 			RoleARN string `json:"roleArn"`
@@ -155,7 +157,7 @@ func dpLoadStacks(t *testing.T) []dpStack {
 // dpCalls runs the program for the stack on the mocks, as the deploying
 // role's session when the stack assumes a role, and returns the data-source
 // tokens it called.
-func dpCalls(t *testing.T, sc *plan.StackConfig, p *plan.Plan, role string) []string {
+func dpCalls(t *testing.T, sc *stackconfig.Config, p *plan.Plan, role string) []string {
 	t.Helper()
 	env := awsmock.Env{
 		AccountID: fmt.Sprint(p.Outputs["accountId"]),

@@ -7,8 +7,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
+
 	"github.com/kms-lab/kms-lab/internal/config"
-	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/policies"
 )
 
@@ -34,7 +35,7 @@ func runDeployerPolicy(args []string, out io.Writer, stderr io.Writer) error {
 	if *configPath == "" {
 		return fmt.Errorf("--config is required\n%s", deployerPolicyUsage)
 	}
-	sc, err := plan.LoadStackConfig("", *configPath)
+	sc, err := stackconfig.Load("", *configPath)
 	if err != nil {
 		return err
 	}
@@ -56,7 +57,7 @@ func runDeployerPolicy(args []string, out io.Writer, stderr io.Writer) error {
 
 // deployerPolicyArgs takes the target from the flags or the stack's provider
 // config and the resource names from the validated kms-lab settings.
-func deployerPolicyArgs(sc *plan.StackConfig, account, region, partition string) (policies.DeployerPolicyArgs, error) {
+func deployerPolicyArgs(sc *stackconfig.Config, account, region, partition string) (policies.DeployerPolicyArgs, error) {
 	var ids []string
 	if account == "" {
 		if json.Unmarshal([]byte(sc.Values["aws:allowedAccountIds"]), &ids) == nil && len(ids) == 1 {
@@ -106,7 +107,7 @@ func deployerPolicyArgs(sc *plan.StackConfig, account, region, partition string)
 // namesDeployer reports whether keyAdministrators or keyUsers (defaults
 // applied) name the deployer, the only case in which the program looks up
 // the deploying session.
-func namesDeployer(sc *plan.StackConfig) bool {
+func namesDeployer(sc *stackconfig.Config) bool {
 	for _, key := range []string{config.KeyAdministrators, config.KeyUsers} {
 		var list []string
 		if json.Unmarshal([]byte(sc.Values[config.Namespace+":"+key]), &list) == nil && slices.Contains(list, config.Deployer) {

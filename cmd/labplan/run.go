@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
+
 	"github.com/kms-lab/kms-lab/internal/plan"
 )
 
@@ -84,7 +86,7 @@ func runPlan(args []string, out io.Writer, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sc, err := plan.LoadStackConfig(*projectDir, *configPath)
+	sc, err := stackconfig.Load(*projectDir, *configPath)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -33,7 +35,7 @@ func renderStack(t *testing.T, stackFile string) (*plan.Plan, emulatorapply.Targ
 	s, err := emulatorapply.AssumeRole(context.Background(), moto.URL, region, "arn:aws:iam::"+account+":role/LabDeployer", "variant")
 	require.NoError(t, err)
 	opts := plan.Options{AccountID: account, Region: region, Partition: "aws", CallerARN: s.CallerARN}
-	sc, err := plan.LoadStackConfig(mototest.ProjectDir(t), stackFile)
+	sc, err := stackconfig.Load(mototest.ProjectDir(t), stackFile)
 	require.NoError(t, err)
 	p, err := plan.Render(sc, opts)
 	require.NoError(t, err)

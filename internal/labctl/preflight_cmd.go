@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
+
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/micahhausler/aws-iam-policy/policy"
 	"github.com/spf13/cobra"
@@ -14,7 +16,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/preflight"
-	"github.com/kms-lab/kms-lab/internal/plan"
+	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/kms-lab/kms-lab/policies"
 )
 
@@ -57,7 +59,7 @@ func (a *App) preflight(ctx context.Context, f *preflightFlags, positional []str
 	if f.config == "" {
 		return ExitError, usageError("preflight: --config Pulumi.<stack>.yaml is required (see `labctl help preflight`)")
 	}
-	sc, err := plan.LoadStackConfig(f.projectDir, f.config)
+	sc, err := stackconfig.Load(f.projectDir, f.config)
 	if err != nil {
 		return ExitError, err
 	}
@@ -110,7 +112,7 @@ func (a *App) preflight(ctx context.Context, f *preflightFlags, positional []str
 // runPreflight resolves the deployer, validates the config for it and runs
 // the account checks. A wrong account stops after the account check: every
 // other finding would be about the wrong account.
-func runPreflight(ctx context.Context, sc *plan.StackConfig, lookup config.Lookup, clients *awsclient.Clients, id awsclient.Identity) (*preflight.Report, error) {
+func runPreflight(ctx context.Context, sc *stackconfig.Config, lookup config.Lookup, clients *awsclient.Clients, id awsclient.Identity) (*preflight.Report, error) {
 	report := &preflight.Report{}
 	var allowed []string
 	if raw, ok := sc.Values["aws:allowedAccountIds"]; ok {
@@ -136,10 +138,7 @@ func runPreflight(ctx context.Context, sc *plan.StackConfig, lookup config.Looku
 	if cfgErr != nil {
 		return report, nil // the key policy cannot be built: nothing more to check against it
 	}
-	resources, err := programResources(sc, id.Account, clients.Region, partition, deployer.ARN, id.ARN)
-	if err != nil {
-		return report, err
-	}
+	resources := programResources(sc)
 	pol, note := deployerPolicy(cfg, partition, id.Account, clients.Region, deployer.ARN, uses)
 	p := &preflight.Preflight{
 		Stack: sc.Stack, Config: cfg, Account: id.Account, Partition: partition, Region: clients.Region,
@@ -153,23 +152,16 @@ func runPreflight(ctx context.Context, sc *plan.StackConfig, lookup config.Looku
 	return report, err
 }
 
-// programResources renders the offline plan for this account, for the
-// resources' names and parents in `pulumi import` commands: the program,
-// not a copy of its names, says what they are.
-func programResources(sc *plan.StackConfig, account, region, partition, deployer, caller string) ([]preflight.Resource, error) {
-	who := deployer
-	if who == "" {
-		who = caller // a session; the plan maps it to its role
+// programResources are the program's AWS resources with their names and
+// parents, for `pulumi import` commands. The program registers its
+// resources under the same names (internal/labnames), and a test holds the
+// list to the program's plan.
+func programResources(sc *stackconfig.Config) []preflight.Resource {
+	var out []preflight.Resource
+	for _, r := range labnames.Resources() {
+		out = append(out, preflight.Resource{Type: r.Type, Name: r.Name, Parent: r.ParentURN(sc.Project, sc.Stack)})
 	}
-	pl, err := plan.Render(sc, plan.Options{AccountID: account, Region: region, Partition: partition, CallerARN: who})
-	if err != nil {
-		return nil, fmt.Errorf("rendering the stack's plan for its resource names: %w", err)
-	}
-	out := make([]preflight.Resource, 0, len(pl.Resources))
-	for _, r := range pl.Resources {
-		out = append(out, preflight.Resource{Type: r.Type, Name: r.Name, Parent: r.Parent})
-	}
-	return out, nil
+	return out
 }
 
 // deployerPolicy is the committed deployer policy for this stack, or nil
@@ -196,7 +188,7 @@ func deployerPolicy(cfg *config.Config, partition, account, region, deployer str
 // stackAWSOptions adds what the stack's provider config says about access,
 // as `pulumi up` would use it: aws:profile when --profile is not given, and
 // aws:assumeRole, assumed with those credentials.
-func stackAWSOptions(opts awsclient.Options, sc *plan.StackConfig) (awsclient.Options, error) {
+func stackAWSOptions(opts awsclient.Options, sc *stackconfig.Config) (awsclient.Options, error) {
 	if opts.Profile == "" {
 		opts.Profile = sc.Values["aws:profile"]
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/components"
 	"github.com/kms-lab/kms-lab/internal/config"
+	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -67,7 +68,7 @@ func Build(ctx *pulumi.Context) (*Lab, error) {
 	}
 	lab := &Lab{Config: cfg, Env: env}
 
-	lab.Key, err = components.NewEncryptionKey(ctx, "lab-key", &components.EncryptionKeyArgs{
+	lab.Key, err = components.NewEncryptionKey(ctx, labnames.Key, &components.EncryptionKeyArgs{
 		Alias:              cfg.KeyAlias,
 		Description:        cfg.KeyDescription,
 		DeletionWindowDays: cfg.DeletionWindowDays,
@@ -82,7 +83,7 @@ func Build(ctx *pulumi.Context) (*Lab, error) {
 		return nil, err
 	}
 	pab := cfg.PublicAccessBlock()
-	lab.Bucket, err = components.NewTrailBucket(ctx, "trail-bucket", &components.TrailBucketArgs{
+	lab.Bucket, err = components.NewTrailBucket(ctx, labnames.Bucket, &components.TrailBucketArgs{
 		BucketName:       cfg.BucketName,
 		BucketNamePrefix: cfg.BucketNamePrefix,
 		ForceDestroy:     cfg.ForceDestroy,
@@ -97,7 +98,7 @@ func Build(ctx *pulumi.Context) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	lab.Trail, err = components.NewAuditTrail(ctx, "audit-trail", &components.AuditTrailArgs{
+	lab.Trail, err = components.NewAuditTrail(ctx, labnames.Trail, &components.AuditTrailArgs{
 		Name:                         cfg.TrailName,
 		BucketName:                   lab.Bucket.BucketName,
 		Partition:                    env.Partition,
@@ -110,7 +111,7 @@ func Build(ctx *pulumi.Context) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	lab.Image, err = components.NewLabImage(ctx, "lab-image", &components.LabImageArgs{
+	lab.Image, err = components.NewLabImage(ctx, labnames.Image, &components.LabImageArgs{
 		Bucket:      lab.Bucket.BucketName,
 		Key:         cfg.ObjectKey,
 		Path:        cfg.ImagePath,

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
+
 	"github.com/kms-lab/kms-lab/internal/config"
 )
 
@@ -30,7 +32,7 @@ func RenderAtRef(repoDir, ref, stackFile string, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	stack, err := stackName(stackFile)
+	stack, err := stackconfig.StackName(stackFile)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +54,7 @@ func RenderAtRef(repoDir, ref, stackFile string, opts Options) (*Plan, error) {
 	if err := writeFile(tmpStack, stackBytes); err != nil {
 		return nil, err
 	}
-	sc, err := LoadStackConfig(tmp, tmpStack)
+	sc, err := stackconfig.Load(tmp, tmpStack)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ref, err)
 	}

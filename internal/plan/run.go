@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
+
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/kms-lab/kms-lab/internal/awsmock"
 	"github.com/kms-lab/kms-lab/internal/labstack"
@@ -36,7 +38,7 @@ const (
 // RenderConfigFile loads a Pulumi.<stack>.yaml next to its Pulumi.yaml and
 // renders its plan.
 func RenderConfigFile(path string, opts Options) (*Plan, error) {
-	sc, err := LoadStackConfig("", path)
+	sc, err := stackconfig.Load("", path)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +46,7 @@ func RenderConfigFile(path string, opts Options) (*Plan, error) {
 }
 
 // Render runs the program on the mock engine and returns its plan.
-func Render(sc *StackConfig, opts Options) (*Plan, error) {
+func Render(sc *stackconfig.Config, opts Options) (*Plan, error) {
 	env := awsmock.Env{
 		AccountID: opts.AccountID,
 		Region:    opts.Region,
@@ -161,7 +163,7 @@ func unwrapRunErr(err error) error {
 // targetFromStack reads what the stack's provider config already says about
 // the target: a single aws:allowedAccountIds entry is the account, and an
 // aws:assumeRole role is who deploys (as a session of that role).
-func targetFromStack(sc *StackConfig) (account, callerARN, rolePath string) {
+func targetFromStack(sc *stackconfig.Config) (account, callerARN, rolePath string) {
 	var ids []string
 	if json.Unmarshal([]byte(sc.Values["aws:allowedAccountIds"]), &ids) == nil && len(ids) == 1 {
 		account = ids[0]

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -103,7 +105,7 @@ func applyLab(t *testing.T, cfg aws.Config, creds aws.Credentials, account, call
 	t.Helper()
 	ctx := context.Background()
 	opts := plan.Options{AccountID: account, Region: region, Partition: partition, CallerARN: caller}
-	sc, err := plan.LoadStackConfig(mototest.ProjectDir(t), stackFile)
+	sc, err := stackconfig.Load(mototest.ProjectDir(t), stackFile)
 	require.NoError(t, err, "loading %s", stackFile)
 	p, err := plan.Render(sc, opts)
 	require.NoError(t, err, "rendering the plan of %s", stackFile)

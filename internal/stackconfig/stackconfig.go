@@ -1,4 +1,8 @@
-package plan
+// Package stackconfig reads a Pulumi stack file and its project the way the
+// Pulumi CLI hands the config to the program: typed values checked, defaults
+// applied, in the engine's text form. labplan and labctl preflight read stacks
+// through it without linking the program itself.
+package stackconfig
 
 import (
 	"encoding/json"
@@ -17,9 +21,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 )
 
-// StackConfig is a stack's configuration as the Pulumi CLI would hand it to
+// Config is a stack's configuration as the Pulumi CLI would hand it to
 // the program: project defaults applied, values in the engine's text form.
-type StackConfig struct {
+type Config struct {
 	ProjectDir string
 	Project    string
 	Stack      string
@@ -29,17 +33,17 @@ type StackConfig struct {
 }
 
 // Region is the stack's aws:region, or "" when unset.
-func (c *StackConfig) Region() string { return c.Values["aws:region"] }
+func (c *Config) Region() string { return c.Values["aws:region"] }
 
-// LoadStackConfig reads Pulumi.yaml from projectDir (when empty, from where
+// Load reads Pulumi.yaml from projectDir (when empty, from where
 // FindProject finds it) and the stack file, then applies the project's typed
 // config schema as the CLI does: a declared type is checked, a declared
 // default fills an unset key. It also rejects keys in the project's
 // namespace that Pulumi.yaml does not declare, since the program would never
 // read them. All problems are reported together.
-func LoadStackConfig(projectDir, stackFile string) (*StackConfig, error) {
+func Load(projectDir, stackFile string) (*Config, error) {
 	// The stack file first: a mistyped --config is the likelier mistake.
-	stack, err := stackName(stackFile)
+	stack, err := StackName(stackFile)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +66,7 @@ func LoadStackConfig(projectDir, stackFile string) (*StackConfig, error) {
 		return nil, fmt.Errorf("load stack config %s: %w", stackFile, err)
 	}
 	ns := string(proj.Name)
-	out := &StackConfig{ProjectDir: projectDir, Project: ns, Stack: stack, Values: map[string]string{}}
+	out := &Config{ProjectDir: projectDir, Project: ns, Stack: stack, Values: map[string]string{}}
 	var problems []string
 
 	for key, val := range ps.Config {
@@ -167,8 +171,8 @@ func isFile(path string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
-// stackName takes the stack from a file named Pulumi.<stack>.yaml.
-func stackName(path string) (string, error) {
+// StackName takes the stack from a file named Pulumi.<stack>.yaml.
+func StackName(path string) (string, error) {
 	base := filepath.Base(path)
 	for _, ext := range []string{".yaml", ".yml"} {
 		if strings.HasPrefix(base, "Pulumi.") && strings.HasSuffix(base, ext) {
