@@ -11,15 +11,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kms-lab/kms-lab/internal/stackconfig"
-
-	"github.com/kms-lab/kms-lab/internal/iamarn"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/awsmock"
+	"github.com/kms-lab/kms-lab/internal/iamarn"
 	"github.com/kms-lab/kms-lab/internal/plan"
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
 	"github.com/kms-lab/kms-lab/policies"
 )
 

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kms-lab/kms-lab/internal/labnames"
@@ -25,7 +26,7 @@ func TestLabnamesMatchWhatTheProgramRegisters(t *testing.T) {
 			type entry struct{ typ, name, parent string }
 			var registered []entry
 			for _, r := range p.Resources {
-				if r.Type[:4] == "aws:" {
+				if strings.HasPrefix(r.Type, "aws:") {
 					registered = append(registered, entry{r.Type, r.Name, r.Parent})
 				}
 			}

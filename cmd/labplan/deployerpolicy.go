@@ -7,9 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/kms-lab/kms-lab/internal/stackconfig"
-
 	"github.com/kms-lab/kms-lab/internal/config"
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
 	"github.com/kms-lab/kms-lab/policies"
 )
 

@@ -9,9 +9,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/kms-lab/kms-lab/internal/stackconfig"
-
 	"github.com/kms-lab/kms-lab/internal/plan"
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
 )
 
 const usage = `usage:

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/kms-lab/kms-lab/internal/stackconfig"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -18,6 +16,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/emulatorapply"
 	"github.com/kms-lab/kms-lab/internal/mototest"
 	"github.com/kms-lab/kms-lab/internal/plan"
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
 )
 
 // renderDev renders the dev plan for a fresh account without applying it,

@@ -47,6 +47,13 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		_ = root.Help()
 		return ExitError
 	}
+	// A leading help flag asks for the help of what follows, as
+	// `labctl --help verify` always has: cobra would read the command as the
+	// flag's value.
+	switch args[0] {
+	case "-h", "-help", "--help":
+		args = append([]string{"help"}, args[1:]...)
+	}
 	cmd, rest := walkCommands(root, args)
 	if err := checkSubcommand(cmd, rest); err != nil {
 		fmt.Fprintln(a.Stderr, "labctl: "+oneLine(err.Error()))

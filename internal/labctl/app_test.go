@@ -42,6 +42,9 @@ func TestHelp(t *testing.T) {
 		{[]string{"class", "status", "-h"}, []string{"labctl class status classes/<class>.yaml", "--outputs-dir DIR"}},
 		{[]string{"help", "preflight"}, []string{"labctl preflight --config Pulumi.<stack>.yaml", "--project-dir directory", "Exit code 0 when"}},
 		{[]string{"check", "--help"}, []string{"labctl check", "--bucket-prefix prefix", `(default "myFirstKey")`, "Exit code 0 when every task passes"}},
+		// A leading help flag is `help` for what follows.
+		{[]string{"--help", "verify"}, []string{"labctl verify [-|--outputs FILE]", "--json"}},
+		{[]string{"-h", "class", "status"}, []string{"labctl class status classes/<class>.yaml", "--outputs-dir DIR"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -104,6 +107,7 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{"no command", "", nil, ""},
 		{"unknown command", "", []string{"status"}, `labctl: unknown command "status": the commands are check, class, completion, events, preflight and verify (see ` + "`labctl help`)"},
 		{"help for unknown command", "", []string{"help", "status"}, `labctl: no help for "status": the commands are check, class, completion, events, preflight and verify`},
+		{"help for unknown subcommand", "", []string{"help", "class", "bogus"}, `labctl: no help for "class bogus": the commands are status`},
 		{"unknown flag", "", []string{"verify", "--yaml"}, "labctl: verify: flag provided but not defined: -yaml (see `labctl help verify`)"},
 		{"unknown single-dash flag", "", []string{"verify", "-yaml"}, "labctl: verify: flag provided but not defined: -yaml (see `labctl help verify`)"},
 		{"flag without its value", "", []string{"events", "-", "--since"}, "labctl: events: flag needs an argument: -since (see `labctl help events`)"},

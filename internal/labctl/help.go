@@ -123,7 +123,12 @@ func newHelpCmd() *cobra.Command {
 			root := c.Root()
 			cmd, rest := walkCommands(root, args)
 			if len(rest) > 0 {
-				return usageError(fmt.Sprintf("no help for %q: the commands are %s", strings.Join(args, " "), commandList(root)))
+				// Name what could follow: cmd's subcommands, or the top level.
+				listed := cmd
+				if !cmd.HasAvailableSubCommands() {
+					listed = root
+				}
+				return usageError(fmt.Sprintf("no help for %q: the commands are %s", strings.Join(args, " "), commandList(listed)))
 			}
 			cmd.InitDefaultHelpFlag() // so that its -h shows in the flags
 			return cmd.Help()

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/kms-lab/kms-lab/internal/stackconfig"
-
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/micahhausler/aws-iam-policy/policy"
 	"github.com/spf13/cobra"
@@ -17,6 +15,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/preflight"
 	"github.com/kms-lab/kms-lab/internal/labnames"
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
 	"github.com/kms-lab/kms-lab/policies"
 )
 

@@ -8,9 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/kms-lab/kms-lab/internal/stackconfig"
-
 	"github.com/kms-lab/kms-lab/internal/config"
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
 )
 
 // RenderAtRef renders a stack's plan from the Pulumi.yaml, stack file and

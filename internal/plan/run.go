@@ -11,11 +11,10 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/kms-lab/kms-lab/internal/stackconfig"
-
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/kms-lab/kms-lab/internal/awsmock"
 	"github.com/kms-lab/kms-lab/internal/labstack"
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kms-lab/kms-lab/internal/stackconfig"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -22,6 +20,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/motoserver"
 	"github.com/kms-lab/kms-lab/internal/mototest"
 	"github.com/kms-lab/kms-lab/internal/plan"
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
 )
 
 const (

@@ -43,8 +43,9 @@ type (
 	}
 )
 
-// Resource is one resource the program registers, as the offline plan shows
-// it: enough to write its `pulumi import` command.
+// Resource is one resource the program registers (internal/labnames, which a
+// test holds to the offline plan): enough to write its `pulumi import`
+// command.
 type Resource struct {
 	Type   string // e.g. aws:kms/alias:Alias
 	Name   string // the program's resource name, e.g. lab-key
@@ -60,7 +61,7 @@ type Preflight struct {
 	Region    string
 	Caller    string // the caller's ARN, as STS reports it
 	Deployer  string // the IAM ARN the program puts in the key policy for `deployer`
-	// Resources are the program's resources (from the offline plan), for
+	// Resources are the program's resources (internal/labnames), for
 	// import commands.
 	Resources []Resource
 	// DeployerPolicy is the committed least-privilege deployer policy; nil
