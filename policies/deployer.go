@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/kms-lab/kms-lab/internal/iamarn"
-
 	"github.com/micahhausler/aws-iam-policy/policy"
 )
 

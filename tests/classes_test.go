@@ -15,10 +15,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/iamarn"
 	"github.com/kms-lab/kms-lab/policies"
-
-	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"

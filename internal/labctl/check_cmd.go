@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/iamarn"
-
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/check"
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
