@@ -258,6 +258,7 @@ func TestTrailCostSwitches(t *testing.T) {
 	assert.NotContains(t, in, "insightSelectors")
 	assert.Equal(t, []any{}, r.outputs["insightTypes"])
 	assert.Equal(t, false, r.outputs["dataEvents"])
+	assert.Equal(t, "none", r.outputs["dataEventsScope"], "README, Outputs: none when data events are off")
 }
 
 func TestLabImage(t *testing.T) {
@@ -345,6 +346,7 @@ func TestOutputs(t *testing.T) {
 	assert.Equal(t, "us-west-2", o["region"])
 	assert.Equal(t, "aws", o["partition"])
 	assert.Equal(t, true, o["keyRotationEnabled"])
+	assert.Equal(t, "all-buckets", o["dataEventsScope"], "the lab's basic selector: all current and future buckets")
 	assert.Equal(t, true, o["publicObjectAcl"])
 	assert.Equal(t, "BucketOwnerPreferred", o["objectOwnership"])
 	assert.Equal(t, "AES256", o["bucketEncryption"])
