@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/spf13/cobra"
 )
 
@@ -56,7 +56,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	cmd, rest := walkCommands(root, args)
 	if err := checkSubcommand(cmd, rest); err != nil {
-		fmt.Fprintln(a.Stderr, "labctl: "+oneLine(err.Error()))
+		fmt.Fprintln(a.Stderr, "labctl: "+awsclient.OneLine(err.Error()))
 		return ExitError
 	}
 	// Never nil, even for no flags: with nil, cobra would read os.Args.
@@ -64,7 +64,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	full = append(full, args[:len(args)-len(rest)]...)
 	root.SetArgs(append(full, singleDashLongFlags(cmd, rest)...))
 	if err := root.ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(a.Stderr, "labctl: "+oneLine(err.Error()))
+		fmt.Fprintln(a.Stderr, "labctl: "+awsclient.OneLine(err.Error()))
 		return ExitError
 	}
 	return code
@@ -124,12 +124,6 @@ func (a *App) now() time.Time {
 type usageError string
 
 func (e usageError) Error() string { return string(e) }
-
-// oneLine keeps the promise of one line per error even if a message from a
-// library spans several.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
-}
 
 // isTerminal reports whether w is a terminal, where a live progress line
 // makes sense.

@@ -98,7 +98,7 @@ func (a *App) preflight(ctx context.Context, f *preflightFlags, positional []str
 			errs = j.Unwrap()
 		}
 		for _, e := range errs[:len(errs)-1] {
-			fmt.Fprintln(a.Stderr, "labctl: "+oneLine(e.Error()))
+			fmt.Fprintln(a.Stderr, "labctl: "+awsclient.OneLine(e.Error()))
 		}
 		return ExitError, errs[len(errs)-1]
 	}
@@ -179,7 +179,7 @@ func deployerPolicy(cfg *config.Config, partition, account, region, deployer str
 	}
 	pol, err := policies.DeployerPolicy(args)
 	if err != nil {
-		return nil, "the deployer policy could not be built for this stack: " + oneLine(err.Error())
+		return nil, "the deployer policy could not be built for this stack: " + awsclient.OneLine(err.Error())
 	}
 	return pol, ""
 }

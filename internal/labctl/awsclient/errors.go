@@ -52,7 +52,7 @@ func Classify(err error) Kind {
 		case "NotFoundException", "NoSuchBucket", "NoSuchKey", "NotFound",
 			"TrailNotFoundException", "NoSuchBucketPolicy", "NoSuchPublicAccessBlockConfiguration",
 			"OwnershipControlsNotFoundError", "ServerSideEncryptionConfigurationNotFoundError",
-			"InsightNotEnabledException":
+			"InsightNotEnabledException", "NoSuchEntity":
 			return KindNotFound
 		case "AccessDenied", "AccessDeniedException", "AllAccessDisabled", "UnauthorizedOperation", "Forbidden":
 			return KindAccessDenied
@@ -182,4 +182,10 @@ func rootCause(err error) string {
 		}
 		err = next
 	}
+}
+
+// OneLine keeps the promise of one line per error even when a message (a
+// library's, or a list of config problems) spans several.
+func OneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }

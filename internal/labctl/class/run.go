@@ -120,7 +120,7 @@ func progressText(row Row) string {
 func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 	row := Row{Stack: st.Name, Account: st.Account, Region: st.Region, Cells: []Cell{}}
 	fail := func(err error) Row {
-		row.Error = oneLine(err.Error())
+		row.Error = awsclient.OneLine(err.Error())
 		return row
 	}
 	var out *stackout.Outputs
@@ -244,8 +244,4 @@ func taskCells(rep *check.Report) []Cell {
 		cells = append(cells, c)
 	}
 	return cells
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

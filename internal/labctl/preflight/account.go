@@ -82,7 +82,7 @@ func DeployerCheck(d Deployer, caller string, usesDeployer bool, configErr error
 		c.Detail = fmt.Sprintf("%s; its role's path is unknown (%v), which does not matter: the stack lists its key principals, so pulumi up does not look the deployer up", caller, d.Err)
 	case configErr != nil:
 		c.Status = StatusFail
-		c.Detail = fmt.Sprintf("%s (%s): %s", d.ARN, d.How, oneLine(configErr.Error()))
+		c.Detail = fmt.Sprintf("%s (%s): %s", d.ARN, d.How, awsclient.OneLine(configErr.Error()))
 	case !usesDeployer:
 		c.Status = StatusOK
 		c.Detail = fmt.Sprintf("%s -> %s (%s); not in the key policy: the stack lists its key principals", caller, d.ARN, d.How)
@@ -91,9 +91,4 @@ func DeployerCheck(d Deployer, caller string, usesDeployer bool, configErr error
 		c.Detail = fmt.Sprintf("%s -> %s (%s), named in the key policy for `deployer`", caller, d.ARN, d.How)
 	}
 	return c
-}
-
-// oneLine joins a multi-line message (config problem lists) into one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
 }

@@ -85,5 +85,5 @@ func (p *Preflight) notSimulated(err error) string {
 	if awsclient.Classify(err) == awsclient.KindAccessDenied {
 		return fmt.Sprintf("not checked: %s may not call iam:SimulatePrincipalPolicy on %s; grant it to have preflight check the deployer's permissions", p.Caller, p.Deployer)
 	}
-	return "not checked: iam:SimulatePrincipalPolicy failed: " + oneLine(p.explain(err, "the deployer's permissions").Error())
+	return "not checked: iam:SimulatePrincipalPolicy failed: " + awsclient.OneLine(p.explain(err, "the deployer's permissions").Error())
 }

@@ -10,9 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/smithy-go"
 
 	"github.com/kms-lab/kms-lab/internal/config"
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 )
 
 // principalChecks makes sure every principal of the key policy exists. KMS
@@ -90,7 +90,7 @@ func (p *Preflight) principalExists(ctx context.Context, principal string) (bool
 	switch kind {
 	case "user":
 		out, err := p.IAM.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
-		if noSuchEntity(err) {
+		if awsclient.Classify(err) == awsclient.KindNotFound {
 			return false, nil
 		}
 		if err != nil {
@@ -99,7 +99,7 @@ func (p *Preflight) principalExists(ctx context.Context, principal string) (bool
 		got = aws.ToString(out.User.Arn)
 	case "role":
 		out, err := p.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
-		if noSuchEntity(err) {
+		if awsclient.Classify(err) == awsclient.KindNotFound {
 			return false, nil
 		}
 		if err != nil {
@@ -110,11 +110,6 @@ func (p *Preflight) principalExists(ctx context.Context, principal string) (bool
 		return false, fmt.Errorf("key principal %s is neither an IAM user, a role nor the account root", principal)
 	}
 	return got == principal, nil
-}
-
-func noSuchEntity(err error) bool {
-	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "NoSuchEntity"
 }
 
 func listOrNone(items []string) string {
