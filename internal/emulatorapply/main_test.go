@@ -29,7 +29,7 @@ const (
 
 // deployed is the dev stack's plan applied to a fresh emulator account.
 type deployed struct {
-	session *emulatorapply.Session
+	session *mototest.Session
 	plan    *plan.Plan
 	opts    plan.Options
 	applied *emulatorapply.Applied
@@ -42,7 +42,7 @@ func applyDev(t *testing.T) deployed {
 	moto := suite.Need(t)
 	ctx := context.Background()
 	account := mototest.AccountFor(t, accountLead)
-	s, err := emulatorapply.AssumeRole(ctx, moto.URL, region, "arn:aws:iam::"+account+":role/LabDeployer", "apply-test")
+	s, err := mototest.AssumeRole(ctx, moto.URL, region, "arn:aws:iam::"+account+":role/LabDeployer", "apply-test")
 	require.NoError(t, err)
 	opts := plan.Options{AccountID: account, Region: region, Partition: "aws", CallerARN: s.CallerARN}
 	p, err := plan.RenderConfigFile(filepath.Join(mototest.ProjectDir(t), "Pulumi.dev.yaml"), opts)

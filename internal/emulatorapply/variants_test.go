@@ -31,7 +31,7 @@ func renderStack(t *testing.T, stackFile string) (*plan.Plan, emulatorapply.Targ
 	t.Helper()
 	moto := suite.Need(t)
 	account := mototest.AccountFor(t, accountLead)
-	s, err := emulatorapply.AssumeRole(context.Background(), moto.URL, region, "arn:aws:iam::"+account+":role/LabDeployer", "variant")
+	s, err := mototest.AssumeRole(context.Background(), moto.URL, region, "arn:aws:iam::"+account+":role/LabDeployer", "variant")
 	require.NoError(t, err)
 	opts := plan.Options{AccountID: account, Region: region, Partition: "aws", CallerARN: s.CallerARN}
 	sc, err := stackconfig.Load(mototest.ProjectDir(t), stackFile)

@@ -5,8 +5,8 @@
 //
 // Like internal/motoserver it is a plain package, not a _test one, so that
 // every test package shares one copy; only tests may import it. It imports
-// the standard library and internal/motoserver alone, so a package's
-// internal test can use it without an import cycle.
+// the standard library, internal/motoserver and the AWS SDK's STS client
+// alone, so a package's internal test can use it without an import cycle.
 package mototest
 
 import (

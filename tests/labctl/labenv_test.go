@@ -82,7 +82,7 @@ func newLab(t *testing.T, moto *motoserver.Server) *lab {
 // may live anywhere), deployed like newLab's.
 func newLabFrom(t *testing.T, moto *motoserver.Server, stackFile string) *lab {
 	t.Helper()
-	s, err := emulatorapply.AssumeRole(context.Background(), moto.URL, region,
+	s, err := mototest.AssumeRole(context.Background(), moto.URL, region,
 		"arn:aws:iam::"+mototest.AccountFor(t, accountLead)+":role/"+deployerRole, "pulumi-e2e")
 	require.NoError(t, err)
 	creds, err := s.Config.Credentials.Retrieve(context.Background())

@@ -11,7 +11,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -22,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
+	"github.com/kms-lab/kms-lab/internal/mototest"
 )
 
 // instructorRole is the role every stack file assumes in its lab account.
@@ -53,8 +53,9 @@ func accountClients(t testing.TB, endpoint, account, region string) sdk {
 	cfg := aws.Config{Region: region, BaseEndpoint: aws.String(endpoint),
 		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")}
 	if account != "123456789012" {
-		cfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg),
-			fmt.Sprintf("arn:aws:iam::%s:role/%s", account, instructorRole)))
+		s, err := mototest.AssumeRole(context.Background(), endpoint, region, fmt.Sprintf("arn:aws:iam::%s:role/%s", account, instructorRole), "console")
+		require.NoError(t, err, "AssumeRole")
+		cfg = s.Config
 	}
 	return sdk{
 		s3:  s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
@@ -302,12 +303,9 @@ func seedLogs(t testing.TB, c sdk, l *handLab, recs []map[string]any, delivered 
 // account (moto's sts:AssumeRole).
 func accountSession(t testing.TB, endpoint, account string) [3]string {
 	t.Helper()
-	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
-		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")}
-	out, err := sts.NewFromConfig(cfg).AssumeRole(context.Background(), &sts.AssumeRoleInput{
-		RoleArn: aws.String(fmt.Sprintf("arn:aws:iam::%s:role/%s", account, instructorRole)), RoleSessionName: aws.String("checker")})
+	s, err := mototest.AssumeRole(context.Background(), endpoint, "us-east-1", fmt.Sprintf("arn:aws:iam::%s:role/%s", account, instructorRole), "checker")
 	require.NoError(t, err, "AssumeRole")
-	return [3]string{aws.ToString(out.Credentials.AccessKeyId), aws.ToString(out.Credentials.SecretAccessKey), aws.ToString(out.Credentials.SessionToken)}
+	return [3]string{s.Credentials.AccessKeyID, s.Credentials.SecretAccessKey, s.Credentials.SessionToken}
 }
 
 // callerARN is who moto's static test credentials are.

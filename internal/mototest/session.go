@@ -1,4 +1,4 @@
-package emulatorapply
+package mototest
 
 import (
 	"context"
@@ -31,7 +31,7 @@ type Session struct {
 func AssumeRole(ctx context.Context, endpoint, region, roleARN, sessionName string) (*Session, error) {
 	role, err := arn.Parse(roleARN)
 	if err != nil || role.Service != "iam" {
-		return nil, fmt.Errorf("emulatorapply: role %q is not an IAM role ARN", roleARN)
+		return nil, fmt.Errorf("mototest: role %q is not an IAM role ARN", roleARN)
 	}
 	base := aws.Config{
 		Region:       region,
@@ -40,7 +40,7 @@ func AssumeRole(ctx context.Context, endpoint, region, roleARN, sessionName stri
 	}
 	out, err := sts.NewFromConfig(base).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String(sessionName)})
 	if err != nil {
-		return nil, fmt.Errorf("emulatorapply: assuming %s: %w", roleARN, err)
+		return nil, fmt.Errorf("mototest: assuming %s: %w", roleARN, err)
 	}
 	c := out.Credentials
 	creds := aws.Credentials{AccessKeyID: aws.ToString(c.AccessKeyId), SecretAccessKey: aws.ToString(c.SecretAccessKey),
@@ -49,11 +49,11 @@ func AssumeRole(ctx context.Context, endpoint, region, roleARN, sessionName stri
 	cfg.Credentials = credentials.StaticCredentialsProvider{Value: creds}
 	who, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return nil, fmt.Errorf("emulatorapply: identity of the %s session: %w", roleARN, err)
+		return nil, fmt.Errorf("mototest: identity of the %s session: %w", roleARN, err)
 	}
 	s := &Session{Config: cfg, AccountID: aws.ToString(who.Account), CallerARN: aws.ToString(who.Arn), Credentials: creds}
 	if s.AccountID != role.AccountID {
-		return nil, fmt.Errorf("emulatorapply: the %s session is in account %s, not the role's: this emulator does not switch accounts on AssumeRole", roleARN, s.AccountID)
+		return nil, fmt.Errorf("mototest: the %s session is in account %s, not the role's: this emulator does not switch accounts on AssumeRole", roleARN, s.AccountID)
 	}
 	return s, nil
 }
