@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kms-lab/kms-lab/internal/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
 // awsFront is the shared front (S3's refusal of unsigned GETs of SSE-KMS

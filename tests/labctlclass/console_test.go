@@ -21,7 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
-	"github.com/kms-lab/kms-lab/internal/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
 // instructorRole is the role every stack file assumes in its lab account.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kms-lab/kms-lab/internal/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
 // lookupEventsTarget is the X-Amz-Target aws-sdk-go-v2 sends (older SDKs

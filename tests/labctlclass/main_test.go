@@ -13,7 +13,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/kms-lab/kms-lab/internal/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
 // labctlCmd is the binary under test, built by TestMain (not in a -short

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kms-lab/kms-lab/internal/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
-// front is the shared front (internal/mototest) plus what preflight's
+// front is the shared front (internal/testenv/mototest) plus what preflight's
 // checks meet where moto differs from AWS:
 //   - iam:SimulatePrincipalPolicy, which moto does not implement (it
 //     answers HTTP 500): the front answers in the API's documented shape

@@ -8,7 +8,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/kms-lab/kms-lab/internal/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
 // moto is the suite's server, started by TestMain.

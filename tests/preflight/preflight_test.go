@@ -25,7 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/labctl"
-	"github.com/kms-lab/kms-lab/internal/motoserver"
+	"github.com/kms-lab/kms-lab/internal/testenv/motoserver"
 )
 
 const (

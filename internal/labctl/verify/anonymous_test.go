@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/kms-lab/kms-lab/internal/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
 func TestAnonymousGetCheck(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kms-lab/kms-lab/internal/motoserver"
+	"github.com/kms-lab/kms-lab/internal/testenv/motoserver"
 )
 
 // Suite is what a test binary's TestMain prepares once for every test: a

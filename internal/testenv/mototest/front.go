@@ -1,11 +1,11 @@
 // Package mototest is support for the tests that run against a moto server
-// (internal/motoserver): a front that answers as AWS documents where moto
+// (internal/testenv/motoserver): a front that answers as AWS documents where moto
 // differs, those documented answers, and a test binary's shared setup (moto
 // started while the module's binaries build, an account per test).
 //
-// Like internal/motoserver it is a plain package, not a _test one, so that
+// Like internal/testenv/motoserver it is a plain package, not a _test one, so that
 // every test package shares one copy; only tests may import it. It imports
-// the standard library, internal/motoserver and the AWS SDK's STS client
+// the standard library, internal/testenv/motoserver and the AWS SDK's STS client
 // alone, so a package's internal test can use it without an import cycle.
 package mototest
 
