@@ -16,11 +16,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kms-lab/kms-lab/internal/plan"
+	"github.com/kms-lab/kms-lab/internal/stackconfig"
 	"github.com/kms-lab/kms-lab/internal/testenv/emulatorapply"
 	"github.com/kms-lab/kms-lab/internal/testenv/motoserver"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
-	"github.com/kms-lab/kms-lab/internal/plan"
-	"github.com/kms-lab/kms-lab/internal/stackconfig"
 )
 
 const (

@@ -8,9 +8,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/internal/testenv/emulatorapply"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
-	"github.com/kms-lab/kms-lab/internal/plan"
 )
 
 // suite starts the moto server for TestMain; tests reach it with suite.Need.

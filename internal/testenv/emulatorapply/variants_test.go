@@ -13,10 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kms-lab/kms-lab/internal/testenv/emulatorapply"
-	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/internal/stackconfig"
+	"github.com/kms-lab/kms-lab/internal/testenv/emulatorapply"
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
 // renderDev renders the dev plan for a fresh account without applying it,
