@@ -1,0 +1,61 @@
+package cmdutil
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Exit codes, the same for every command; ExitCode maps errors to them.
+const (
+	ExitOK      = 0 // everything checked out, or nothing was left to do
+	ExitFailed  = 1 // a check, task, account or removal failed; the report says which
+	ExitError   = 2 // usage, config, or an AWS error that stopped the command
+	ExitSkipped = 3 // events: results printed, but some log files could not be read
+)
+
+// FlagError is a mistake in the command line: exit code 2, and the message
+// names the flag or argument, its value and the rule.
+type FlagError struct{ err error }
+
+func (e *FlagError) Error() string { return e.err.Error() }
+func (e *FlagError) Unwrap() error { return e.err }
+
+// FlagErrorf formats a FlagError.
+func FlagErrorf(format string, args ...any) error {
+	return &FlagError{err: fmt.Errorf(format, args...)}
+}
+
+// FlagErrorWrap makes err a FlagError (cobra's own flag parse errors).
+func FlagErrorWrap(err error) error { return &FlagError{err: err} }
+
+// ExitCodeError ends a command with Code after its report was printed.
+// Err, when set, is printed as one line on stderr; a nil Err prints nothing,
+// since the report already said what failed.
+type ExitCodeError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitCodeError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit code %d", e.Code)
+	}
+	return e.Err.Error()
+}
+func (e *ExitCodeError) Unwrap() error { return e.Err }
+
+// ErrFailed is the silent "the report shows a failure" ending: exit code 1.
+var ErrFailed = &ExitCodeError{Code: ExitFailed}
+
+// ExitCode is the one place an error becomes an exit code, and says whether
+// the error has a message to print.
+func ExitCode(err error) (code int, printMessage bool) {
+	if err == nil {
+		return ExitOK, false
+	}
+	var exit *ExitCodeError
+	if errors.As(err, &exit) {
+		return exit.Code, exit.Err != nil
+	}
+	return ExitError, true
+}
