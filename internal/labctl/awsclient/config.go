@@ -62,12 +62,27 @@ type Identity struct {
 // opts.Region is empty: the lab's resources live there whatever the
 // profile's default region is.
 func New(ctx context.Context, opts Options, stackRegion string) (*Clients, error) {
+	cfg, err := LoadConfig(ctx, opts, stackRegion)
+	if err != nil {
+		return nil, err
+	}
+	endpoint := opts.EndpointURL
+	if endpoint == "" && cfg.BaseEndpoint != nil {
+		// AWS_ENDPOINT_URL in the environment or the profile.
+		endpoint = *cfg.BaseEndpoint
+	}
+	return FromConfig(cfg, endpoint), nil
+}
+
+// LoadConfig is New's first half: the AWS configuration for opts, with
+// credentials checked and opts.AssumeRole assumed.
+func LoadConfig(ctx context.Context, opts Options, stackRegion string) (aws.Config, error) {
 	region := opts.Region
 	if region == "" {
 		region = stackRegion
 	}
 	if opts.Region != "" && stackRegion != "" && opts.Region != stackRegion {
-		return nil, &Error{Msg: fmt.Sprintf(
+		return aws.Config{}, &Error{Msg: fmt.Sprintf(
 			"wrong region: --region %s, but the stack's key, bucket and trail are in %s (outputs \"region\"); drop --region or pass --region %s",
 			opts.Region, stackRegion, stackRegion)}
 	}
@@ -88,21 +103,24 @@ func New(ctx context.Context, opts Options, stackRegion string) (*Clients, error
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
 	if err != nil {
-		return nil, configError(opts.Profile, err)
+		return aws.Config{}, configError(opts.Profile, err)
 	}
 	if err := checkCredentials(ctx, cfg, opts.Profile); err != nil {
-		return nil, err
+		return aws.Config{}, err
 	}
 	if opts.AssumeRole != nil {
 		if cfg.Credentials, err = opts.AssumeRole.assume(ctx, cfg); err != nil {
-			return nil, err
+			return aws.Config{}, err
 		}
 	}
-	endpoint := opts.EndpointURL
-	if endpoint == "" && cfg.BaseEndpoint != nil {
-		// AWS_ENDPOINT_URL in the environment or the profile.
-		endpoint = *cfg.BaseEndpoint
-	}
+	return cfg, nil
+}
+
+// FromConfig builds the service clients on cfg; a test passes a cfg whose
+// HTTPClient answers from stubs. endpoint is the custom endpoint in use
+// ("" for AWS itself); with one, S3 is addressed path-style and S3 Control
+// without the account ID in the host name.
+func FromConfig(cfg aws.Config, endpoint string) *Clients {
 	return &Clients{
 		// The profile's or environment's region when neither --region nor
 		// the stack gives one.
@@ -125,7 +143,7 @@ func New(ctx context.Context, opts Options, stackRegion string) (*Clients, error
 				o.EndpointResolverV2 = emulatorS3Control{next: s3control.NewDefaultEndpointResolverV2()}
 			}
 		}),
-	}, nil
+	}
 }
 
 // WhoAmI asks STS whose credentials these are. It is the cheapest call that
