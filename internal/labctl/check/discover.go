@@ -4,16 +4,14 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/labfind"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 )
 
@@ -52,28 +50,28 @@ func (d *discovery) apiProblem(task int, name string, err error, t awsclient.Tar
 var imageExtensions = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true, ".bmp": true, ".svg": true}
 
 // discover finds the key by alias, the trail by name, the bucket through
-// the trail (or by its name's prefix), and the image in the bucket, and
-// fills o with what it found.
+// the trail (or by its name's prefix), with labfind, the discovery labctl
+// clean shares, and the image in the bucket, and fills o with what it
+// found.
 func (g *Grader) discover(ctx context.Context, o *stackout.Outputs, n names, t awsclient.Target) discovery {
 	c := g.Clients
 	var d discovery
 
-	if out, err := c.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(o.KeyAlias)}); err != nil {
+	if md, err := labfind.Key(ctx, c.KMS, o.KeyAlias); err != nil {
 		d.apiProblem(1, "key.alias", err, t, "KMS alias "+o.KeyAlias,
 			fmt.Sprintf("no key has the alias %s in %s. Hint: create a symmetric key with alias %s (task 1)", o.KeyAlias, o.Region, n.alias))
 	} else {
-		md := out.KeyMetadata
 		o.KeyID, o.KeyARN = aws.ToString(md.KeyId), aws.ToString(md.Arn)
 		d.key, d.keyCreated = true, aws.ToTime(md.CreationDate)
 	}
 
 	var prefix string
-	if out, err := c.CloudTrail.GetTrail(ctx, &cloudtrail.GetTrailInput{Name: aws.String(n.trail)}); err != nil {
+	if trail, err := labfind.Trail(ctx, c.CloudTrail, n.trail); err != nil {
 		d.apiProblem(2, "trail.exists", err, t, "CloudTrail trail "+n.trail,
 			fmt.Sprintf("no trail named %s in %s. Hint: create the trail %s in CloudTrail (task 2)", n.trail, o.Region, n.trail))
-	} else if out.Trail != nil {
-		o.TrailARN, o.BucketName = aws.ToString(out.Trail.TrailARN), aws.ToString(out.Trail.S3BucketName)
-		prefix = aws.ToString(out.Trail.S3KeyPrefix)
+	} else {
+		o.TrailARN, o.BucketName = aws.ToString(trail.TrailARN), aws.ToString(trail.S3BucketName)
+		prefix = aws.ToString(trail.S3KeyPrefix)
 		d.trail, d.bucket = true, o.BucketName != ""
 	}
 	if !d.bucket {
@@ -102,18 +100,15 @@ func (g *Grader) discover(ctx context.Context, o *stackout.Outputs, n names, t a
 // findBucket looks for the trail bucket by its name's prefix when there is
 // no trail to name it.
 func (g *Grader) findBucket(ctx context.Context, o *stackout.Outputs, n names, t awsclient.Target, d *discovery) {
-	out, err := g.Clients.S3.ListBuckets(ctx, &s3.ListBucketsInput{Prefix: aws.String(n.bucketPrefix)})
+	buckets, err := labfind.Buckets(ctx, g.Clients.S3, n.bucketPrefix)
 	if err != nil {
 		d.apiProblem(2, "bucket.exists", err, t, "the account's S3 buckets", "")
 		return
 	}
-	var found []string
-	for _, b := range out.Buckets {
-		if name := aws.ToString(b.Name); strings.HasPrefix(name, n.bucketPrefix) {
-			found = append(found, name)
-		}
+	found := make([]string, len(buckets))
+	for i, b := range buckets {
+		found[i] = b.Name
 	}
-	sort.Strings(found)
 	switch len(found) {
 	case 0:
 		d.add(2, "bucket.exists", Fail, fmt.Sprintf("no bucket named %sNUMBER. Hint: create it in the trail's Storage location (task 2, step 4)", n.bucketPrefix))
