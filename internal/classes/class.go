@@ -36,6 +36,35 @@ type Class struct {
 	StartsAt time.Time
 	EndsAt   time.Time
 	Stacks   []string
+	// Mode is how the class does the lab: Deployed (the default) or ByHand.
+	Mode Mode
+}
+
+// Mode is how a class does the lab, the class file's mode.
+type Mode string
+
+// The modes.
+const (
+	// Deployed: the workflows deploy each stack with `pulumi up`, and labctl
+	// verifies it against its outputs.
+	Deployed Mode = "deployed"
+	// ByHand: the students do the lab's six tasks in the console; nothing is
+	// deployed, and labctl grades the tasks.
+	ByHand Mode = "by-hand"
+)
+
+// Modes lists the modes, default first; each call returns a new slice.
+func Modes() []Mode { return []Mode{Deployed, ByHand} }
+
+// ParseMode checks a mode's spelling; "" is the default, Deployed.
+func ParseMode(s string) (Mode, error) {
+	switch Mode(s) {
+	case "", Deployed:
+		return Deployed, nil
+	case ByHand:
+		return ByHand, nil
+	}
+	return "", fmt.Errorf("mode %q: use %s (the default) or %s", s, Deployed, ByHand)
 }
 
 // classFile is the YAML shape; unknown fields are an error, so a typo such
@@ -47,6 +76,7 @@ type classFile struct {
 	StartsAt    string   `yaml:"startsAt"`
 	EndsAt      string   `yaml:"endsAt"`
 	Stacks      []string `yaml:"stacks"`
+	Mode        string   `yaml:"mode"`
 }
 
 // Problem is one broken rule, with the file that breaks it.
@@ -95,6 +125,11 @@ func Parse(file string, data []byte) (Class, Problems) {
 	case !nameRe.MatchString(raw.Name):
 		bad("name %q: lowercase letters, digits and hyphens, at most 40 characters", raw.Name)
 	}
+	mode, err := ParseMode(raw.Mode)
+	if err != nil {
+		bad("%v", err)
+	}
+	c.Mode = mode
 	c.StartsAt = parseUTC(raw.StartsAt, "startsAt", bad)
 	c.EndsAt = parseUTC(raw.EndsAt, "endsAt", bad)
 	if !c.StartsAt.IsZero() && !c.EndsAt.IsZero() && !c.StartsAt.Before(c.EndsAt) {

@@ -66,8 +66,13 @@ func (r Repo) Select(req Request) ([]Entry, error) {
 		}
 	}
 	if class != "" {
-		if _, ok := r.ClassByName(class); !ok {
+		c, ok := r.ClassByName(class)
+		if !ok {
 			return nil, fmt.Errorf("class %q: no class file %s", class, classFilePath(class))
+		}
+		if c.Mode == ByHand && req.Purpose != Teardown {
+			return nil, fmt.Errorf("class %q is mode: %s in %s: its students build the lab in the console, so there is nothing to %s; "+
+				"grade it with labctl class status, or set mode: %s to deploy it", class, ByHand, c.File, req.Purpose, Deployed)
 		}
 	}
 	now := req.Now
@@ -95,6 +100,11 @@ func (r Repo) Select(req Request) ([]Entry, error) {
 }
 
 func wanted(c Class, purpose, class string, now time.Time, window time.Duration) bool {
+	if c.Mode == ByHand && purpose != Teardown {
+		// Nothing of a by-hand class is deployed: there is nothing to
+		// preview, deploy, check for drift or tear down on a schedule.
+		return false
+	}
 	started := c.StartsAt.IsZero() || !now.Before(c.StartsAt)
 	ended := !c.EndsAt.IsZero() && !now.Before(c.EndsAt)
 	chosen := class == "" || c.Name == class

@@ -38,7 +38,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"help", "class"}, []string{"labctl class [command]", "status", "labctl help class status"}},
 		{[]string{"class", "--help"}, []string{"labctl class [command]", "status"}},
 		{[]string{"class", "help"}, []string{"labctl class [command]", "status"}},
-		{[]string{"help", "class", "status"}, []string{"labctl class status classes/<class>.yaml", "--mode mode", `(default "deployed")`, "Exit code 0 when every account passes"}},
+		{[]string{"help", "class", "status"}, []string{"labctl class status classes/<class>.yaml", "--mode mode", "(default: the class file's mode)", "Exit code 0 when every account passes"}},
 		{[]string{"class", "status", "-h"}, []string{"labctl class status classes/<class>.yaml", "--outputs-dir DIR"}},
 		{[]string{"help", "preflight"}, []string{"labctl preflight --config Pulumi.<stack>.yaml", "--project-dir directory", "Exit code 0 when"}},
 		{[]string{"check", "--help"}, []string{"labctl check", "--bucket-prefix prefix", `(default "myFirstKey")`, "Exit code 0 when every task passes"}},

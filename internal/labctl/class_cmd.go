@@ -52,7 +52,7 @@ func (a *App) newClassStatusCmd(run runFunc) *cobra.Command {
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&f.mode, "mode", string(class.Deployed), "`mode`: deployed (verify each stack against its outputs) or by-hand (check the lab's six tasks)")
+	fs.StringVar(&f.mode, "mode", "", "`mode`: deployed (verify each stack against its outputs) or by-hand (check the lab's six tasks) (default: the class file's mode)")
 	fs.IntVar(&f.parallel, "parallel", 8, "accounts checked at once")
 	fs.StringVar(&f.format, "format", "table", "output `format`: table, json, markdown or html")
 	fs.StringVar(&f.out, "out", "", "write the report to `FILE` instead of stdout")
@@ -68,7 +68,7 @@ func (a *App) newClassStatusCmd(run runFunc) *cobra.Command {
 
 func (f *classStatusFlags) validate() error {
 	var problems []string
-	if f.mode != string(class.Deployed) && f.mode != string(class.ByHand) {
+	if f.mode != "" && f.mode != string(class.Deployed) && f.mode != string(class.ByHand) {
 		problems = append(problems, fmt.Sprintf("--mode %q: use deployed or by-hand", f.mode))
 	}
 	if f.parallel < 1 || f.parallel > 64 {
@@ -96,6 +96,12 @@ func (a *App) classStatus(ctx context.Context, f *classStatusFlags, positional [
 	c, err := class.Load(positional[0], f.stacksDir)
 	if err != nil {
 		return ExitError, err
+	}
+	if f.mode == "" {
+		f.mode = string(c.Mode)
+	}
+	if f.outputsDir != "" && f.mode == string(class.ByHand) {
+		return ExitError, usageError(fmt.Sprintf("--outputs-dir: %s says mode: by-hand, which has no stack outputs; drop --outputs-dir or pass --mode deployed", positional[0]))
 	}
 	projectDir := f.stacksDir
 	if projectDir == "" {

@@ -15,8 +15,10 @@ import (
 
 // Class is a class file with its lab-account stacks.
 type Class struct {
-	Name   string
-	File   string
+	Name string
+	File string
+	// Mode is the class file's mode (deployed when it says none).
+	Mode   Mode
 	Stacks []classes.Stack
 }
 
@@ -41,5 +43,5 @@ func Load(path, stacksDir string) (*Class, error) {
 		return nil, problems
 	}
 	sort.Slice(stacks, func(i, j int) bool { return stacks[i].Name < stacks[j].Name })
-	return &Class{Name: cf.Name, File: path, Stacks: stacks}, nil
+	return &Class{Name: cf.Name, File: path, Mode: cf.Mode, Stacks: stacks}, nil
 }

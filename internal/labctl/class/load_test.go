@@ -47,6 +47,7 @@ func TestLoad(t *testing.T) {
 	c, err := Load(filepath.Join(dir, "classes", "c1.yaml"), "")
 	require.NoError(t, err)
 	assert.Equal(t, "c1", c.Name)
+	assert.Equal(t, Deployed, c.Mode, "a class file without mode: is deployed (issue 16)")
 	require.Len(t, c.Stacks, 2)
 	assert.Equal(t, classes.Stack{Name: "s1", File: filepath.Join(dir, "Pulumi.s1.yaml"), Region: "us-east-1", Account: "111122223333",
 		AssumeRole: &classes.AssumeRole{RoleARN: "arn:aws:iam::111122223333:role/kms-lab-deployer", SessionName: "kms-lab-s1", ExternalID: "class-c1"},
@@ -63,6 +64,9 @@ func TestLoadProblems(t *testing.T) {
 	}{
 		{"unknown class field", map[string]string{"classes/c.yaml": "name: c\nstack: [a]\n"},
 			[]string{"field stack not found"}},
+		{"misspelt mode", map[string]string{"classes/c.yaml": "name: c\nmode: manual\nstacks: [a]\n",
+			"Pulumi.a.yaml": "config:\n  aws:region: us-east-1\n  aws:allowedAccountIds: [\"111122223333\"]\n"},
+			[]string{`c.yaml: mode "manual": use deployed (the default) or by-hand`}},
 		{"no stacks", map[string]string{"classes/c.yaml": "name: c\n"},
 			[]string{"stacks: the list of the class's stacks is empty"}},
 		{"stack file missing, listed twice", map[string]string{"classes/c.yaml": "name: c\nstacks: [a, a]\n"},

@@ -20,16 +20,17 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
 )
 
-// Mode says what each account is checked against.
-type Mode string
+// Mode says what each account is checked against: the class file's mode,
+// which --mode overrides.
+type Mode = classes.Mode
 
 // The modes.
 const (
 	// Deployed checks a stack deployed by `pulumi up` against its outputs
 	// (labctl verify).
-	Deployed Mode = "deployed"
+	Deployed = classes.Deployed
 	// ByHand grades the lab's six tasks done in the console (labctl check).
-	ByHand Mode = "by-hand"
+	ByHand = classes.ByHand
 )
 
 // groupColumns are deployed mode's columns: verify's check groups, named by
