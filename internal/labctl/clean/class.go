@@ -1,0 +1,184 @@
+package clean
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kms-lab/kms-lab/internal/classes"
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
+)
+
+// Connector reaches one account (cmdutil.AWSConnector's shape, which this
+// package cannot import without a cycle through the commands).
+type Connector func(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error)
+
+// ClassRunner cleans every lab account of a class.
+type ClassRunner struct {
+	Class    *class.Class
+	Connect  Connector
+	Options  Options
+	Parallel int
+	// Endpoint is --endpoint-url, for an emulator.
+	Endpoint string
+	// Progress receives a line per account as it finishes, and each
+	// account's bucket progress.
+	Progress io.Writer
+	Now      func() time.Time
+}
+
+// AccountResult is one account's row.
+type AccountResult struct {
+	Stack   string   `json:"stack"`
+	Account string   `json:"account"`
+	Region  string   `json:"region"`
+	Status  string   `json:"status"`
+	Error   string   `json:"error,omitempty"`
+	Actions []Action `json:"actions"`
+
+	outcome Outcome
+}
+
+// Account statuses.
+const (
+	AccountClean       = "clean"       // nothing of the lab is left
+	AccountPlanned     = "planned"     // dry run: the actions would run
+	AccountLeft        = "left"        // something is left; actions say what
+	AccountUnreachable = "unreachable" // not cleaned: error says why
+)
+
+// ClassReport is one row per account, in the class's stack order.
+type ClassReport struct {
+	Class    string          `json:"class"`
+	DryRun   bool            `json:"dryRun"`
+	Accounts []AccountResult `json:"accounts"`
+}
+
+// Run cleans the accounts, at most Parallel at a time. An account that
+// cannot be reached is a row with its error; the others are still cleaned.
+func (r *ClassRunner) Run(ctx context.Context) *ClassReport {
+	rep := &ClassReport{Class: r.Class.Name, DryRun: !r.Options.Yes, Accounts: make([]AccountResult, len(r.Class.Stacks))}
+	var (
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, max(1, r.Parallel))
+		done atomic.Int64
+		mu   sync.Mutex
+	)
+	progress := &lockedWriter{w: r.Progress, mu: &mu}
+	for i, st := range r.Class.Stacks {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			start := time.Now()
+			row := r.account(ctx, st, progress)
+			rep.Accounts[i] = row
+			n := done.Add(1)
+			progress.printf("[%d/%d] %s %s: %s (%.1fs)\n", n, len(r.Class.Stacks), st.Name, row.Account, rowSummary(row), time.Since(start).Seconds())
+		})
+	}
+	wg.Wait()
+	return rep
+}
+
+func (r *ClassRunner) account(ctx context.Context, st classes.Stack, progress *lockedWriter) AccountResult {
+	row := AccountResult{Stack: st.Name, Account: st.Account, Region: st.Region, Actions: []Action{}}
+	fail := func(err error) AccountResult {
+		row.Status, row.Error, row.outcome = AccountUnreachable, awsclient.OneLine(err.Error()), Denied
+		return row
+	}
+	clients, err := r.Connect(ctx, awsclient.Options{Profile: st.Profile, Region: st.Region, EndpointURL: r.Endpoint, AssumeRole: assumeRole(st.AssumeRole)}, st.Region)
+	if err != nil {
+		return fail(err)
+	}
+	id, err := clients.WhoAmI(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	if row.Account == "" {
+		row.Account = id.Account
+	}
+	if err := id.CheckAccount(row.Account); err != nil {
+		return fail(err)
+	}
+	c := &Cleaner{Clients: clients, Identity: id, Options: r.Options, Now: r.Now, Progress: progress.prefixed(st.Name + ": ")}
+	rep, err := c.Run(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	row.Actions = append(row.Actions, rep.Actions...)
+	row.outcome = rep.Outcome()
+	switch {
+	case row.outcome == Denied, row.outcome == Left:
+		row.Status = AccountLeft
+	case rep.DryRun && planned(rep.Actions) > 0:
+		row.Status = AccountPlanned
+	default:
+		row.Status = AccountClean
+	}
+	return row
+}
+
+// assumeRole is the stack file's aws:assumeRole as the AWS clients take
+// it, as class status reaches each account.
+func assumeRole(r *classes.AssumeRole) *awsclient.AssumeRole {
+	if r == nil {
+		return nil
+	}
+	return &awsclient.AssumeRole{RoleARN: r.RoleARN, SessionName: r.SessionName, ExternalID: r.ExternalID}
+}
+
+func planned(actions []Action) int {
+	n := 0
+	for _, a := range actions {
+		if a.Status == StatusPlanned {
+			n++
+		}
+	}
+	return n
+}
+
+// Outcome is the class's: Denied when an account could not be reached or
+// read, else Left when something is left in one, else Clean.
+func (r *ClassReport) Outcome() Outcome {
+	out := Clean
+	for _, a := range r.Accounts {
+		out = max(out, a.outcome)
+	}
+	return out
+}
+
+// lockedWriter serializes the accounts' progress lines.
+type lockedWriter struct {
+	w      io.Writer
+	mu     *sync.Mutex
+	prefix string
+}
+
+func (l *lockedWriter) printf(format string, args ...any) {
+	if l.w == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.w, l.prefix+format, args...)
+}
+
+func (l *lockedWriter) prefixed(p string) io.Writer {
+	if l.w == nil {
+		return nil
+	}
+	return &lockedWriter{w: l.w, mu: l.mu, prefix: p}
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, err := io.WriteString(l.w, l.prefix); err != nil {
+		return 0, err
+	}
+	return l.w.Write(p)
+}

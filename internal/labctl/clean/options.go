@@ -1,0 +1,72 @@
+// Package clean removes a lab done by hand from an account: the trail, every
+// bucket whose name starts with the guide's prefix (emptied of every version
+// and delete marker first), the alias, and the key (its deletion scheduled).
+// It finds them with labfind, the discovery labctl check uses, and touches
+// nothing else: a resource tagged kms-lab:stack belongs to a Pulumi stack and
+// is left to `pulumi destroy`, and a key another alias also points to is
+// kept. Without Yes it only says what it would do.
+package clean
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/check"
+)
+
+// Key deletion waiting period, in days: KMS accepts 7 to 30
+// (AWS KMS API Reference, ScheduleKeyDeletion, PendingWindowInDays).
+const (
+	MinKeyDeletionDays     = 7
+	MaxKeyDeletionDays     = 30
+	DefaultKeyDeletionDays = MinKeyDeletionDays
+)
+
+// Options say what to look for and whether to remove it.
+type Options struct {
+	Alias           string // without alias/
+	Trail           string
+	BucketPrefix    string
+	KeyDeletionDays int
+	// Yes removes; without it clean is a dry run.
+	Yes bool
+}
+
+// GuideOptions are the guide's names and the shortest waiting period.
+func GuideOptions() Options {
+	return Options{Alias: check.GuideAlias, Trail: check.GuideTrail, BucketPrefix: check.GuideBucketPrefix, KeyDeletionDays: DefaultKeyDeletionDays}
+}
+
+var (
+	aliasRe = regexp.MustCompile(`^[A-Za-z0-9/_-]{1,250}$`)
+	// trailRe is CloudTrail's rule for a trail name (CreateTrail, Name).
+	trailRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
+	// bucketPrefixRe: the start of an S3 bucket name (lowercase letters,
+	// digits, dots and hyphens, beginning with a letter or digit). At least
+	// three characters, since a short prefix would match buckets that are not
+	// the lab's.
+	bucketPrefixRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{2,62}$`)
+)
+
+// Validate reports every bad option together, each with the flag, the value
+// and the rule.
+func (o Options) Validate() error {
+	var problems []string
+	if strings.HasPrefix(o.Alias, "alias/") || strings.HasPrefix(o.Alias, "aws/") || !aliasRe.MatchString(o.Alias) {
+		problems = append(problems, fmt.Sprintf("--alias %q: give the alias name without alias/ (letters, digits, / _ -; not aws/, which AWS manages)", o.Alias))
+	}
+	if !trailRe.MatchString(o.Trail) {
+		problems = append(problems, fmt.Sprintf("--trail %q: a trail name of 3 to 128 letters, digits, . _ -, starting and ending with a letter or digit", o.Trail))
+	}
+	if !bucketPrefixRe.MatchString(o.BucketPrefix) {
+		problems = append(problems, fmt.Sprintf("--bucket-prefix %q: the start of an S3 bucket name, at least 3 lowercase letters, digits, . or -", o.BucketPrefix))
+	}
+	if o.KeyDeletionDays < MinKeyDeletionDays || o.KeyDeletionDays > MaxKeyDeletionDays {
+		problems = append(problems, fmt.Sprintf("--key-deletion-days %d: KMS waits %d to %d days before deleting a key", o.KeyDeletionDays, MinKeyDeletionDays, MaxKeyDeletionDays))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}

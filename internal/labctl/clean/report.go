@@ -1,0 +1,146 @@
+package clean
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// Resource types, in the order clean removes them.
+const (
+	TypeTrail  = "trail"
+	TypeBucket = "bucket"
+	TypeAlias  = "alias"
+	TypeKey    = "key"
+)
+
+// Statuses of an action.
+const (
+	StatusPlanned = "planned" // a dry run would do it
+	StatusDone    = "done"    // done, or nothing was left to do
+	StatusFailed  = "failed"  // could not be read or removed: it may be left
+	StatusKept    = "kept"    // left on purpose; detail says why
+)
+
+// Actions.
+const (
+	ActionDelete           = "delete"
+	ActionEmptyAndDelete   = "empty and delete"
+	ActionScheduleDeletion = "schedule deletion"
+	ActionKeep             = "keep"
+	ActionNone             = "none"
+)
+
+// Action is one resource and what clean did or would do with it.
+type Action struct {
+	Type   string `json:"type"`
+	Name   string `json:"name"`
+	Action string `json:"action"`
+	Status string `json:"status"`
+	Detail string `json:"detail"`
+
+	// stack is the kms-lab:stack tag's value: the stack that owns it.
+	stack string
+	// denied says a read that decides what is there was refused, which
+	// is an access error (exit code 2), not a removal that failed.
+	denied bool
+}
+
+// Report is what clean found and did, in the order it removes things:
+// the trail, the buckets by name, the alias, the key.
+type Report struct {
+	Actions []Action `json:"actions"`
+	// DryRun says nothing was removed.
+	DryRun bool `json:"-"`
+}
+
+// Outcome is what the run comes to, for the exit code.
+type Outcome int
+
+// The outcomes.
+const (
+	// Clean: nothing of the lab's is left (or, in a dry run, nothing failed).
+	Clean Outcome = iota
+	// Left: something could not be removed, or a stack owns it.
+	Left
+	// Denied: clean was refused a read, so it cannot say what is there.
+	Denied
+)
+
+// Outcome says whether everything clean may remove is gone.
+func (r *Report) Outcome() Outcome {
+	out := Clean
+	for _, a := range r.Actions {
+		switch {
+		case a.Status == StatusFailed && a.denied:
+			return Denied
+		case a.Status == StatusFailed, a.Status == StatusKept && a.stack != "":
+			out = Left
+		}
+	}
+	return out
+}
+
+// Left lists what is still there that the lab owns: failed removals and
+// what a stack owns.
+func (r *Report) Left() []Action {
+	var left []Action
+	for _, a := range r.Actions {
+		if a.Status == StatusFailed || (a.Status == StatusKept && a.stack != "") {
+			left = append(left, a)
+		}
+	}
+	return left
+}
+
+// WriteJSON prints {"actions": [...]}, an empty list when nothing was found.
+func (r *Report) WriteJSON(w io.Writer) error {
+	out := struct {
+		Actions []Action `json:"actions"`
+	}{Actions: r.Actions}
+	if out.Actions == nil {
+		out.Actions = []Action{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("writing the JSON report: %w", err)
+	}
+	return nil
+}
+
+// WriteText prints one line per resource, then what is left or what a dry
+// run would do. where names the account and region.
+func (r *Report) WriteText(w io.Writer, where string) error {
+	var b strings.Builder
+	if len(r.Actions) == 0 {
+		fmt.Fprintf(&b, "nothing to clean in %s: no lab trail, bucket, alias or key\n", where)
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TYPE\tNAME\tACTION\tSTATUS\tDETAIL")
+	for _, a := range r.Actions {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Type, a.Name, a.Action, a.Status, a.Detail)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	left := r.Left()
+	switch {
+	case r.DryRun:
+		fmt.Fprintf(&b, "dry run in %s: nothing was removed; run again with --yes to do the planned actions\n", where)
+	case len(left) == 0:
+		fmt.Fprintf(&b, "clean: nothing of the lab is left in %s\n", where)
+	default:
+		names := make([]string, len(left))
+		for i, a := range left {
+			names[i] = a.Type + " " + a.Name
+		}
+		fmt.Fprintf(&b, "left in %s: %s\n", where, strings.Join(names, ", "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
