@@ -7,10 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -30,6 +28,9 @@ type Options struct {
 	// (a stack's aws:assumeRole, as labctl class status reaches each lab
 	// account).
 	AssumeRole *AssumeRole
+	// Retry bounds the retries of throttled, failed and timed-out calls;
+	// zero fields take DefaultRetry's.
+	Retry Retry
 }
 
 // Clients are the service clients for one account and region.
@@ -91,10 +92,10 @@ func LoadConfig(ctx context.Context, opts Options, stackRegion string) (aws.Conf
 		// labctl reports failures itself, in one line; the SDK's own log
 		// lines (retries, IMDS fallbacks) would only clutter stderr.
 		config.WithLogger(logging.Nop{}),
-		// The SDK's default HTTP client has no overall timeout; a hung
-		// emulator or proxy should not hang labctl.
-		config.WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(2 * time.Minute)),
 	}
+	// Retries of throttling, 5xx and timeouts, within a budget per call
+	// (retry.go); the SDK's default HTTP client has no timeout at all.
+	loadOpts = append(loadOpts, opts.Retry.loadOptions()...)
 	if opts.Profile != "" {
 		loadOpts = append(loadOpts, config.WithSharedConfigProfile(opts.Profile))
 	}
@@ -105,6 +106,7 @@ func LoadConfig(ctx context.Context, opts Options, stackRegion string) (aws.Conf
 	if err != nil {
 		return aws.Config{}, configError(opts.Profile, err)
 	}
+	opts.Retry.setRetryer(&cfg)
 	if err := checkCredentials(ctx, cfg, opts.Profile); err != nil {
 		return aws.Config{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
@@ -33,7 +34,42 @@ const (
 	KindBadCredentials
 	KindWrongRegion
 	KindUnreachable
+	// KindThrottled: AWS kept answering "slow down" (S3's 503 SlowDown,
+	// ThrottlingException, Throttling) through every retry.
+	KindThrottled
+	// KindServerError: AWS kept failing with a 5xx through every retry.
+	KindServerError
+	// KindTimeout: no answer within an attempt's or a call's time.
+	KindTimeout
+	// KindUnsupported: the endpoint answered with something that is not
+	// an AWS response, as an emulator does for an API it lacks (moto's
+	// HTML page for cloudtrail:LookupEvents).
+	KindUnsupported
 )
+
+// ReadFailed reports whether k is a read that did not answer, rather than
+// an answer: such a failure says nothing about the account, so a check
+// it stops is unknown, never fail. Only KindNotFound is an answer.
+func (k Kind) ReadFailed() bool { return k != KindNotFound }
+
+// Transient reports whether k may go away by itself: try again later.
+func (k Kind) Transient() bool {
+	return k == KindThrottled || k == KindServerError || k == KindTimeout || k == KindUnreachable
+}
+
+// throttleCodes are the error codes AWS uses for "too many requests": S3
+// answers HTTP 503 SlowDown (Amazon S3 API Reference, "Error responses"),
+// KMS and CloudTrail 400 ThrottlingException (AWS KMS and AWS CloudTrail
+// API References, "Common Errors"), IAM and STS 400 Throttling (IAM and
+// STS API References, "Common Errors"); the rest are the SDK's own list
+// (aws/retry DefaultThrottleErrorCodes) without LimitExceededException,
+// which KMS uses for quotas that waiting does not lift.
+var throttleCodes = map[string]bool{
+	"Throttling": true, "ThrottlingException": true, "ThrottledException": true, "RequestThrottledException": true,
+	"TooManyRequestsException": true, "ProvisionedThroughputExceededException": true, "RequestLimitExceeded": true,
+	"BandwidthLimitExceeded": true, "RequestThrottled": true, "SlowDown": true, "PriorRequestNotComplete": true,
+	"EC2ThrottledException": true,
+}
 
 // Target describes what a failed call was about, for the message.
 type Target struct {
@@ -46,9 +82,23 @@ type Target struct {
 
 // Classify says which kind of failure err is.
 func Classify(err error) Kind {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return KindTimeout
+	}
+	var de *smithy.DeserializationError
+	if errors.As(err, &de) {
+		return KindUnsupported
+	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
+		if throttleCodes[apiErr.ErrorCode()] {
+			return KindThrottled
+		}
 		switch apiErr.ErrorCode() {
+		case "RequestTimeout", "RequestTimeoutException":
+			return KindTimeout
+		case "InternalError", "InternalFailure", "ServiceUnavailable", "KMSInternalException", "DependencyTimeoutException":
+			return KindServerError
 		case "NotFoundException", "NoSuchBucket", "NoSuchKey", "NotFound",
 			"TrailNotFoundException", "NoSuchBucketPolicy", "NoSuchPublicAccessBlockConfiguration",
 			"OwnershipControlsNotFoundError", "ServerSideEncryptionConfigurationNotFoundError",
@@ -72,9 +122,21 @@ func Classify(err error) Kind {
 			return KindAccessDenied
 		case 301:
 			return KindWrongRegion
+		case 429:
+			return KindThrottled
+		case 503:
+			// S3 answers a HEAD it throttles with a bare 503: SlowDown
+			// without the body that would name it.
+			return KindThrottled
+		}
+		if respErr.HTTPStatusCode() >= 500 {
+			return KindServerError
 		}
 	}
 	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return KindTimeout
+	}
 	var urlErr *url.Error
 	if errors.As(err, &netErr) || errors.As(err, &urlErr) {
 		return KindUnreachable
@@ -121,6 +183,18 @@ func Explain(err error, t Target) error {
 			target = t.Endpoint
 		}
 		msg = fmt.Sprintf("cannot reach %s while reading %s: %s; check the network or --endpoint-url", target, t.What, rootCause(err))
+	case KindThrottled:
+		msg = fmt.Sprintf("AWS throttled this read of %s (%s: %s, after %s); retry in a minute", t.What, op, apiMessage(err), attempts(err))
+	case KindServerError:
+		msg = fmt.Sprintf("AWS failed this read of %s with a server error (%s: %s, after %s); retry in a few minutes", t.What, op, serverError(err), attempts(err))
+	case KindTimeout:
+		msg = fmt.Sprintf("this read of %s timed out (%s, after %s); retry in a few minutes", t.What, op, attempts(err))
+	case KindUnsupported:
+		target := "this endpoint"
+		if t.Endpoint != "" {
+			target = "this endpoint (" + t.Endpoint + ")"
+		}
+		msg = fmt.Sprintf("%s is not supported by %s: it answered %s for %s with a body that is not an AWS response", op, target, statusText(err), t.What)
 	default:
 		msg = fmt.Sprintf("reading %s failed (%s): %s", t.What, op, apiMessage(err))
 	}
@@ -188,4 +262,34 @@ func rootCause(err error) string {
 // library's, or a list of config problems) spans several.
 func OneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// attempts says how many attempts a call made, as the SDK's retryer
+// records them.
+func attempts(err error) string {
+	var maxErr *retry.MaxAttemptsError
+	if errors.As(err, &maxErr) {
+		return fmt.Sprintf("%d attempts", maxErr.Attempt)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "the call's time budget"
+	}
+	return "its retries"
+}
+
+// serverError names a 5xx: its error code, or its HTTP status.
+func serverError(err error) string {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return apiMessage(err)
+	}
+	return statusText(err)
+}
+
+func statusText(err error) string {
+	var respErr *smithyhttp.ResponseError
+	if errors.As(err, &respErr) {
+		return fmt.Sprintf("HTTP %d", respErr.HTTPStatusCode())
+	}
+	return "an answer"
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
@@ -48,8 +49,24 @@ func TestExplain(t *testing.T) {
 			"KMS key 1234abcd is not in region us-west-2 (PermanentRedirect: The bucket you are attempting to access must be addressed using the specified endpoint.): pass the stack's region, or drop --region"},
 		{"connection refused", opErr("KMS", "DescribeKey", &url.Error{Op: "Post", URL: "http://127.0.0.1:1", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}), KindUnreachable,
 			"cannot reach AWS while reading KMS key 1234abcd: connection refused; check the network or --endpoint-url"},
-		{"anything else keeps the API message", opErr("CloudTrail", "GetTrail", apiErr("ThrottlingException", "Rate exceeded")), KindOther,
-			"reading KMS key 1234abcd failed (cloudtrail:GetTrail): ThrottlingException: Rate exceeded"},
+		{"anything else keeps the API message", opErr("CloudTrail", "GetTrail", apiErr("InvalidTrailNameException", "bad name")), KindOther,
+			"reading KMS key 1234abcd failed (cloudtrail:GetTrail): InvalidTrailNameException: bad name"},
+		// The throttling shapes of each service (see throttleCodes for the
+		// AWS references); the SDK wraps the last one in MaxAttemptsError.
+		{"CloudTrail throttled", opErr("CloudTrail", "GetEventSelectors", &retry.MaxAttemptsError{Attempt: 10, Err: apiErr("ThrottlingException", "Rate exceeded")}), KindThrottled,
+			"AWS throttled this read of KMS key 1234abcd (cloudtrail:GetEventSelectors: ThrottlingException: Rate exceeded, after 10 attempts); retry in a minute"},
+		{"S3 slow down", opErr("S3", "GetBucketPolicy", apiErr("SlowDown", "Please reduce your request rate.")), KindThrottled,
+			"AWS throttled this read of KMS key 1234abcd (s3:GetBucketPolicy: SlowDown: Please reduce your request rate., after its retries); retry in a minute"},
+		{"S3 HEAD slow down has no body", opErr("S3", "HeadObject", httpErr(503)), KindThrottled, "AWS throttled this read of KMS key 1234abcd (s3:GetObject: http error"},
+		{"IAM throttled", opErr("IAM", "GetUser", apiErr("Throttling", "Rate exceeded")), KindThrottled, "AWS throttled this read of KMS key 1234abcd (iam:GetUser: Throttling: Rate exceeded"},
+		{"KMS server error", opErr("KMS", "GetKeyPolicy", apiErr("KMSInternalException", "")), KindServerError,
+			"AWS failed this read of KMS key 1234abcd with a server error (kms:GetKeyPolicy: KMSInternalException, after its retries); retry in a few minutes"},
+		{"bare 500", opErr("KMS", "GetKeyPolicy", httpErr(500)), KindServerError, "AWS failed this read of KMS key 1234abcd with a server error (kms:GetKeyPolicy: HTTP 500"},
+		{"call budget ran out", opErr("KMS", "DescribeKey", context.DeadlineExceeded), KindTimeout,
+			"this read of KMS key 1234abcd timed out (kms:DescribeKey, after the call's time budget); retry in a few minutes"},
+		{"an HTML page instead of JSON", opErr("CloudTrail", "LookupEvents", &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 500}},
+			Err: &smithy.DeserializationError{Err: errors.New("failed to decode response body, invalid character '<' looking for beginning of value")}}), KindUnsupported,
+			"cloudtrail:LookupEvents is not supported by this endpoint: it answered HTTP 500 for KMS key 1234abcd with a body that is not an AWS response"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,6 +75,8 @@ func TestExplain(t *testing.T) {
 			assert.True(t, strings.HasPrefix(got.Error(), tt.want), "got  %s\nwant %s", got, tt.want)
 			assert.NotContains(t, got.Error(), "\n")
 			assert.ErrorIs(t, got, tt.err, "the cause stays reachable")
+			assert.NotContains(t, got.Error(), "invalid character")
+			assert.Equal(t, tt.kind != KindNotFound, tt.kind.ReadFailed(), "only not-found is an answer about the account")
 		})
 	}
 }
