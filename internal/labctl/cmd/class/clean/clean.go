@@ -1,0 +1,140 @@
+// Package clean is `labctl class clean`: labctl clean in every lab account
+// of a class, one report row per account.
+package clean
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	labclean "github.com/kms-lab/kms-lab/internal/labctl/clean"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+)
+
+// CleanOptions are class clean's flags and what it takes from the Factory.
+type CleanOptions struct {
+	IO  *cmdutil.IOStreams
+	AWS cmdutil.AWSConnector
+	Now func() time.Time
+
+	ClassFile string
+	Mode      string
+	Parallel  int
+	Format    string
+	StacksDir string
+	Endpoint  string
+	Clean     labclean.Options
+}
+
+// NewCmdClean builds `labctl class clean`; runF, when set, runs instead of
+// cleanRun.
+func NewCmdClean(f *cmdutil.Factory, runF func(*CleanOptions) error) *cobra.Command {
+	opts := &CleanOptions{IO: f.IOStreams, AWS: f.AWS, Now: f.Now, Clean: labclean.GuideOptions()}
+	cmd := &cobra.Command{
+		Use:   "clean classes/<class>.yaml [flags]",
+		Short: "Remove the labs done by hand in every account of a class (dry run unless --yes)",
+		Long: `Runs labctl clean in every lab account of a class, a few at a time, each
+reached with the credentials its Pulumi.<stack>.yaml declares (aws:assumeRole,
+aws:profile) in its aws:region, as class status reaches them. Without --yes
+it is a dry run. Resources tagged kms-lab:stack are kept: a deployed class is
+torn down with pulumi destroy, stack by stack (the teardown workflow), so
+--mode deployed is refused.
+
+The report has one row per account: clean, planned (dry run), left (with
+what is left and why) or unreachable (with the error); the other accounts
+are cleaned all the same. --format json prints {"class", "dryRun",
+"accounts": [{"stack", "account", "region", "status", "error", "actions":
+[...]}]}, actions as labctl clean --json prints them. Exit code 0 when
+nothing is left in any account, 1 when something is left in one, 2 on usage
+errors or when an account could not be reached or read.`,
+		Example: `  labctl class clean classes/kms101.yaml
+  labctl class clean classes/kms101.yaml --yes --format markdown >> "$GITHUB_STEP_SUMMARY"`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.FlagErrorf("class clean takes one class file, got %d arguments: labctl class clean classes/<class>.yaml", len(args))
+			}
+			return nil
+		},
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ClassFile = args[0]
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return cleanRun(cmd.Context(), opts)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&opts.Mode, "mode", string(class.ByHand), "`mode` of the class: by-hand (clean by the guide's names); deployed classes are torn down with pulumi destroy")
+	fs.IntVar(&opts.Parallel, "parallel", 8, "accounts cleaned at once")
+	fs.StringVar(&opts.Format, "format", "table", "output `format`: "+strings.Join(labclean.ClassFormats(), ", "))
+	fs.StringVar(&opts.StacksDir, "stacks-dir", "", "where the Pulumi.<stack>.yaml files are (default: the class file's directory's parent)")
+	fs.StringVar(&opts.Endpoint, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
+	fs.IntVar(&opts.Clean.KeyDeletionDays, "key-deletion-days", opts.Clean.KeyDeletionDays, "`days` KMS waits before deleting each key, 7 to 30")
+	fs.BoolVar(&opts.Clean.Yes, "yes", false, "remove; without it, only print what would be removed")
+	_ = cmd.MarkFlagDirname("stacks-dir")
+	return cmd
+}
+
+// validate reports every bad flag value together.
+func (o *CleanOptions) validate() error {
+	var problems []string
+	switch o.Mode {
+	case string(class.ByHand):
+	case string(class.Deployed):
+		problems = append(problems, "--mode deployed: a deployed class's resources belong to its stacks; tear them down with `pulumi destroy --stack S` (the teardown workflow), not clean")
+	default:
+		problems = append(problems, fmt.Sprintf("--mode %q: use by-hand", o.Mode))
+	}
+	if o.Parallel < 1 || o.Parallel > 64 {
+		problems = append(problems, fmt.Sprintf("--parallel %d: use 1 to 64", o.Parallel))
+	}
+	if !slices.Contains(labclean.ClassFormats(), o.Format) {
+		problems = append(problems, fmt.Sprintf("--format %q: use %s", o.Format, strings.Join(labclean.ClassFormats(), ", ")))
+	}
+	if err := o.Clean.Validate(); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if len(problems) > 0 {
+		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func cleanRun(ctx context.Context, opts *CleanOptions) error {
+	c, err := class.Load(opts.ClassFile, opts.StacksDir)
+	if err != nil {
+		return err
+	}
+	r := &labclean.ClassRunner{Class: c, Connect: labclean.Connector(opts.AWS), Options: opts.Clean, Parallel: opts.Parallel,
+		Endpoint: opts.Endpoint, Progress: opts.IO.ErrOut, Now: opts.Now}
+	what := "cleaning"
+	if !opts.Clean.Yes {
+		what = "dry run: looking for the lab in"
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "%s %d accounts of class %s (%d at a time)\n", what, len(c.Stacks), c.Name, opts.Parallel)
+	rep := r.Run(ctx)
+	if err := labclean.WriteClass(opts.IO.Out, rep, opts.Format); err != nil {
+		return fmt.Errorf("writing the class report: %w", err)
+	}
+	switch rep.Outcome() {
+	case labclean.Left:
+		return cmdutil.ErrFailed
+	case labclean.Denied:
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitError}
+	}
+	return nil
+}
