@@ -215,7 +215,11 @@ func DeployerActions() map[string][]DeployerAction {
 			{"cloudtrail:RemoveTags", update, ScopeTrail, "tf cloudtrail/tags_gen.go updateTags"},
 			{"cloudtrail:ListTags", read, ScopeTrail, "tf cloudtrail/tags_gen.go listTags (read)"},
 			{"cloudtrail:StartLogging", cu, ScopeTrail, "tf cloudtrail/trail.go setLogging"},
-			{"cloudtrail:StopLogging", update, ScopeTrail, "tf cloudtrail/trail.go setLogging (enable_logging false)"},
+			// No cloudtrail:StopLogging: the provider calls it only on an
+			// update that turns enable_logging off (tf cloudtrail/trail.go
+			// resourceTrailUpdate, setLogging(false)), the program always
+			// sets enableLogging true, and resourceTrailDelete calls only
+			// DeleteTrail.
 			// Basic and advanced event selectors both go through PutEventSelectors.
 			{"cloudtrail:PutEventSelectors", cu, ScopeTrail, "tf cloudtrail/trail.go setEventSelectors, setAdvancedEventSelectors"},
 			{"cloudtrail:PutInsightSelectors", cu, ScopeTrail, "tf cloudtrail/trail.go setInsightSelectors"},

@@ -371,7 +371,7 @@ func TestDeployerActionsMatchTheProvider(t *testing.T) {
 			"cloudtrail:DescribeTrails", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
 			"cloudtrail:GetTrailStatus", "cloudtrail:ListTags", "cloudtrail:PutEventSelectors",
 			"cloudtrail:PutInsightSelectors", "cloudtrail:RemoveTags", "cloudtrail:StartLogging",
-			"cloudtrail:StopLogging", "cloudtrail:UpdateTrail"},
+			"cloudtrail:UpdateTrail"},
 		policies.CallCallerIdentity: nil,
 		policies.CallPartition:      nil,
 		policies.CallRegion:         nil,
@@ -461,4 +461,154 @@ func TestLabplanDeployerPolicy(t *testing.T) {
 			}
 		})
 	}
+}
+
+// providerCall is one API call the AWS provider makes for the program, in
+// one lifecycle step, with the IAM action that authorizes it.
+type providerCall struct {
+	step, token, api, action string
+	on                       policies.Scope // which of the stack's resources the call acts on
+}
+
+// labProviderCalls are the calls `pulumi up` (create, and update after a
+// setting changes), `pulumi preview --refresh` (read) and `pulumi destroy`
+// (delete) make for this program, written down from terraform-provider-aws
+// v5 internal/service/{kms,s3,cloudtrail} (which pulumi-aws v6.83.4
+// bridges), not from the policies package's table. API-to-action names:
+// Amazon S3 User Guide, "Required permissions for Amazon S3 API
+// operations"; Service Authorization Reference, AWS KMS and AWS CloudTrail.
+// Only the calls this program can cause are listed: components/audittrail.go
+// always sets enableLogging true, so trail.go's setLogging(false), the one
+// caller of StopLogging, never runs; resourceTrailDelete calls DeleteTrail
+// alone.
+func labProviderCalls() []providerCall {
+	key, alias, bucket, obj, trail := policies.TypeKey, policies.TypeAlias, policies.TypeBucket, policies.TypeObject, policies.TypeTrail
+	c := func(step, token, api, action string, on policies.Scope) providerCall {
+		return providerCall{step, token, api, action, on}
+	}
+	return []providerCall{
+		// kms/key.go: create, then the waits and the read.
+		c("create", key, "CreateKey", "kms:CreateKey", policies.ScopeNewKey),
+		c("create", key, "CreateKey (Tags)", "kms:TagResource", policies.ScopeKeyTagging),
+		c("create", key, "EnableKeyRotation", "kms:EnableKeyRotation", policies.ScopeKeys),
+		c("read", key, "DescribeKey", "kms:DescribeKey", policies.ScopeKeys),
+		c("read", key, "GetKeyPolicy", "kms:GetKeyPolicy", policies.ScopeKeys),
+		c("read", key, "GetKeyRotationStatus", "kms:GetKeyRotationStatus", policies.ScopeKeys),
+		c("read", key, "ListResourceTags", "kms:ListResourceTags", policies.ScopeKeys),
+		c("update", key, "PutKeyPolicy (keyUsers, keyAdministrators)", "kms:PutKeyPolicy", policies.ScopeKeys),
+		c("update", key, "UpdateKeyDescription", "kms:UpdateKeyDescription", policies.ScopeKeys),
+		c("update", key, "EnableKey (a key disabled by hand)", "kms:EnableKey", policies.ScopeKeys),
+		c("update", key, "DisableKeyRotation (keyRotation false)", "kms:DisableKeyRotation", policies.ScopeKeys),
+		c("update", key, "UntagResource (a tag removed)", "kms:UntagResource", policies.ScopeKeys),
+		c("delete", key, "ScheduleKeyDeletion", "kms:ScheduleKeyDeletion", policies.ScopeKeys),
+		// kms/alias.go.
+		c("create", alias, "CreateAlias", "kms:CreateAlias", policies.ScopeAlias),
+		c("read", alias, "ListAliases (FindAliasByName)", "kms:ListAliases", policies.ScopeKMSList),
+		c("update", alias, "UpdateAlias", "kms:UpdateAlias", policies.ScopeAlias),
+		c("delete", alias, "DeleteAlias", "kms:DeleteAlias", policies.ScopeAlias),
+		// s3/bucket.go and the bucket's sub-resources.
+		c("create", bucket, "CreateBucket", "s3:CreateBucket", policies.ScopeBucket),
+		c("create", bucket, "PutBucketTagging", "s3:PutBucketTagging", policies.ScopeBucket),
+		c("read", bucket, "HeadBucket", "s3:ListBucket", policies.ScopeBucket),
+		c("read", bucket, "GetBucketPolicy", "s3:GetBucketPolicy", policies.ScopeBucket),
+		c("read", bucket, "GetBucketAcl", "s3:GetBucketAcl", policies.ScopeBucket),
+		c("read", bucket, "GetBucketCors", "s3:GetBucketCORS", policies.ScopeBucket),
+		c("read", bucket, "GetBucketWebsite", "s3:GetBucketWebsite", policies.ScopeBucket),
+		c("read", bucket, "GetBucketVersioning", "s3:GetBucketVersioning", policies.ScopeBucket),
+		c("read", bucket, "GetBucketAccelerateConfiguration", "s3:GetAccelerateConfiguration", policies.ScopeBucket),
+		c("read", bucket, "GetBucketRequestPayment", "s3:GetBucketRequestPayment", policies.ScopeBucket),
+		c("read", bucket, "GetBucketLogging", "s3:GetBucketLogging", policies.ScopeBucket),
+		c("read", bucket, "GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration", policies.ScopeBucket),
+		c("read", bucket, "GetBucketReplication", "s3:GetReplicationConfiguration", policies.ScopeBucket),
+		c("read", bucket, "GetBucketEncryption", "s3:GetEncryptionConfiguration", policies.ScopeBucket),
+		c("read", bucket, "GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration", policies.ScopeBucket),
+		c("read", bucket, "GetBucketTagging", "s3:GetBucketTagging", policies.ScopeBucket),
+		c("delete", bucket, "ListObjectVersions (forceDestroy)", "s3:ListBucketVersions", policies.ScopeBucket),
+		c("delete", bucket, "DeleteObjects (forceDestroy)", "s3:DeleteObject", policies.ScopeObjects),
+		c("delete", bucket, "DeleteObjects with version IDs (forceDestroy)", "s3:DeleteObjectVersion", policies.ScopeObjects),
+		c("delete", bucket, "DeleteBucket", "s3:DeleteBucket", policies.ScopeBucket),
+		c("create", policies.TypeBucketEncryption, "PutBucketEncryption", "s3:PutEncryptionConfiguration", policies.ScopeBucket),
+		c("create", policies.TypeOwnership, "PutBucketOwnershipControls", "s3:PutBucketOwnershipControls", policies.ScopeBucket),
+		c("read", policies.TypeOwnership, "GetBucketOwnershipControls", "s3:GetBucketOwnershipControls", policies.ScopeBucket),
+		c("create", policies.TypePublicAccess, "PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock", policies.ScopeBucket),
+		c("read", policies.TypePublicAccess, "GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock", policies.ScopeBucket),
+		c("create", policies.TypeBucketPolicy, "PutBucketPolicy", "s3:PutBucketPolicy", policies.ScopeBucket),
+		c("delete", policies.TypeBucketPolicy, "DeleteBucketPolicy", "s3:DeleteBucketPolicy", policies.ScopeBucket),
+		// s3/object.go, with SSE-KMS: S3 calls KMS on the uploader's behalf
+		// (Amazon S3 User Guide, "Using server-side encryption with AWS KMS
+		// keys": GenerateDataKey, and Decrypt for a multipart upload).
+		c("create", obj, "PutObject (x-amz-acl public-read)", "s3:PutObject", policies.ScopeObjects),
+		c("create", obj, "PutObject x-amz-acl / PutObjectAcl", "s3:PutObjectAcl", policies.ScopeObjects),
+		c("create", obj, "AbortMultipartUpload (a failed upload)", "s3:AbortMultipartUpload", policies.ScopeObjects),
+		c("create", obj, "GenerateDataKey via S3", "kms:GenerateDataKey", policies.ScopeKeyViaS3),
+		c("create", obj, "Decrypt via S3 (multipart)", "kms:Decrypt", policies.ScopeKeyViaS3),
+		c("read", obj, "HeadObject", "s3:GetObject", policies.ScopeObjects),
+		c("read", obj, "GetObjectTagging", "s3:GetObjectTagging", policies.ScopeObjects),
+		c("delete", obj, "DeleteObject", "s3:DeleteObject", policies.ScopeObjects),
+		c("delete", obj, "ListObjectVersions", "s3:ListBucketVersions", policies.ScopeBucket),
+		c("delete", obj, "DeleteObject (versions)", "s3:DeleteObjectVersion", policies.ScopeObjects),
+		// cloudtrail/trail.go.
+		c("create", trail, "CreateTrail (TagsList)", "cloudtrail:CreateTrail", policies.ScopeTrail),
+		c("create", trail, "CreateTrail TagsList", "cloudtrail:AddTags", policies.ScopeTrail),
+		c("create", trail, "StartLogging (enable_logging true)", "cloudtrail:StartLogging", policies.ScopeTrail),
+		c("create", trail, "PutEventSelectors", "cloudtrail:PutEventSelectors", policies.ScopeTrail),
+		c("create", trail, "PutInsightSelectors", "cloudtrail:PutInsightSelectors", policies.ScopeTrail),
+		c("read", trail, "DescribeTrails (findTrailByARN)", "cloudtrail:DescribeTrails", policies.ScopeCloudTrailList),
+		c("read", trail, "GetTrailStatus", "cloudtrail:GetTrailStatus", policies.ScopeTrail),
+		c("read", trail, "GetEventSelectors", "cloudtrail:GetEventSelectors", policies.ScopeTrail),
+		c("read", trail, "GetInsightSelectors", "cloudtrail:GetInsightSelectors", policies.ScopeTrail),
+		c("read", trail, "ListTags", "cloudtrail:ListTags", policies.ScopeTrail),
+		c("update", trail, "UpdateTrail", "cloudtrail:UpdateTrail", policies.ScopeTrail),
+		c("update", trail, "RemoveTags (a tag removed)", "cloudtrail:RemoveTags", policies.ScopeTrail),
+		c("delete", trail, "DeleteTrail", "cloudtrail:DeleteTrail", policies.ScopeTrail),
+	}
+}
+
+// TestDeployerPolicySimulatedAgainstProviderCalls simulates each committed
+// stack's policy, as labplan prints it, against labProviderCalls: every call
+// must be allowed on the stack's own resource, and every action the policy
+// grants must be one that some call needs (issue 17, "Least privilege,
+// checked independently": cloudtrail:StopLogging was granted and needed by
+// none). iam:GetRole is the getSessionContext lookup, covered by
+// TestDeployerPolicyDataSources.
+func TestDeployerPolicySimulatedAgainstProviderCalls(t *testing.T) {
+	calls := labProviderCalls()
+	for _, s := range dpLoadStacks(t) {
+		t.Run(s.name, func(t *testing.T) {
+			var notGranted []string
+			for _, c := range calls {
+				arns, ctx := s.targets(t, c.on)
+				for _, arn := range arns {
+					if !s.policy.allows(t, c.action, arn, ctx) {
+						notGranted = append(notGranted, fmt.Sprintf("%s %s %s: %s on %s", c.step, c.token, c.api, c.action, arn))
+					}
+				}
+			}
+			assert.Empty(t, notGranted, "provider calls the policy does not allow")
+
+			var unneeded []string
+			for _, st := range s.policy.Statement {
+				for _, granted := range dpList(st.Action) {
+					needed := strings.EqualFold(granted, "iam:GetRole") && slices.Contains(s.calls, policies.CallSessionContext)
+					for _, c := range calls {
+						needed = needed || dpGlob(strings.ToLower(granted), strings.ToLower(c.action))
+					}
+					if !needed && !slices.Contains(unneeded, granted) {
+						unneeded = append(unneeded, granted)
+					}
+				}
+			}
+			sort.Strings(unneeded)
+			assert.Empty(t, unneeded, "actions the policy grants that no provider call of this program needs")
+		})
+	}
+}
+
+// TestDeployerPolicyHasNoStopLogging pins the issue's finding on its own:
+// the lab's trail may be deleted by destroy, never silenced.
+func TestDeployerPolicyHasNoStopLogging(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join(projectDir, "docs", "deployer-policy.json"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(doc), "cloudtrail:StopLogging")
+	assert.Contains(t, string(doc), "cloudtrail:DeleteTrail")
 }
