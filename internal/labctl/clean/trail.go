@@ -49,7 +49,9 @@ func (c *Cleaner) findTrail(ctx context.Context) []*step {
 	s := &step{Action: Action{Type: TypeTrail, Name: name, Action: ActionDelete, Status: StatusPlanned}}
 	s.Detail = fmt.Sprintf("home region %s, writes to s3://%s; %s", home, aws.ToString(tr.S3BucketName), c.trailEvents(ctx, ct, arn))
 	s.remove = func(ctx context.Context) (string, error) {
-		if _, err := ct.DeleteTrail(ctx, &cloudtrail.DeleteTrailInput{Name: aws.String(arn)}); err != nil {
+		// By name, in the home region, where the name is unique (moto
+		// ignores an ARN here, and AWS takes either).
+		if _, err := ct.DeleteTrail(ctx, &cloudtrail.DeleteTrailInput{Name: aws.String(name)}); err != nil {
 			if errorCode(err) == "TrailNotFoundException" {
 				return "already gone", nil
 			}
