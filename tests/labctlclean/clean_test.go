@@ -55,7 +55,7 @@ func denyDeleteTrail(w http.ResponseWriter, r *http.Request) bool {
 func TestClean(t *testing.T) {
 	type want struct {
 		code     int
-		dryCode  int // the dry run's: 1 when it already knows something will be left
+		dryCode  int      // the dry run's: 1 when it already knows something will be left
 		trails   []string // trails left, by name
 		buckets  []string // buckets left
 		aliases  []string // aliases left

@@ -43,7 +43,9 @@ func accountSDK(t testing.TB, endpoint, account, region string) sdk {
 	}
 }
 
-func roleARN(account string) string { return fmt.Sprintf("arn:aws:iam::%s:role/%s", account, instructorRole) }
+func roleARN(account string) string {
+	return fmt.Sprintf("arn:aws:iam::%s:role/%s", account, instructorRole)
+}
 
 // lab is what a student made by hand.
 type lab struct {
