@@ -1,12 +1,13 @@
 package class
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // Formats are the --format values; each call returns a new slice.
@@ -18,10 +19,7 @@ func Write(w io.Writer, r *Result, format string) error {
 	case "table":
 		return writeTable(w, r)
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(r)
+		return report.WriteJSON(w, r)
 	case "markdown":
 		return writeMarkdown(w, r)
 	case "html":
@@ -61,7 +59,7 @@ func writeTable(w io.Writer, r *Result) error {
 			if c, ok := cellOf(row, col.ID); ok {
 				line = append(line, string(c.Status))
 			} else {
-				line = append(line, string(StatusError))
+				line = append(line, string(notChecked(row)))
 			}
 		}
 		fmt.Fprintln(tw, strings.Join(line, "\t"))
@@ -86,6 +84,16 @@ func writeTable(w io.Writer, r *Result) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// notChecked is the mark of a cell of an account that was not checked:
+// unknown when AWS throttled or failed the account's first reads, error
+// when it could not be reached at all.
+func notChecked(row Row) Status {
+	if row.Status == StatusUnknown {
+		return StatusUnknown
+	}
+	return StatusError
 }
 
 func orDash(s string) string {
@@ -115,7 +123,7 @@ func writeMarkdown(w io.Writer, r *Result) error {
 		for _, col := range r.Columns {
 			c, ok := cellOf(row, col.ID)
 			if !ok {
-				c.Status = StatusError
+				c.Status = notChecked(row)
 			}
 			line += " " + icons[c.Status] + " |"
 		}

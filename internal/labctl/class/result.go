@@ -1,16 +1,22 @@
 package class
 
-import "time"
+import (
+	"time"
 
-// Status is a cell's or an account's grade.
-type Status string
+	"github.com/kms-lab/kms-lab/internal/report"
+)
 
-// The grades. StatusError is an account that could not be checked.
+// Status is a cell's or an account's grade, in report's vocabulary.
+type Status = report.Status
+
+// The grades. StatusError is an account that could not be checked at all
+// (no credentials, the wrong account); an account that AWS throttled is
+// StatusUnknown, with the error that says so.
 const (
-	StatusPass    Status = "pass"
-	StatusFail    Status = "fail"
-	StatusUnknown Status = "unknown"
-	StatusError   Status = "error"
+	StatusPass    = report.Pass
+	StatusFail    = report.Fail
+	StatusUnknown = report.Unknown
+	StatusError   = report.Error
 )
 
 // Result is a class's status: one row per lab account, sorted by stack.
@@ -67,7 +73,9 @@ func (r *Result) finish() {
 	for i := range r.Accounts {
 		row := &r.Accounts[i]
 		if row.Error != "" {
-			row.Status = StatusError
+			if row.Status != StatusUnknown {
+				row.Status = StatusError
+			}
 			continue
 		}
 		row.Status = StatusPass
@@ -107,11 +115,15 @@ const (
 	ExitReach = 2 // an account could not be reached (the others are reported)
 )
 
-// ExitCode is 2 when an account could not be checked, else 1 when a cell
-// is not a pass, else 0.
+// ExitCode is 2 when an account could not be checked (not reached, or
+// throttled before any check), else 1 when a cell is not a pass, else 0.
 func (r *Result) ExitCode() int {
 	code := ExitPass
 	for _, row := range r.Accounts {
+		if row.Error != "" {
+			// Not reached, or reached and throttled before any check.
+			return ExitReach
+		}
 		switch row.Status {
 		case StatusError:
 			return ExitReach

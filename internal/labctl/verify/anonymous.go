@@ -5,8 +5,14 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // sigV4Message is what S3 answers, with HTTP 400, to an unsigned GET of an
@@ -26,23 +32,71 @@ func anonymousExpectation(public bool) string {
 	return "refused: HTTP 403 AccessDenied or HTTP 400 " + sigV4Message
 }
 
+// anonymousRetry bounds the anonymous GET's retries of S3's 503 SlowDown
+// and other 5xx: the same attempts and waits as every other call labctl
+// makes (awsclient.DefaultRetry).
+type anonymousRetry struct {
+	attempts   int
+	maxBackoff time.Duration
+}
+
+func defaultAnonymousRetry() anonymousRetry {
+	d := awsclient.DefaultRetry()
+	return anonymousRetry{attempts: d.MaxAttempts, maxBackoff: d.MaxBackoff}
+}
+
 // anonymousGetCheck fetches url without credentials, as a browser would.
 func anonymousGetCheck(ctx context.Context, client *http.Client, url string, public bool) Check {
+	return defaultAnonymousRetry().check(ctx, client, url, public)
+}
+
+func (r anonymousRetry) check(ctx context.Context, client *http.Client, url string, public bool) Check {
 	const name = "object.anonymous-get"
 	expected := anonymousExpectation(public)
+	for attempt := 1; ; attempt++ {
+		status, body, err := anonymousGet(ctx, client, url)
+		if err != nil {
+			// Nothing was seen: the GET is not a verdict.
+			return Check{Name: name, Status: report.Unknown, Expected: expected,
+				Observed: fmt.Sprintf("could not GET %s: %s; retry in a few minutes", url, err)}
+		}
+		if status < 500 {
+			return interpretAnonymousGet(status, body, public)
+		}
+		if attempt >= r.attempts {
+			what := "failed the anonymous GET with HTTP " + strconv.Itoa(status)
+			if status == http.StatusServiceUnavailable {
+				// S3's SlowDown (Amazon S3 API Reference, "Error responses").
+				what = "throttled the anonymous GET (HTTP 503 SlowDown)"
+			}
+			return Check{Name: name, Status: report.Unknown, Expected: expected,
+				Observed: fmt.Sprintf("AWS %s %d times; retry in a minute", what, attempt)}
+		}
+		// Full jitter, as the SDK's retryer waits after a throttle.
+		wait := time.Duration(rand.Float64() * float64(min(time.Second<<(attempt-1), r.maxBackoff)))
+		select {
+		case <-ctx.Done():
+			return Check{Name: name, Status: report.Unknown, Expected: expected, Observed: "interrupted"}
+		case <-time.After(wait):
+		}
+	}
+}
+
+// anonymousGet makes one unsigned GET and reads the start of the answer.
+func anonymousGet(ctx context.Context, client *http.Client, url string) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return failed(name, expected, fmt.Sprintf("bad object URL %q: %v", url, err))
+		return 0, nil, fmt.Errorf("bad object URL %q: %w", url, err)
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return failed(name, expected, fmt.Sprintf("could not GET %s: %v", url, err))
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
 	// An error document is small; an image that is (wrongly) served need not
 	// be read whole to know it was served.
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	return interpretAnonymousGet(resp.StatusCode, body, public)
+	return resp.StatusCode, body, nil
 }
 
 // interpretAnonymousGet judges S3's answer to the anonymous GET.
@@ -59,22 +113,22 @@ func interpretAnonymousGet(status int, body []byte, public bool) Check {
 	}
 	switch {
 	case status >= 200 && status < 300:
-		c.Status = StatusFail
+		c.Status = report.Fail
 		c.Observed = fmt.Sprintf("HTTP %d: the object was served to an anonymous caller (%d bytes read)", status, len(body))
 	case status == http.StatusBadRequest && strings.Contains(e.Message, sigV4Message):
-		c.Status = StatusOK
+		c.Status = report.Pass
 		c.Observed = "refused: " + answer
 	case status == http.StatusForbidden && public:
 		// Refused, so nothing leaks, but for the wrong reason: the ACL does
 		// not make the object public, and the lab's step shows Access Denied
 		// instead of the Signature Version 4 message.
-		c.Status = StatusWarn
+		c.Status = report.Warn
 		c.Observed = "refused by access control, not by SSE-KMS: " + answer
 	case status == http.StatusForbidden:
-		c.Status = StatusOK
+		c.Status = report.Pass
 		c.Observed = "refused: " + answer
 	default:
-		c.Status = StatusFail
+		c.Status = report.Fail
 		c.Observed = "unexpected answer: " + answer
 	}
 	return c

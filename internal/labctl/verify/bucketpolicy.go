@@ -8,6 +8,7 @@ import (
 	"github.com/micahhausler/aws-iam-policy/policy"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 const cloudTrailService = "service:cloudtrail.amazonaws.com"
@@ -68,6 +69,6 @@ func bucketPolicyCheck(doc string, o *stackout.Outputs) Check {
 	if len(problems) > 0 {
 		return failed("bucket.policy", expected, strings.Join(problems, "; "))
 	}
-	return Check{Name: "bucket.policy", Status: StatusOK, Expected: expected,
+	return Check{Name: "bucket.policy", Status: report.Pass, Expected: expected,
 		Observed: "CloudTrail may read the ACL and write " + logs + ", only for " + o.TrailARN}
 }

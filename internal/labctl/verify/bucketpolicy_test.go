@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 func TestBucketPolicyCheck(t *testing.T) {
@@ -20,16 +22,16 @@ func TestBucketPolicyCheck(t *testing.T) {
 	tests := []struct {
 		name     string
 		doc      string
-		status   Status
+		status   report.Status
 		observed string
 	}{
-		{"the stack's policy", policyDoc(acl, put), StatusOK,
+		{"the stack's policy", policyDoc(acl, put), report.Pass,
 			"CloudTrail may read the ACL and write arn:aws:s3:::" + o.BucketName + "/AWSLogs/111122223333/*, only for " + o.TrailARN},
-		{"ACL check not scoped to the trail", policyDoc(noSource, put), StatusFail, "s3:GetBucketAcl is not limited to aws:SourceArn=" + o.TrailARN},
-		{"write scoped to another trail", policyDoc(acl, otherTrail), StatusFail, "s3:PutObject is not limited to aws:SourceArn=" + o.TrailARN},
-		{"write without the ACL condition", policyDoc(acl, noACL), StatusFail, "s3:PutObject lacks StringEquals s3:x-amz-acl=bucket-owner-full-control"},
-		{"write statement missing", policyDoc(acl), StatusFail, "no s3:PutObject for cloudtrail.amazonaws.com on arn:aws:s3:::" + o.BucketName + "/AWSLogs/111122223333/*"},
-		{"logs opened to everyone", policyDoc(acl, put, public), StatusFail, `statement "Everyone" allows everyone s3:GetObject`},
+		{"ACL check not scoped to the trail", policyDoc(noSource, put), report.Fail, "s3:GetBucketAcl is not limited to aws:SourceArn=" + o.TrailARN},
+		{"write scoped to another trail", policyDoc(acl, otherTrail), report.Fail, "s3:PutObject is not limited to aws:SourceArn=" + o.TrailARN},
+		{"write without the ACL condition", policyDoc(acl, noACL), report.Fail, "s3:PutObject lacks StringEquals s3:x-amz-acl=bucket-owner-full-control"},
+		{"write statement missing", policyDoc(acl), report.Fail, "no s3:PutObject for cloudtrail.amazonaws.com on arn:aws:s3:::" + o.BucketName + "/AWSLogs/111122223333/*"},
+		{"logs opened to everyone", policyDoc(acl, put, public), report.Fail, `statement "Everyone" allows everyone s3:GetObject`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

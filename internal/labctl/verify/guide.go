@@ -10,6 +10,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // Guide is the lab guide's expectation, for a lab a student did by hand in
@@ -41,12 +42,12 @@ func guideKeyPolicyChecks(doc string, o *stackout.Outputs, student string) []Che
 	}
 	v := analyzeKeyPolicy(statements, o)
 	root := o.RootARN()
-	rootCheck := Check{Name: "key.policy.root", Expected: root + " allowed kms:*", Status: StatusOK, Observed: root + " allowed kms:*"}
+	rootCheck := Check{Name: "key.policy.root", Expected: root + " allowed kms:*", Status: report.Pass, Observed: root + " allowed kms:*"}
 	if !v.rootAll {
-		rootCheck.Status, rootCheck.Observed = StatusFail, "no unconditional kms:* statement for "+root+" (the key could become unmanageable)"
+		rootCheck.Status, rootCheck.Observed = report.Fail, "no unconditional kms:* statement for "+root+" (the key could become unmanageable)"
 	}
 	grants := memberCheck("key.policy.grants", student, v.grants, grantActions)
-	if slices.Contains(v.openGrants, student) && grants.Status == StatusFail {
+	if slices.Contains(v.openGrants, student) && grants.Status == report.Fail {
 		grants.Observed += "; kms:CreateGrant without the AWS-resource condition"
 	}
 	return []Check{
@@ -73,7 +74,7 @@ func memberCheck(name, principal string, got map[string][]string, actions []stri
 	if missing := missingActions(actions, have); len(missing) > 0 {
 		return failed(name, expected+" with "+strings.Join(actions, ", "), fmt.Sprintf("%s lacks %s", principal, strings.Join(missing, ", ")))
 	}
-	return Check{Name: name, Status: StatusOK, Expected: expected, Observed: listOrNone(holders)}
+	return Check{Name: name, Status: report.Pass, Expected: expected, Observed: listOrNone(holders)}
 }
 
 // descriptionCheck compares the key's description with the guide's.
@@ -90,9 +91,9 @@ func descriptionCheck(md *kmstypes.KeyMetadata, want string) Check {
 // BucketOwnerEnforced disables them and the object ACL of task 4 is refused.
 func guideOwnershipCheck(c *s3types.OwnershipControls) Check {
 	got := ownership(c)
-	st := StatusOK
+	st := report.Pass
 	if got == string(s3types.ObjectOwnershipBucketOwnerEnforced) || got == "no ownership controls" {
-		st = StatusFail
+		st = report.Fail
 	}
 	return Check{Name: "bucket.ownership", Status: st, Expected: "ACLs enabled (BucketOwnerPreferred or ObjectWriter)", Observed: got}
 }
@@ -101,10 +102,10 @@ func guideOwnershipCheck(c *s3types.OwnershipControls) Check {
 // ACL are off; the guide turns all four off, and the other two do not
 // affect an ACL.
 func guidePABCheck(p stackout.PublicAccessBlock) Check {
-	c := Check{Name: "bucket.public-access-block", Status: StatusOK,
+	c := Check{Name: "bucket.public-access-block", Status: report.Pass,
 		Expected: "BlockPublicAcls=false IgnorePublicAcls=false", Observed: describePAB(p)}
 	if p.BlockPublicACLs || p.IgnorePublicACLs {
-		c.Status = StatusFail
+		c.Status = report.Fail
 	}
 	return c
 }
@@ -112,9 +113,9 @@ func guidePABCheck(p stackout.PublicAccessBlock) Check {
 // bucketPrefixCheck checks the trail bucket's name against the guide's
 // mycloudtrailbucketNUMBER.
 func bucketPrefixCheck(bucket, prefix string) Check {
-	c := Check{Name: "trail.bucket-name", Status: StatusOK, Expected: prefix + "*", Observed: bucket}
+	c := Check{Name: "trail.bucket-name", Status: report.Pass, Expected: prefix + "*", Observed: bucket}
 	if !strings.HasPrefix(bucket, prefix) {
-		c.Status = StatusFail
+		c.Status = report.Fail
 	}
 	return c
 }

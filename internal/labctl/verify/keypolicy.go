@@ -8,6 +8,7 @@ import (
 	"github.com/micahhausler/aws-iam-policy/policy"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // The console's default key policy, which the stack reproduces, grants key
@@ -121,9 +122,9 @@ func keyPolicyChecks(doc string, o *stackout.Outputs) []Check {
 
 	rootCheck := Check{Name: "key.policy.root", Expected: root + " allowed kms:*"}
 	if v.rootAll {
-		rootCheck.Status, rootCheck.Observed = StatusOK, root+" allowed kms:*"
+		rootCheck.Status, rootCheck.Observed = report.Pass, root+" allowed kms:*"
 	} else {
-		rootCheck.Status, rootCheck.Observed = StatusFail, "no unconditional kms:* statement for "+root+" (the key could become unmanageable)"
+		rootCheck.Status, rootCheck.Observed = report.Fail, "no unconditional kms:* statement for "+root+" (the key could become unmanageable)"
 	}
 	checks = append(checks, rootCheck)
 
@@ -137,8 +138,8 @@ func keyPolicyChecks(doc string, o *stackout.Outputs) []Check {
 		extra = append(extra, fmt.Sprintf("%s (%s)", p, strings.Join(sortedUnique(actions), ", ")))
 	}
 	extraCheck := compare("key.policy.other-principals", "none", listOrNone(sortedUnique(extra)))
-	if v.denies > 0 && extraCheck.Status == StatusOK {
-		extraCheck.Status = StatusWarn
+	if v.denies > 0 && extraCheck.Status == report.Pass {
+		extraCheck.Status = report.Warn
 		extraCheck.Observed = fmt.Sprintf("none, but %d Deny statement(s) not evaluated", v.denies)
 	}
 	return append(checks, extraCheck)
@@ -154,13 +155,13 @@ func roleCheck(name string, expected []string, got map[string][]string, actions 
 	}
 	have = sortedUnique(have)
 	c := compare(name, listOrNone(want), listOrNone(have))
-	if c.Status != StatusOK {
+	if c.Status != report.Pass {
 		c.Observed += describeDiff(want, have)
 		return c
 	}
 	for _, p := range have {
 		if missing := missingActions(actions, got[p]); len(missing) > 0 {
-			c.Status = StatusFail
+			c.Status = report.Fail
 			c.Observed = fmt.Sprintf("%s lacks %s", p, strings.Join(missing, ", "))
 			c.Expected = listOrNone(want) + " with " + strings.Join(actions, ", ")
 			return c
@@ -173,7 +174,7 @@ func grantCheck(users []string, v keyPolicyView) Check {
 	c := roleCheck("key.policy.grants", users, v.grants, grantActions)
 	c.Expected += fmt.Sprintf(" (only with Bool %s=true)", grantForAWSResource)
 	if open := sortedUnique(v.openGrants); len(open) > 0 {
-		c.Status = StatusFail
+		c.Status = report.Fail
 		c.Observed = "kms:CreateGrant without the AWS-resource condition for " + strings.Join(open, ", ")
 	}
 	return c

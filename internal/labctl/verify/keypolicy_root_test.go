@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // A lab deployed by the account root (or configured with
@@ -26,41 +28,41 @@ func TestKeyPolicyRootAsAdministratorOrUser(t *testing.T) {
 		{"root is administrator and user",
 			policyDoc(rootStatement(), adminStatement(root), useStatement(root), grantStatement(root)),
 			[]string{root}, []string{root}, map[string]Check{
-				"key.policy.root":             {Status: StatusOK, Observed: root + " allowed kms:*"},
-				"key.policy.administrators":   {Status: StatusOK, Observed: root},
-				"key.policy.users":            {Status: StatusOK, Observed: root},
-				"key.policy.grants":           {Status: StatusOK, Observed: root},
-				"key.policy.other-principals": {Status: StatusOK, Observed: "none"},
+				"key.policy.root":             {Status: report.Pass, Observed: root + " allowed kms:*"},
+				"key.policy.administrators":   {Status: report.Pass, Observed: root},
+				"key.policy.users":            {Status: report.Pass, Observed: root},
+				"key.policy.grants":           {Status: report.Pass, Observed: root},
+				"key.policy.other-principals": {Status: report.Pass, Observed: "none"},
 			}},
 		{"root is a user next to a student administrator",
 			policyDoc(rootStatement(), adminStatement(student), useStatement(root, student), grantStatement(root, student)),
 			[]string{student}, []string{root, student}, map[string]Check{
-				"key.policy.administrators": {Status: StatusOK, Observed: student},
-				"key.policy.users":          {Status: StatusOK, Observed: root + ", " + student},
-				"key.policy.grants":         {Status: StatusOK, Observed: root + ", " + student},
+				"key.policy.administrators": {Status: report.Pass, Observed: student},
+				"key.policy.users":          {Status: report.Pass, Observed: root + ", " + student},
+				"key.policy.grants":         {Status: report.Pass, Observed: root + ", " + student},
 			}},
 		{"root as an account ID in the user statements",
 			policyDoc(rootStatement(), adminStatement(root), useStatement("111122223333"), grantStatement("111122223333")),
 			[]string{root}, []string{root}, map[string]Check{
-				"key.policy.users":  {Status: StatusOK, Observed: root},
-				"key.policy.grants": {Status: StatusOK, Observed: root},
+				"key.policy.users":  {Status: report.Pass, Observed: root},
+				"key.policy.grants": {Status: report.Pass, Observed: root},
 			}},
 		{"root removed from the users (lab task 6)",
 			policyDoc(rootStatement(), adminStatement(root)),
 			[]string{root}, []string{root}, map[string]Check{
-				"key.policy.administrators": {Status: StatusOK, Observed: root},
-				"key.policy.users":          {Status: StatusFail, Observed: "none [missing " + root + "]"},
+				"key.policy.administrators": {Status: report.Pass, Observed: root},
+				"key.policy.users":          {Status: report.Fail, Observed: "none [missing " + root + "]"},
 			}},
 		{"root in the user statement when the stack lists only the student",
 			policyDoc(rootStatement(), adminStatement(student), useStatement(root, student), grantStatement(student)),
 			[]string{student}, []string{student}, map[string]Check{
-				"key.policy.users": {Status: StatusFail, Observed: root + ", " + student + " [unexpected " + root + "]"},
+				"key.policy.users": {Status: report.Fail, Observed: root + ", " + student + " [unexpected " + root + "]"},
 			}},
 		{"root's kms:* statement alone does not make it a listed administrator",
 			policyDoc(rootStatement(), useStatement(student), grantStatement(student)),
 			[]string{root}, []string{student}, map[string]Check{
-				"key.policy.root":           {Status: StatusOK, Observed: root + " allowed kms:*"},
-				"key.policy.administrators": {Status: StatusFail, Observed: "none [missing " + root + "]"},
+				"key.policy.root":           {Status: report.Pass, Observed: root + " allowed kms:*"},
+				"key.policy.administrators": {Status: report.Fail, Observed: "none [missing " + root + "]"},
 			}},
 	}
 	for _, tt := range tests {

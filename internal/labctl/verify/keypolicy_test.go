@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 func TestKeyPolicyChecks(t *testing.T) {
@@ -30,50 +32,50 @@ func TestKeyPolicyChecks(t *testing.T) {
 	}{
 		{"console default", policyDoc(rootStatement(), adminStatement(student), useStatement(student), grantStatement(student)),
 			[]string{student}, []string{student}, map[string]Check{
-				"key.policy.root":             {Status: StatusOK, Observed: root + " allowed kms:*"},
-				"key.policy.administrators":   {Status: StatusOK, Observed: student},
-				"key.policy.users":            {Status: StatusOK, Observed: student},
-				"key.policy.grants":           {Status: StatusOK, Observed: student},
-				"key.policy.other-principals": {Status: StatusOK, Observed: "none"},
+				"key.policy.root":             {Status: report.Pass, Observed: root + " allowed kms:*"},
+				"key.policy.administrators":   {Status: report.Pass, Observed: student},
+				"key.policy.users":            {Status: report.Pass, Observed: student},
+				"key.policy.grants":           {Status: report.Pass, Observed: student},
+				"key.policy.other-principals": {Status: report.Pass, Observed: "none"},
 			}},
 		{"statements found by content, not Sid", policyDoc(rootStatement(), adminStatement(student), renamed, boolGrant),
 			[]string{student}, []string{student}, map[string]Check{
-				"key.policy.users":  {Status: StatusOK, Observed: student},
-				"key.policy.grants": {Status: StatusOK, Observed: student},
+				"key.policy.users":  {Status: report.Pass, Observed: student},
+				"key.policy.grants": {Status: report.Pass, Observed: student},
 			}},
 		{"empty role lists: only the root statement", policyDoc(rootStatement()), nil, nil, map[string]Check{
-			"key.policy.administrators": {Status: StatusOK, Observed: "none"},
-			"key.policy.users":          {Status: StatusOK, Observed: "none"},
-			"key.policy.grants":         {Status: StatusOK, Observed: "none"},
+			"key.policy.administrators": {Status: report.Pass, Observed: "none"},
+			"key.policy.users":          {Status: report.Pass, Observed: "none"},
+			"key.policy.grants":         {Status: report.Pass, Observed: "none"},
 		}},
 		{"root given as an account ID", policyDoc(accountPrincipal), nil, nil, map[string]Check{
-			"key.policy.root": {Status: StatusOK, Observed: root + " allowed kms:*"},
+			"key.policy.root": {Status: report.Pass, Observed: root + " allowed kms:*"},
 		}},
 		{"user removed (lab task 6)", policyDoc(rootStatement(), adminStatement(student)), []string{student}, []string{student}, map[string]Check{
-			"key.policy.users":  {Status: StatusFail, Observed: "none [missing " + student + "]"},
-			"key.policy.grants": {Status: StatusFail, Observed: "none [missing " + student + "]"},
+			"key.policy.users":  {Status: report.Fail, Observed: "none [missing " + student + "]"},
+			"key.policy.grants": {Status: report.Fail, Observed: "none [missing " + student + "]"},
 		}},
 		{"extra user", policyDoc(rootStatement(), adminStatement(student), useStatement(student, other), grantStatement(student, other)),
 			[]string{student}, []string{student}, map[string]Check{
-				"key.policy.users": {Status: StatusFail, Observed: other + ", " + student + " [unexpected " + other + "]"},
+				"key.policy.users": {Status: report.Fail, Observed: other + ", " + student + " [unexpected " + other + "]"},
 			}},
 		{"user lacks actions", policyDoc(rootStatement(), adminStatement(student), partialUse, grantStatement(student)),
 			[]string{student}, []string{student}, map[string]Check{
-				"key.policy.users": {Status: StatusFail, Observed: student + " lacks kms:Encrypt, kms:ReEncryptFrom, kms:ReEncryptTo, kms:GenerateDataKey, kms:GenerateDataKeyWithoutPlaintext, kms:DescribeKey"},
+				"key.policy.users": {Status: report.Fail, Observed: student + " lacks kms:Encrypt, kms:ReEncryptFrom, kms:ReEncryptTo, kms:GenerateDataKey, kms:GenerateDataKeyWithoutPlaintext, kms:DescribeKey"},
 			}},
 		{"grants without the AWS-resource condition", policyDoc(rootStatement(), adminStatement(student), useStatement(student), openGrant),
 			[]string{student}, []string{student}, map[string]Check{
-				"key.policy.grants": {Status: StatusFail, Observed: "kms:CreateGrant without the AWS-resource condition for " + student},
+				"key.policy.grants": {Status: report.Fail, Observed: "kms:CreateGrant without the AWS-resource condition for " + student},
 			}},
 		{"root statement missing", policyDoc(adminStatement(student), useStatement(student), grantStatement(student)),
 			[]string{student}, []string{student}, map[string]Check{
-				"key.policy.root": {Status: StatusFail, Observed: "no unconditional kms:* statement for " + root + " (the key could become unmanageable)"},
+				"key.policy.root": {Status: report.Fail, Observed: "no unconditional kms:* statement for " + root + " (the key could become unmanageable)"},
 			}},
 		{"a principal outside every role", policyDoc(rootStatement(), signer), nil, nil, map[string]Check{
-			"key.policy.other-principals": {Status: StatusFail, Observed: other + " (kms:Sign)"},
+			"key.policy.other-principals": {Status: report.Fail, Observed: other + " (kms:Sign)"},
 		}},
 		{"deny statements are flagged", policyDoc(rootStatement(), deny), nil, nil, map[string]Check{
-			"key.policy.other-principals": {Status: StatusWarn, Observed: "none, but 1 Deny statement(s) not evaluated"},
+			"key.policy.other-principals": {Status: report.Warn, Observed: "none, but 1 Deny statement(s) not evaluated"},
 		}},
 	}
 	for _, tt := range tests {
@@ -92,7 +94,7 @@ func TestKeyPolicyChecks(t *testing.T) {
 func TestKeyPolicyNotJSON(t *testing.T) {
 	checks := keyPolicyChecks("{not json", labOutputs())
 	assert.Len(t, checks, 1)
-	assert.Equal(t, StatusFail, checks[0].Status)
+	assert.Equal(t, report.Fail, checks[0].Status)
 	assert.Contains(t, checks[0].Observed, "policy is not valid IAM policy JSON")
 }
 

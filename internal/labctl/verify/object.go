@@ -9,6 +9,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 const allUsers = "http://acs.amazonaws.com/groups/global/AllUsers"
@@ -51,14 +52,14 @@ func objectEncryptionCheck(h *s3.HeadObjectOutput, o *stackout.Outputs) Check {
 		(strings.HasPrefix(keyID, "arn:") && strings.HasSuffix(keyID, ":key/"+o.KeyID))
 	switch {
 	case h.ServerSideEncryption != s3types.ServerSideEncryptionAwsKms || !sameKey:
-		c.Status = StatusFail
+		c.Status = report.Fail
 	case aws.ToBool(h.BucketKeyEnabled):
 		// Still encrypted under the key, but KMS then sees the bucket, not
 		// the object, and lab task 5's search for the image name fails.
-		c.Status = StatusWarn
+		c.Status = report.Warn
 		c.Observed += ", S3 Bucket Key on (KMS events name the bucket, not the image)"
 	default:
-		c.Status = StatusOK
+		c.Status = report.Pass
 	}
 	return c
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // Verifier checks one lab account.
@@ -93,12 +94,16 @@ func (v *Verifier) explain(err error, what string) string {
 	return awsclient.Explain(err, t).Error()
 }
 
-// apiFailed fails a check because an API call about what failed, keeping
-// the kind of failure: labctl check reports access denied as "unknown",
-// not as a student's mistake.
+// apiFailed makes the check of a call about what that failed. Only "not
+// found" is something seen in the account, so only it fails the check;
+// a read that AWS denied, throttled, failed or left unanswered says
+// nothing about the account and leaves the check unknown, with why and
+// when to retry.
 func (v *Verifier) apiFailed(name, expected string, err error, what string) Check {
 	c := failed(name, expected, v.explain(err, what))
-	c.Cause = awsclient.Classify(err)
+	if awsclient.Classify(err).ReadFailed() {
+		c.Status = report.Unknown
+	}
 	return c
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/report"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -19,19 +20,19 @@ func TestObjectEncryptionCheck(t *testing.T) {
 	tests := []struct {
 		name     string
 		head     s3.HeadObjectOutput
-		status   Status
+		status   report.Status
 		observed string
 	}{
 		{"key ARN, as AWS reports it", s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(o.KeyARN)},
-			StatusOK, "aws:kms with " + o.KeyARN},
+			report.Pass, "aws:kms with " + o.KeyARN},
 		{"bare key ID, as moto reports it", s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(o.KeyID)},
-			StatusOK, "aws:kms with " + o.KeyID},
+			report.Pass, "aws:kms with " + o.KeyID},
 		{"another key", s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String("arn:aws:kms:us-west-2:111122223333:key/ffff")},
-			StatusFail, "aws:kms with arn:aws:kms:us-west-2:111122223333:key/ffff"},
-		{"SSE-S3 instead", s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAes256}, StatusFail, "AES256"},
-		{"not encrypted", s3.HeadObjectOutput{}, StatusFail, "no server-side encryption"},
+			report.Fail, "aws:kms with arn:aws:kms:us-west-2:111122223333:key/ffff"},
+		{"SSE-S3 instead", s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAes256}, report.Fail, "AES256"},
+		{"not encrypted", s3.HeadObjectOutput{}, report.Fail, "no server-side encryption"},
 		{"S3 Bucket Key on", s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(o.KeyARN), BucketKeyEnabled: aws.Bool(true)},
-			StatusWarn, "aws:kms with " + o.KeyARN + ", S3 Bucket Key on (KMS events name the bucket, not the image)"},
+			report.Warn, "aws:kms with " + o.KeyARN + ", S3 Bucket Key on (KMS events name the bucket, not the image)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,22 +58,22 @@ func TestKeyMetadataChecks(t *testing.T) {
 	md := &kmstypes.KeyMetadata{Arn: aws.String(o.KeyARN), KeyState: kmstypes.KeyStateEnabled,
 		KeySpec: kmstypes.KeySpecSymmetricDefault, KeyUsage: kmstypes.KeyUsageTypeEncryptDecrypt}
 	got := byName(keyMetadataChecks(md, o.KeyARN))
-	assert.Equal(t, StatusOK, got["key.exists"].Status)
-	assert.Equal(t, StatusOK, got["key.state"].Status)
+	assert.Equal(t, report.Pass, got["key.exists"].Status)
+	assert.Equal(t, report.Pass, got["key.state"].Status)
 	assert.Equal(t, "SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT", got["key.spec"].Observed)
 
 	deletion := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	md = &kmstypes.KeyMetadata{Arn: aws.String(o.KeyARN), KeyState: kmstypes.KeyStatePendingDeletion, DeletionDate: &deletion,
 		KeySpec: kmstypes.KeySpecRsa2048, KeyUsage: kmstypes.KeyUsageTypeSignVerify}
 	got = byName(keyMetadataChecks(md, o.KeyARN))
-	assert.Equal(t, Check{Name: "key.state", Status: StatusFail, Expected: "Enabled", Observed: "PendingDeletion (deletion on 2026-12-03)"}, got["key.state"])
-	assert.Equal(t, Check{Name: "key.spec", Status: StatusFail, Expected: "SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT", Observed: "RSA_2048, SIGN_VERIFY"}, got["key.spec"])
+	assert.Equal(t, Check{Name: "key.state", Status: report.Fail, Expected: "Enabled", Observed: "PendingDeletion (deletion on 2026-12-03)"}, got["key.state"])
+	assert.Equal(t, Check{Name: "key.spec", Status: report.Fail, Expected: "SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT", Observed: "RSA_2048, SIGN_VERIFY"}, got["key.spec"])
 
 	// moto leaves KeyUsage out for keys created without one.
 	md = &kmstypes.KeyMetadata{Arn: aws.String(o.KeyARN), KeyState: kmstypes.KeyStateEnabled, KeySpec: kmstypes.KeySpecSymmetricDefault,
 		EncryptionAlgorithms: []kmstypes.EncryptionAlgorithmSpec{kmstypes.EncryptionAlgorithmSpecSymmetricDefault}}
 	got = byName(keyMetadataChecks(md, o.KeyARN))
-	assert.Equal(t, StatusOK, got["key.spec"].Status)
+	assert.Equal(t, report.Pass, got["key.spec"].Status)
 	assert.Equal(t, "SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT (KeyUsage not reported; inferred from EncryptionAlgorithms)", got["key.spec"].Observed)
 }
 
@@ -81,14 +82,14 @@ func TestTrailChecks(t *testing.T) {
 	good := &cttypes.Trail{TrailARN: aws.String(o.TrailARN), S3BucketName: aws.String(o.BucketName),
 		IsMultiRegionTrail: aws.Bool(true), IncludeGlobalServiceEvents: aws.Bool(true), LogFileValidationEnabled: aws.Bool(true)}
 	for _, c := range trailSettingsChecks(good, o) {
-		assert.Equal(t, StatusOK, c.Status, "%+v", c)
+		assert.Equal(t, report.Pass, c.Status, "%+v", c)
 	}
 	single := *good
 	single.IsMultiRegionTrail = aws.Bool(false)
 	single.LogFileValidationEnabled = aws.Bool(false)
 	got := byName(trailSettingsChecks(&single, o))
 	assert.Equal(t, "single-region, with global service events", got["trail.multi-region"].Observed)
-	assert.Equal(t, StatusFail, got["trail.log-file-validation"].Status)
+	assert.Equal(t, report.Fail, got["trail.log-file-validation"].Status)
 
 	selectors := func(data bool) *cloudtrail.GetEventSelectorsOutput {
 		s := cttypes.EventSelector{ReadWriteType: cttypes.ReadWriteTypeAll, IncludeManagementEvents: aws.Bool(true)}
@@ -97,15 +98,15 @@ func TestTrailChecks(t *testing.T) {
 		}
 		return &cloudtrail.GetEventSelectorsOutput{EventSelectors: []cttypes.EventSelector{s}}
 	}
-	assert.Equal(t, Check{Name: "trail.event-selectors", Status: StatusOK, Expected: "ReadWriteType=All, management events, data events AWS::S3::Object [arn:aws:s3]",
+	assert.Equal(t, Check{Name: "trail.event-selectors", Status: report.Pass, Expected: "ReadWriteType=All, management events, data events AWS::S3::Object [arn:aws:s3]",
 		Observed: "ReadWriteType=All, management events, data events AWS::S3::Object [arn:aws:s3]"}, eventSelectorsCheck(selectors(true), o))
 	c := eventSelectorsCheck(selectors(false), o)
-	assert.Equal(t, StatusFail, c.Status)
+	assert.Equal(t, report.Fail, c.Status)
 	assert.Equal(t, "ReadWriteType=All, management events", c.Observed)
 	o.DataEvents = false
-	assert.Equal(t, StatusOK, eventSelectorsCheck(selectors(false), o).Status)
+	assert.Equal(t, report.Pass, eventSelectorsCheck(selectors(false), o).Status)
 	advanced := &cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []cttypes.AdvancedEventSelector{{Name: aws.String("Log all S3 data events")}}}
-	assert.Equal(t, StatusWarn, eventSelectorsCheck(advanced, o).Status)
+	assert.Equal(t, report.Warn, eventSelectorsCheck(advanced, o).Status)
 }
 
 // The advanced selectors of dataEventsScope exclude-trail-bucket, written
@@ -123,14 +124,14 @@ func TestEventSelectorsExcludingTheTrailBucket(t *testing.T) {
 			field("resources.type", "AWS::S3::Object"), field("eventCategory", "Data")}},
 		{Name: aws.String("Management"), FieldSelectors: []cttypes.AdvancedFieldSelector{field("eventCategory", "Management")}},
 	}
-	assert.Equal(t, StatusOK, eventSelectorsCheck(&cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: good}, o).Status)
+	assert.Equal(t, report.Pass, eventSelectorsCheck(&cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: good}, o).Status)
 
 	withoutExclusion := []cttypes.AdvancedEventSelector{good[1], {FieldSelectors: []cttypes.AdvancedFieldSelector{
 		field("eventCategory", "Data"), field("resources.type", "AWS::S3::Object")}}}
-	assert.Equal(t, StatusFail, eventSelectorsCheck(&cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: withoutExclusion}, o).Status)
+	assert.Equal(t, report.Fail, eventSelectorsCheck(&cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: withoutExclusion}, o).Status)
 
 	basic := &cloudtrail.GetEventSelectorsOutput{EventSelectors: []cttypes.EventSelector{{ReadWriteType: cttypes.ReadWriteTypeAll, IncludeManagementEvents: aws.Bool(true)}}}
 	c := eventSelectorsCheck(basic, o)
-	assert.Equal(t, StatusFail, c.Status)
+	assert.Equal(t, report.Fail, c.Status)
 	assert.Contains(t, c.Observed, "no advanced event selectors | basic: ReadWriteType=All, management events")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 func (v *Verifier) trailChecks(ctx context.Context) []Check {
@@ -129,7 +130,7 @@ func eventSelectorsCheck(out *cloudtrail.GetEventSelectorsOutput, o *stackout.Ou
 		for _, a := range out.AdvancedEventSelectors {
 			names = append(names, aws.ToString(a.Name))
 		}
-		return Check{Name: "trail.event-selectors", Status: StatusWarn, Expected: expected,
+		return Check{Name: "trail.event-selectors", Status: report.Warn, Expected: expected,
 			Observed: "advanced event selectors (" + strings.Join(names, ", ") + "), not compared"}
 	}
 	var parts []string
