@@ -89,7 +89,7 @@ func TestCheckCompleteLabFromEventHistory(t *testing.T) {
 	stdout, _, code = runLabctl(t, dir, "check", "--region", region, "--endpoint-url", f.URL)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stdout, "student "+caller+"\n")
-	assert.Contains(t, stdout, "FAIL    task 1  Create your KMS master key")
+	assert.Contains(t, stdout, "fail    task 1  Create your KMS master key")
 	assert.Contains(t, stdout, "Hint: add "+caller+" under Key administrators")
 }
 

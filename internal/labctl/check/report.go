@@ -6,20 +6,21 @@
 package check
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
-// Status is a task's or a check's grade.
-type Status string
+// Status is a task's or a check's grade, in report's vocabulary.
+type Status = report.Status
 
-// The grades.
+// The grades check gives. (The names are kept short for the grading code.)
 const (
-	Pass    Status = "pass"
-	Fail    Status = "fail"
-	Unknown Status = "unknown" // could not be graded: access denied, or logs not delivered yet
+	Pass    = report.Pass
+	Fail    = report.Fail
+	Unknown = report.Unknown // could not be graded: access denied, throttled, or logs not delivered yet
 )
 
 // Item is one check of a task.
@@ -123,27 +124,27 @@ func (r *Report) ExitCode() int {
 }
 
 // WriteJSON prints {"tasks": [...]}.
-func WriteJSON(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
-}
+func WriteJSON(w io.Writer, r *Report) error { return report.WriteJSON(w, r) }
 
 // WriteText prints one line per task and, under a task that does not
-// pass, its checks that do not pass.
+// pass, its checks that do not pass, then a summary line, all in report's
+// lower-case words.
 func WriteText(w io.Writer, r *Report) error {
 	var b strings.Builder
+	counts := map[Status]int{}
 	for _, t := range r.Tasks {
-		fmt.Fprintf(&b, "%-7s task %d  %s\n", strings.ToUpper(string(t.Status)), t.Task, t.Title)
+		counts[t.Status]++
+		fmt.Fprintf(&b, "%-7s task %d  %s\n", t.Status, t.Task, t.Title)
 		for _, c := range t.Checks {
 			if c.Status != Pass {
 				fmt.Fprintf(&b, "          %-7s %s: %s\n", c.Status, c.Name, c.Detail)
 			}
 		}
 	}
-	p, f, u := r.Counts()
-	fmt.Fprintf(&b, "%d tasks: %d pass, %d fail, %d unknown\n", len(r.Tasks), p, f, u)
-	_, err := io.WriteString(w, b.String())
-	return err
+	b.WriteString(report.Summary(len(r.Tasks), "task", counts))
+	b.WriteByte('\n')
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	return nil
 }
