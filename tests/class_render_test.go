@@ -41,7 +41,7 @@ func TestClassStackWithInvalidConfigFails(t *testing.T) {
 `)
 	problems := renderClass(dir, classes.Class{Name: "demo", Stacks: []string{"broken", "missing"}})
 	require.Len(t, problems, 2)
-	assert.Contains(t, problems[0], `class demo, stack broken: invalid kms-lab configuration (1 problem):`)
+	assert.Contains(t, problems[0], `class demo, stack broken: stack broken: invalid configuration in Pulumi.broken.yaml (1 problem):`)
 	assert.Contains(t, problems[0], `kms-lab:keyUsers = "AWSLabsUser": must be an IAM user, role or account root ARN`)
 	assert.Contains(t, problems[1], "class demo, stack missing: stack config")
 	assert.Contains(t, problems[1], "Pulumi.missing.yaml does not exist")

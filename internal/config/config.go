@@ -26,7 +26,9 @@ const Deployer = "deployer"
 
 // Target is what the AWS data sources report about the deployment target:
 // the loader resolves Deployer to Target.Deployer (an IAM ARN, never a
-// session ARN) and checks every principal's partition against it.
+// session ARN) and checks every principal's partition against it. An empty
+// Partition stands for a target not known yet: the partition rule is then
+// left to the run that knows it.
 type Target struct {
 	Partition string
 	Deployer  string

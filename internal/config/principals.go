@@ -73,7 +73,15 @@ func (v *validator) principals(key string, list []string, target Target) []strin
 
 // principalRule returns why p cannot be a key administrator or key user of a
 // key in partition, with what to write instead, or "" when it can.
+//
+// An empty partition means the target is not known yet (a stack checked
+// before its Region is): every rule but the partition's applies, and
+// examples are written for the aws partition.
 func principalRule(p, partition string) string {
+	checkPartition := partition != ""
+	if partition == "" {
+		partition = "aws"
+	}
 	const want = "must be an IAM user, role or account root ARN, like arn:%[1]s:iam::111122223333:user/NAME, arn:%[1]s:iam::111122223333:role/NAME or arn:%[1]s:iam::111122223333:root, or " + Deployer + " for whoever runs pulumi up"
 	if p == "*" || (strings.Contains(p, "*") && !strings.HasPrefix(p, "arn:")) {
 		return fmt.Sprintf("is a wildcard, which would let every AWS principal use or manage the key; name the IAM users or roles instead (%s)", fmt.Sprintf(want, partition))
@@ -88,7 +96,7 @@ func principalRule(p, partition string) string {
 	if err != nil {
 		return fmt.Sprintf(want, partition)
 	}
-	if a.Partition != partition {
+	if checkPartition && a.Partition != partition {
 		// AWS rejects such a key policy at create time, long after the
 		// preview looked fine.
 		return fmt.Sprintf("is not in partition %s, the partition this stack deploys to; write arn:%s:...", partition, partition)

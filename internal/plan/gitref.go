@@ -53,7 +53,7 @@ func RenderAtRef(repoDir, ref, stackFile string, opts Options) (*Plan, error) {
 	if err := writeFile(tmpStack, stackBytes); err != nil {
 		return nil, err
 	}
-	sc, err := stackconfig.Load(tmp, tmpStack)
+	sc, err := stackconfig.Read(tmp, tmpStack)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ref, err)
 	}

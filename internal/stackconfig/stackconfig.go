@@ -5,17 +5,20 @@
 package stackconfig
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	kmsconfig "github.com/kms-lab/kms-lab/internal/config"
+	"github.com/kms-lab/kms-lab/policies"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
@@ -35,63 +38,97 @@ type Config struct {
 // Region is the stack's aws:region, or "" when unset.
 func (c *Config) Region() string { return c.Values["aws:region"] }
 
-// Load reads Pulumi.yaml from projectDir (when empty, from where
+// Load reads the stack file and its project like Read, then applies every
+// value rule of the config package, so that one run reports every problem
+// of a stack file: a misspelt key and a principal the key policy cannot name
+// come out together. The account is not known here: "deployer" is taken to
+// be a valid principal, and principals are held to the partition of the
+// stack's aws:region when it sets one. The program and labctl preflight
+// check those two against the real account later.
+func Load(projectDir, stackFile string) (*Config, error) {
+	out, problems, err := read(projectDir, stackFile)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, valueProblems(out, problems)...)
+	if len(problems) > 0 {
+		return nil, newError(out.Stack, stackFile, problems)
+	}
+	return out, nil
+}
+
+// Read reads Pulumi.yaml from projectDir (when empty, from where
 // FindProject finds it) and the stack file, then applies the project's typed
 // config schema as the CLI does: a declared type is checked, a declared
 // default fills an unset key. It also rejects keys in the project's
 // namespace that Pulumi.yaml does not declare, since the program would never
-// read them. All problems are reported together.
-func Load(projectDir, stackFile string) (*Config, error) {
+// read them, keys the AWS provider does not know, and keys whose namespace
+// is a misspelling of either. All problems are reported together. Read
+// leaves the value rules to Load, for a caller that must fetch the image
+// before they can run.
+func Read(projectDir, stackFile string) (*Config, error) {
+	out, problems, err := read(projectDir, stackFile)
+	if err != nil {
+		return nil, err
+	}
+	if len(problems) > 0 {
+		return nil, newError(out.Stack, stackFile, problems)
+	}
+	return out, nil
+}
+
+// read returns the stack's values with the problems found in them; err is
+// for a stack or project that could not be read at all.
+func read(projectDir, stackFile string) (*Config, []problem, error) {
 	// The stack file first: a mistyped --config is the likelier mistake.
 	stack, err := StackName(stackFile)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := os.Stat(stackFile); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("stack config %s does not exist", stackFile)
+			return nil, nil, fmt.Errorf("stack config %s does not exist", stackFile)
 		}
-		return nil, fmt.Errorf("stack config %s: %w", stackFile, err)
+		return nil, nil, fmt.Errorf("stack config %s: %w", stackFile, err)
 	}
 	projectDir, err = FindProject(projectDir, stackFile)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	proj, err := workspace.LoadProject(filepath.Join(projectDir, "Pulumi.yaml"))
 	if err != nil {
-		return nil, fmt.Errorf("load project file: %w", err)
+		return nil, nil, fmt.Errorf("load project file: %w", err)
 	}
 	ps, err := workspace.LoadProjectStack(diag.DefaultSink(discard{}, discard{}, diag.FormatOptions{Color: "never"}), proj, stackFile)
 	if err != nil {
-		return nil, fmt.Errorf("load stack config %s: %w", stackFile, err)
+		return nil, nil, fmt.Errorf("load stack config %s: %w", stackFile, err)
 	}
 	ns := string(proj.Name)
 	out := &Config{ProjectDir: projectDir, Project: ns, Stack: stack, Values: map[string]string{}}
-	var problems []string
+	var problems []problem
+	declared := declaredKeys(proj)
 
 	for key, val := range ps.Config {
 		full := key.Namespace() + ":" + key.Name()
-		if key.Namespace() == ns {
-			if _, declared := proj.Config[key.Name()]; !declared {
-				problems = append(problems, fmt.Sprintf("%s: not a setting of this project (Pulumi.yaml declares %s)", full, strings.Join(declaredKeys(proj), ", ")))
-				continue
-			}
+		if rule := keyRule(ns, declared, key.Namespace(), key.Name()); rule != "" {
+			problems = append(problems, problem{key: full, rule: rule})
+			continue
 		}
 		if val.Secure() {
 			if key.Namespace() == ns {
-				problems = append(problems, fmt.Sprintf("%s: is a secret, and no kms-lab setting is secret; store it in plain text", full))
+				problems = append(problems, problem{key: full, rule: "is a secret, and no kms-lab setting is secret; store it in plain text"})
 			}
 			out.Values[full] = "[secret]"
 			continue
 		}
 		text, err := engineText(val)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", full, err))
+			problems = append(problems, problem{key: full, rule: err.Error()})
 			continue
 		}
 		out.Values[full] = text
 	}
-	for _, name := range declaredKeys(proj) {
+	for _, name := range declared {
 		decl := proj.Config[name]
 		full := ns + ":" + name
 		text, set := out.Values[full]
@@ -99,7 +136,7 @@ func Load(projectDir, stackFile string) (*Config, error) {
 			if decl.Default == nil {
 				if decl.Type != nil {
 					// The CLI refuses to run with a typed key that has no value.
-					problems = append(problems, fmt.Sprintf("%s: is missing: Pulumi.yaml declares it with a type and no default, so pulumi up requires a value", full))
+					problems = append(problems, problem{key: full, rule: "is missing: Pulumi.yaml declares it with a type and no default, so pulumi up requires a value"})
 				}
 				continue
 			}
@@ -108,16 +145,87 @@ func Load(projectDir, stackFile string) (*Config, error) {
 		}
 		if decl.Type != nil {
 			if err := checkType(text, ps.Config[config.MustMakeKey(ns, name)], decl); err != nil {
-				problems = append(problems, fmt.Sprintf("%s = %s: %v", full, text, err))
+				problems = append(problems, problem{key: full, value: text, hasValue: true, rule: err.Error()})
 			}
 		}
 	}
-	if len(problems) > 0 {
-		sort.Strings(problems)
-		return nil, fmt.Errorf("stack %s: invalid configuration in %s (%d problems):\n  - %s",
-			stack, filepath.Base(stackFile), len(problems), strings.Join(problems, "\n  - "))
+	return out, problems, nil
+}
+
+// keyRule says why a stack key is never read, naming the key it most likely
+// stands for, or returns "" for a key that is read. Keys of other
+// namespaces are left alone: Pulumi's own (pulumi:tags) and keys kept for
+// other tools are not mistakes.
+func keyRule(project string, declared []string, namespace, name string) string {
+	switch namespace {
+	case project:
+		if slices.Contains(declared, name) {
+			return ""
+		}
+		rule := "not a setting of this project"
+		if s := kmsconfig.Suggest(name, declared); s != "" {
+			return rule + "; did you mean " + project + ":" + s + "?"
+		}
+		return rule + " (Pulumi.yaml declares " + strings.Join(declared, ", ") + ")"
+	case kmsconfig.ProviderNamespace:
+		known := kmsconfig.ProviderKeys()
+		if slices.Contains(known, name) {
+			return ""
+		}
+		rule := "not a setting of the AWS provider, which refuses it at pulumi up"
+		if s := kmsconfig.Suggest(name, known); s != "" {
+			return rule + "; did you mean " + kmsconfig.ProviderNamespace + ":" + s + "?"
+		}
+		return rule + " (see the provider's configuration reference)"
 	}
-	return out, nil
+	for _, want := range []struct {
+		namespace string
+		keys      []string
+	}{{project, declared}, {kmsconfig.ProviderNamespace, kmsconfig.ProviderKeys()}} {
+		if kmsconfig.Suggest(namespace, []string{want.namespace}) == "" {
+			continue
+		}
+		rule := "namespace " + namespace + " is read by nothing here"
+		if s := kmsconfig.Suggest(name, want.keys); s != "" {
+			return rule + "; did you mean " + want.namespace + ":" + s + "?"
+		}
+		return rule + "; did you mean the " + want.namespace + ": namespace?"
+	}
+	return ""
+}
+
+// valueProblems applies the config package's value rules to the keys read
+// without a problem; a key that already has one keeps its default here, so
+// it is reported once.
+func valueProblems(c *Config, read []problem) []problem {
+	skip := map[string]bool{}
+	for _, p := range read {
+		skip[p.key] = true
+	}
+	lookup := func(key string) (string, bool) {
+		v, ok := c.Values[key]
+		if !ok || skip[key] || v == "[secret]" {
+			return "", false
+		}
+		return v, true
+	}
+	partition := ""
+	if region := c.Region(); region != "" {
+		partition = policies.PartitionOfRegion(region)
+	}
+	// Any IAM ARN will do for the deployer: the principal rules cannot see
+	// which it will be until the program or preflight asks AWS.
+	standIn := "arn:" + cmp.Or(partition, "aws") + ":iam::111122223333:root"
+	_, err := kmsconfig.Load(lookup, c.ProjectDir, kmsconfig.Target{Partition: partition, Deployer: standIn})
+	var cerr *kmsconfig.Errors
+	if !errors.As(err, &cerr) {
+		return nil
+	}
+	out := make([]problem, 0, len(cerr.Problems))
+	for _, p := range cerr.Problems {
+		out = append(out, problem{key: c.Project + ":" + p.Key, line: p.String()})
+	}
+	return out
 }
 
 // ProjectDirFlag is the flag that names the project directory, for messages.
