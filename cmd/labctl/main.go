@@ -1,8 +1,10 @@
-// Command labctl verifies a deployed kms-lab stack and finds the lab key's
-// and image's activity in the trail's CloudTrail log files.
+// Command labctl checks a kms-lab account before the first deploy, a
+// deployed lab, a lab done by hand or a whole class, and finds the lab
+// key's and image's activity in the trail's CloudTrail log files.
 //
 //	pulumi stack output --json | labctl verify -
 //	labctl events --outputs outputs.json --since 1h
+//	labctl version
 //	source <(labctl completion bash)
 //
 // See `labctl help`.
@@ -12,14 +14,20 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 
 	"github.com/kms-lab/kms-lab/internal/labctl"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 )
+
+// Stamped by a release build: -ldflags "-X main.version=... -X
+// main.commit=... -X main.date=...".
+var version, commit, date string
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	app := &labctl.App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
-	code := app.Run(ctx, os.Args[1:])
+	bi, _ := debug.ReadBuildInfo()
+	code := labctl.Main(ctx, cmdutil.New(cmdutil.ResolveBuildInfo(version, commit, date, bi)), os.Args[1:])
 	stop()
 	os.Exit(code)
 }

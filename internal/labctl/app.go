@@ -2,136 +2,55 @@
 // before the first deploy, `verify` checks a deployed lab account against the
 // stack's outputs, `events` finds the lab key's and image's activity in the
 // trail's CloudTrail log files (lab tasks 4-6), `check` grades a lab done by
-// hand, and `class status` runs verify or check over every account of a class.
+// hand, `class status` runs verify or check over every account of a class,
+// and `version` says what was built. Each command is a package under cmd/;
+// Main runs them.
 package labctl
 
 import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
-	"github.com/spf13/cobra"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmd/root"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 )
 
-// Exit codes, also listed in the help text.
-const (
-	ExitOK      = 0 // everything checked out / search complete
-	ExitFailed  = 1 // verify: at least one check failed
-	ExitError   = 2 // bad usage, bad outputs, or an AWS error; nothing (more) to report
-	ExitSkipped = 3 // events: results printed, but some log files could not be read
-)
-
-// App is one invocation's environment. Tests run it in-process with
-// buffers; cmd/labctl wires it to the process.
-type App struct {
-	Stdin  io.Reader
-	Stdout io.Writer
-	Stderr io.Writer
-	// Now is the clock for --since/--until ages and --wait; nil means
-	// time.Now.
-	Now func() time.Time
-}
-
-// Run executes args (without the program name) and returns the exit code.
-// Every error is printed as one line on stderr, prefixed "labctl:".
-func (a *App) Run(ctx context.Context, args []string) int {
-	code := ExitOK
-	root := a.newRootCmd(&code)
-	if len(args) == 0 {
-		// The overview is the error: it goes to stderr, so that nothing
-		// lands on stdout for a usage error.
-		root.SetOut(a.Stderr)
-		_ = root.Help()
-		return ExitError
+// Main runs args (without the program name) with f and returns the exit
+// code: the one place an error becomes a code (cmdutil.ExitCode) and is
+// printed, as one line "labctl: ..." on stderr.
+func Main(ctx context.Context, f *cmdutil.Factory, args []string) int {
+	cmd := root.NewCmdRoot(f)
+	if args == nil {
+		args = []string{} // with nil, cobra would read os.Args
 	}
-	// A leading help flag asks for the help of what follows, as
-	// `labctl --help verify` always has: cobra would read the command as the
-	// flag's value.
-	switch args[0] {
-	case "-h", "-help", "--help":
-		args = append([]string{"help"}, args[1:]...)
-	}
-	cmd, rest := walkCommands(root, args)
-	if err := checkSubcommand(cmd, rest); err != nil {
-		fmt.Fprintln(a.Stderr, "labctl: "+awsclient.OneLine(err.Error()))
-		return ExitError
-	}
-	// Never nil, even for no flags: with nil, cobra would read os.Args.
-	full := make([]string, 0, len(args))
-	full = append(full, args[:len(args)-len(rest)]...)
-	root.SetArgs(append(full, singleDashLongFlags(cmd, rest)...))
-	if err := root.ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(a.Stderr, "labctl: "+awsclient.OneLine(err.Error()))
-		return ExitError
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
+	code, print := cmdutil.ExitCode(err)
+	if print {
+		fmt.Fprintln(f.IOStreams.ErrOut, "labctl: "+awsclient.OneLine(err.Error()))
 	}
 	return code
 }
 
-// newRootCmd builds the command tree for one Run: cobra commands hold
-// their parsed flags, so a tree is never shared between runs. Each
-// subcommand stores its exit code in *code.
-func (a *App) newRootCmd(code *int) *cobra.Command {
-	root := &cobra.Command{
-		Use:     "labctl",
-		Short:   "Check a kms-lab account, a deployed lab, a lab done by hand or a whole class",
-		Long:    overview,
-		Example: overviewExamples,
-		// labctl prints errors itself, as one line, and never the usage
-		// after an error.
-		SilenceErrors: true,
-		SilenceUsage:  true,
-	}
-	root.SetIn(a.Stdin)
-	root.SetOut(a.Stdout)
-	root.SetErr(a.Stderr)
-	root.SetFlagErrorFunc(flagError)
-	run := runFunc(func(fn func(ctx context.Context, args []string) (int, error)) func(*cobra.Command, []string) error {
-		return func(cmd *cobra.Command, args []string) error {
-			c, err := fn(cmd.Context(), args)
-			*code = c
-			return err
-		}
-	})
-	root.AddCommand(
-		a.newVerifyCmd(run),
-		a.newEventsCmd(run),
-		a.newCheckCmd(run),
-		a.newClassCmd(run),
-		a.newPreflightCmd(run),
-	)
-	root.SetHelpCommand(newHelpCmd())
-	// Added now rather than at Execute, so that the unknown-command check
-	// and the bare `labctl` overview see them.
-	root.InitDefaultHelpCmd()
-	root.InitDefaultCompletionCmd()
-	return root
+// App runs labctl in-process with the real AWS connector and these
+// streams, for black-box tests that drive a moto server.
+type App struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 }
 
-// runFunc adapts a subcommand's (exit code, error) result to cobra.
-type runFunc func(fn func(ctx context.Context, args []string) (int, error)) func(*cobra.Command, []string) error
-
-func (a *App) now() time.Time {
+// Run is Main with a Factory on a's streams and clock.
+func (a *App) Run(ctx context.Context, args []string) int {
+	f := cmdutil.New(cmdutil.BuildInfo{})
+	f.IOStreams = &cmdutil.IOStreams{In: a.Stdin, Out: a.Stdout, ErrOut: a.Stderr}
 	if a.Now != nil {
-		return a.Now()
+		f.Now = a.Now
 	}
-	return time.Now()
-}
-
-// usageError is a mistake in the command line.
-type usageError string
-
-func (e usageError) Error() string { return string(e) }
-
-// isTerminal reports whether w is a terminal, where a live progress line
-// makes sense.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return Main(ctx, f, args)
 }

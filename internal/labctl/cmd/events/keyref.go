@@ -1,4 +1,4 @@
-package labctl
+package events
 
 import (
 	"context"
@@ -9,15 +9,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
-	"github.com/kms-lab/kms-lab/internal/labctl/events"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	labevents "github.com/kms-lab/kms-lab/internal/labctl/events"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 )
 
 // resolveKey turns --key (a key ID, key ARN or alias, or empty for the
 // stack's key) into every spelling a CloudTrail record may use. Only an
 // alias other than the stack's needs a KMS call.
-func resolveKey(ctx context.Context, c *awsclient.Clients, out *stackout.Outputs, arg string, t awsclient.Target) (*events.KeyRef, error) {
-	stackKey := &events.KeyRef{ID: out.KeyID, ARN: out.KeyARN, Aliases: []string{out.KeyAlias, out.AliasARN()}}
+func resolveKey(ctx context.Context, c *awsclient.Clients, out *stackout.Outputs, arg string, t awsclient.Target) (*labevents.KeyRef, error) {
+	stackKey := &labevents.KeyRef{ID: out.KeyID, ARN: out.KeyARN, Aliases: []string{out.KeyAlias, out.AliasARN()}}
 	switch {
 	case arg == "" || arg == out.KeyID || arg == out.KeyARN || arg == out.KeyAlias || arg == out.AliasARN():
 		return stackKey, nil
@@ -32,7 +33,7 @@ func resolveKey(ctx context.Context, c *awsclient.Clients, out *stackout.Outputs
 			return nil, awsclient.Explain(err, t)
 		}
 		md := desc.KeyMetadata
-		ref := &events.KeyRef{ID: aws.ToString(md.KeyId), ARN: aws.ToString(md.Arn), Aliases: []string{arg}}
+		ref := &labevents.KeyRef{ID: aws.ToString(md.KeyId), ARN: aws.ToString(md.Arn), Aliases: []string{arg}}
 		if ref.ID == out.KeyID {
 			ref.Aliases = append(ref.Aliases, stackKey.Aliases...)
 		}
@@ -40,11 +41,11 @@ func resolveKey(ctx context.Context, c *awsclient.Clients, out *stackout.Outputs
 	case strings.HasPrefix(arg, "arn:"):
 		i := strings.Index(arg, ":key/")
 		if i < 0 {
-			return nil, usageError(fmt.Sprintf("--key %q is not a KMS key or alias ARN", arg))
+			return nil, cmdutil.FlagErrorf("--key %q is not a KMS key or alias ARN", arg)
 		}
-		return &events.KeyRef{ID: arg[i+len(":key/"):], ARN: arg}, nil
+		return &labevents.KeyRef{ID: arg[i+len(":key/"):], ARN: arg}, nil
 	default:
-		return &events.KeyRef{ID: arg, ARN: fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", out.Partition, out.Region, out.AccountID, arg)}, nil
+		return &labevents.KeyRef{ID: arg, ARN: fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", out.Partition, out.Region, out.AccountID, arg)}, nil
 	}
 }
 

@@ -1,11 +1,11 @@
-package labctl
+package events
 
 import (
 	"fmt"
 	"io"
 	"time"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/events"
+	labevents "github.com/kms-lab/kms-lab/internal/labctl/events"
 )
 
 // progress shows --wait's state: a live line on a terminal, and one line at
@@ -44,7 +44,7 @@ func (p *progress) clear() {
 	}
 }
 
-func (p *progress) done(f events.LogFile) {
+func (p *progress) done(f labevents.LogFile) {
 	p.clear()
 	fmt.Fprintf(p.w, "log file delivered: %s (%s)\n", f.Key, f.LastModified.UTC().Format(time.RFC3339))
 }

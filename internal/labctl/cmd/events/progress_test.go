@@ -1,4 +1,4 @@
-package labctl
+package events
 
 import (
 	"bytes"
@@ -7,12 +7,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/events"
+	labevents "github.com/kms-lab/kms-lab/internal/labctl/events"
 )
 
 func TestProgress(t *testing.T) {
 	uploaded := time.Date(2026, 11, 26, 17, 52, 3, 0, time.UTC)
-	file := events.LogFile{Key: "AWSLogs/1/CloudTrail/us-west-2/2026/11/26/f.json.gz", LastModified: uploaded.Add(4 * time.Minute)}
+	file := labevents.LogFile{Key: "AWSLogs/1/CloudTrail/us-west-2/2026/11/26/f.json.gz", LastModified: uploaded.Add(4 * time.Minute)}
 
 	var tty bytes.Buffer
 	p := newProgress(&tty, true, uploaded, 15*time.Minute)

@@ -1,4 +1,6 @@
-package labctl
+// Package preflight is `labctl preflight`: a lab account checked before
+// the first deploy, with the deployer's credentials.
+package preflight
 
 import (
 	"context"
@@ -6,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/micahhausler/aws-iam-policy/policy"
@@ -13,99 +16,125 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/labctl/preflight"
 	"github.com/kms-lab/kms-lab/internal/labnames"
+	verdict "github.com/kms-lab/kms-lab/internal/report"
 	"github.com/kms-lab/kms-lab/internal/stackconfig"
 	"github.com/kms-lab/kms-lab/policies"
 )
 
-type preflightFlags struct {
-	config     string
-	projectDir string
-	aws        awsclient.Options
-	json       bool
+// PreflightOptions are preflight's flags and what it takes from the
+// Factory.
+type PreflightOptions struct {
+	IO  *cmdutil.IOStreams
+	AWS cmdutil.AWSConnector
+	Now func() time.Time
+
+	Config     string
+	ProjectDir string
+	Conn       awsclient.Options
+	JSON       bool
 }
 
-func (a *App) newPreflightCmd(run runFunc) *cobra.Command {
-	var f preflightFlags
+// NewCmdPreflight builds `labctl preflight`; runF, when set, runs instead
+// of preflightRun.
+func NewCmdPreflight(f *cmdutil.Factory, runF func(*PreflightOptions) error) *cobra.Command {
+	opts := &PreflightOptions{IO: f.IOStreams, AWS: f.AWS, Now: f.Now}
 	cmd := &cobra.Command{
-		Use:               "preflight --config Pulumi.<stack>.yaml [flags]",
-		Short:             "Check a lab account before the first deploy, with the deployer's credentials",
-		Long:              preflightLong,
+		Use:   "preflight --config Pulumi.<stack>.yaml [flags]",
+		Short: "Check a lab account before the first deploy, with the deployer's credentials",
+		Long: `Run with the deployer's credentials before the first pulumi up. Reads the
+stack's config as labplan does (the project's Pulumi.yaml from --project-dir,
+the stack file's directory, or the current directory and its parents), uses
+the stack's aws:profile and aws:assumeRole unless --profile is given, and
+checks the account, one line per check (ok, FAIL or warn, what was seen, and
+the fix): the account is the stack's aws:allowedAccountIds account and who
+the deployer is; every key-policy principal exists; account-level S3 Block
+Public Access lets the image's public-read ACL work; no alias, trail or
+exact bucket name made by hand is in the way (with the pulumi import command
+that adopts it, or the setting to change); the region has room for the trail
+and whether another trail already logs management events (a billed second
+copy); and, through iam:SimulatePrincipalPolicy, that the deployer may do
+what the deployer policy lists.
+--json prints {"checks": [{"name", "status", "detail"}]}. Exit code 0 when
+nothing failed, 1 when a check failed, 2 on usage, config or AWS access
+errors (the checks that ran are still printed).`,
 		Example:           `  labctl preflight --config Pulumi.kms101-acct01.yaml --json`,
+		Args:              cobra.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Config == "" {
+				return cmdutil.FlagErrorf("preflight: --config Pulumi.<stack>.yaml is required (see `labctl help preflight`)")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return preflightRun(cmd.Context(), opts)
+		},
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&f.config, "config", "", "the stack's config `file`, Pulumi.<stack>.yaml")
-	fs.StringVar(&f.projectDir, "project-dir", "", "`directory` of the project's Pulumi.yaml (default: the stack file's directory if it has one, else the current directory or its nearest parent with one)")
-	fs.StringVar(&f.aws.Profile, "profile", "", "AWS shared config `profile` (default: the stack's aws:profile, else AWS_PROFILE or the default chain)")
-	fs.StringVar(&f.aws.Region, "region", "", "AWS `region` (default: the stack's aws:region)")
-	fs.StringVar(&f.aws.EndpointURL, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
-	fs.BoolVar(&f.json, "json", false, `print {"checks": [{"name", "status", "detail"}]} instead of the checklist`)
+	fs.StringVar(&opts.Config, "config", "", "the stack's config `file`, Pulumi.<stack>.yaml")
+	fs.StringVar(&opts.ProjectDir, "project-dir", "", "`directory` of the project's Pulumi.yaml (default: the stack file's directory if it has one, else the current directory or its nearest parent with one)")
+	cmdutil.AddAWSFlags(cmd, &opts.Conn, "the stack's aws:region")
+	fs.BoolVar(&opts.JSON, "json", false, `print {"checks": [{"name", "status", "detail"}]} instead of the checklist`)
 	_ = cmd.MarkFlagFilename("config", "yaml", "yml")
 	_ = cmd.MarkFlagDirname("project-dir")
-	cmd.RunE = run(func(ctx context.Context, args []string) (int, error) { return a.preflight(ctx, &f, args) })
 	return cmd
 }
 
-// preflight checks the account a stack is about to be deployed to. Exit 1
-// when a check fails; 2 for usage, config and AWS access errors, after
-// printing the checks that did run.
-func (a *App) preflight(ctx context.Context, f *preflightFlags, positional []string) (int, error) {
-	if len(positional) > 0 {
-		return ExitError, usageError(fmt.Sprintf("preflight: unexpected argument(s) %s: give the stack file with --config", strings.Join(positional, " ")))
-	}
-	if f.config == "" {
-		return ExitError, usageError("preflight: --config Pulumi.<stack>.yaml is required (see `labctl help preflight`)")
-	}
-	sc, err := stackconfig.Load(f.projectDir, f.config)
+// preflightRun checks the account a stack is about to be deployed to:
+// ErrFailed when a check fails; usage, config and AWS access errors end it
+// with exit code 2, after printing the checks that did run.
+func preflightRun(ctx context.Context, opts *PreflightOptions) error {
+	sc, err := stackconfig.Load(opts.ProjectDir, opts.Config)
 	if err != nil {
-		return ExitError, err
+		return err
 	}
 	lookup := func(key string) (string, bool) { v, ok := sc.Values[key]; return v, ok }
 	// Config mistakes first, with a stand-in deployer, so that they are not
 	// blamed on the account and need no credentials.
 	guess := policies.PartitionOfRegion(sc.Region())
 	if _, err := config.Load(lookup, sc.ProjectDir, config.Target{Partition: guess, Deployer: "arn:" + guess + ":iam::111122223333:root"}); err != nil {
-		return ExitError, fmt.Errorf("%s: %w", f.config, err)
+		return fmt.Errorf("%s: %w", opts.Config, err)
 	}
-	opts, err := stackAWSOptions(f.aws, sc)
+	conn, err := stackAWSOptions(opts.Conn, sc)
 	if err != nil {
-		return ExitError, err
+		return err
 	}
-	clients, err := awsclient.New(ctx, opts, sc.Region())
+	clients, err := opts.AWS(ctx, conn, sc.Region())
 	if err != nil {
-		return ExitError, err
+		return err
 	}
 	id, err := clients.WhoAmI(ctx)
 	if err != nil {
-		return ExitError, err
+		return err
 	}
 	report, runErr := runPreflight(ctx, sc, lookup, clients, id)
-	if f.json {
-		err = preflight.WriteJSON(a.Stdout, report)
+	if opts.JSON {
+		err = preflight.WriteJSON(opts.IO.Out, report)
 	} else {
-		fmt.Fprintf(a.Stdout, "preflight for stack %s in account %s, %s (as %s)\n", sc.Stack, id.Account, clients.Region, id.ARN)
-		err = preflight.WriteText(a.Stdout, report)
+		fmt.Fprintf(opts.IO.Out, "preflight for stack %s in account %s, %s (as %s)\n", sc.Stack, id.Account, clients.Region, id.ARN)
+		err = preflight.WriteText(opts.IO.Out, report)
 	}
 	if err != nil {
-		return ExitError, fmt.Errorf("writing the report: %w", err)
+		return fmt.Errorf("writing the report: %w", err)
 	}
 	if runErr != nil {
-		// One line per check that could not run; the last goes through Run.
+		// One line per check that could not run; the last is the error.
 		errs := []error{runErr}
 		if j, ok := runErr.(interface{ Unwrap() []error }); ok {
 			errs = j.Unwrap()
 		}
 		for _, e := range errs[:len(errs)-1] {
-			fmt.Fprintln(a.Stderr, "labctl: "+awsclient.OneLine(e.Error()))
+			fmt.Fprintln(opts.IO.ErrOut, "labctl: "+awsclient.OneLine(e.Error()))
 		}
-		return ExitError, errs[len(errs)-1]
+		return errs[len(errs)-1]
 	}
 	if report.Failed() {
-		return ExitFailed, nil
+		return cmdutil.ErrFailed
 	}
-	return ExitOK, nil
+	return nil
 }
 
 // runPreflight resolves the deployer, validates the config for it and runs
@@ -121,7 +150,7 @@ func runPreflight(ctx context.Context, sc *stackconfig.Config, lookup config.Loo
 	}
 	account := preflight.AccountCheck(sc.Stack, allowed, id.Account, id.ARN)
 	report.Checks = append(report.Checks, account)
-	if account.Status == preflight.StatusFail {
+	if account.Status == verdict.Fail {
 		return report, nil
 	}
 	partition := "aws"

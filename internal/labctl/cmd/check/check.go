@@ -1,0 +1,149 @@
+// Package check is `labctl check`: a lab done by hand in the console,
+// graded task by task against the lab guide.
+package check
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kms-lab/kms-lab/internal/iamarn"
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	labcheck "github.com/kms-lab/kms-lab/internal/labctl/check"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/labctl/events"
+)
+
+// CheckOptions are check's flags and what it takes from the Factory.
+type CheckOptions struct {
+	IO         *cmdutil.IOStreams
+	AWS        cmdutil.AWSConnector
+	HTTPClient func() *http.Client
+	Now        func() time.Time
+
+	Conn         awsclient.Options
+	Student      string
+	Alias        string
+	Trail        string
+	BucketPrefix string
+	Since        string
+	JSON         bool
+	// SinceTime is Since parsed by validation; zero when not given.
+	SinceTime time.Time
+}
+
+// NewCmdCheck builds `labctl check`; runF, when set, runs instead of
+// checkRun.
+func NewCmdCheck(f *cmdutil.Factory, runF func(*CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{IO: f.IOStreams, AWS: f.AWS, HTTPClient: f.HTTPClient, Now: f.Now}
+	cmd := &cobra.Command{
+		Use:   "check [flags]",
+		Short: "Grade a lab done by hand in the console, task by task",
+		Long: `Grades the lab a student did by hand in the console, task by task, with no
+stack outputs: it finds the key by its alias, the trail by its name, the
+bucket through the trail and the image in the bucket, and checks what the
+lab guide's six tasks ask for. Task 5 reads the trail's log files; task 6
+follows the key policy's PutKeyPolicy calls in the log files and, where the
+account allows cloudtrail:LookupEvents, in the event history.
+
+Each task is pass, fail (with what was seen and a hint for the student) or
+unknown (access denied, or log files not delivered yet: retry later).
+--json prints {"tasks": [{"task", "title", "status", "checks": [{"name",
+"status", "detail"}]}]}. Exit code 0 when every task passes, 1 when one
+fails or waits for log delivery, 2 on usage errors or when access was
+denied.`,
+		Example: `  labctl check --region us-west-2
+  labctl check --region us-west-2 --student arn:aws:iam::111122223333:user/AWSLabsUser-abc --json`,
+		Args:              cobra.NoArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return checkRun(cmd.Context(), opts)
+		},
+	}
+	cmdutil.AddAWSFlags(cmd, &opts.Conn, "the profile's region")
+	fs := cmd.Flags()
+	fs.StringVar(&opts.Student, "student", "", "the student's IAM user or role `ARN` (default: the caller; an assumed role counts as its role)")
+	fs.StringVar(&opts.Alias, "alias", labcheck.GuideAlias, "the key's alias `name`, without alias/")
+	fs.StringVar(&opts.Trail, "trail", labcheck.GuideTrail, "the trail's `name`")
+	fs.StringVar(&opts.BucketPrefix, "bucket-prefix", labcheck.GuideBucketPrefix, "the trail bucket's name `prefix`")
+	fs.StringVar(&opts.Since, "since", "", "oldest log record to read, `TIME` as for events (default: the key's creation)")
+	fs.BoolVar(&opts.JSON, "json", false, `print {"tasks": [...]} instead of the task list`)
+	return cmd
+}
+
+// aliasNameRe is what KMS accepts after alias/ (CreateAlias, AliasName).
+var aliasNameRe = regexp.MustCompile(`^[A-Za-z0-9/_-]{1,250}$`)
+
+// validate reports every bad flag value together, and parses --since.
+func (o *CheckOptions) validate() error {
+	var problems []string
+	if o.Student != "" && !iamarn.IsUserOrRole(o.Student) {
+		problems = append(problems, fmt.Sprintf("--student %q: use an IAM user or role ARN (arn:aws:iam::123456789012:user/NAME)", o.Student))
+	}
+	if strings.HasPrefix(o.Alias, "alias/") || !aliasNameRe.MatchString(o.Alias) {
+		problems = append(problems, fmt.Sprintf("--alias %q: give the alias name without alias/ (letters, digits, / _ -)", o.Alias))
+	}
+	if o.Trail == "" {
+		problems = append(problems, `--trail "": give the trail's name`)
+	}
+	if o.BucketPrefix == "" || strings.ToLower(o.BucketPrefix) != o.BucketPrefix {
+		problems = append(problems, fmt.Sprintf("--bucket-prefix %q: a non-empty, lowercase start of an S3 bucket name", o.BucketPrefix))
+	}
+	if o.Since != "" {
+		t, err := events.ParseTime(o.Since, o.Now())
+		if err != nil {
+			problems = append(problems, "--since: "+err.Error())
+		}
+		o.SinceTime = t
+	}
+	if len(problems) > 0 {
+		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func checkRun(ctx context.Context, opts *CheckOptions) error {
+	clients, err := opts.AWS(ctx, opts.Conn, "")
+	if err != nil {
+		return err
+	}
+	if clients.Region == "" {
+		return cmdutil.FlagErrorf("no region: pass --region with the lab's region (the lab guide's LabRegion) or set one in the profile")
+	}
+	id, err := clients.WhoAmI(ctx)
+	if err != nil {
+		return err
+	}
+	g := &labcheck.Grader{
+		Clients: clients, Identity: id, HTTP: opts.HTTPClient(), Now: opts.Now,
+		Options: labcheck.Options{Student: opts.Student, Alias: opts.Alias, Trail: opts.Trail, BucketPrefix: opts.BucketPrefix, Since: opts.SinceTime},
+	}
+	report, err := g.Run(ctx)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		err = labcheck.WriteJSON(opts.IO.Out, report)
+	} else {
+		fmt.Fprintf(opts.IO.Out, "lab in account %s, %s, student %s\n", id.Account, clients.Region, labcheck.Student(opts.Student, id))
+		err = labcheck.WriteText(opts.IO.Out, report)
+	}
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	if code := report.ExitCode(); code != cmdutil.ExitOK {
+		return &cmdutil.ExitCodeError{Code: code}
+	}
+	return nil
+}

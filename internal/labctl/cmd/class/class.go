@@ -1,0 +1,24 @@
+// Package class is `labctl class`, the group of commands over every lab
+// account of a class.
+package class
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/status"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+)
+
+// NewCmdClass builds `labctl class` with its subcommands; run alone, or
+// with an unknown subcommand, it is a usage error.
+func NewCmdClass(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "class <command>",
+		Short: "See a whole class: class status",
+		Long: `Commands over every lab account of a class, as classes/<class>.yaml lists
+them. The one subcommand is status; see ` + "`labctl help class status`" + `.`,
+	}
+	cmdutil.RequireSubcommand(cmd)
+	cmd.AddCommand(status.NewCmdStatus(f, nil))
+	return cmd
+}

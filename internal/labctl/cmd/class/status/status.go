@@ -1,0 +1,165 @@
+// Package status is `labctl class status`: every lab account of a class
+// checked, one report row per account.
+package status
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+)
+
+// StatusOptions are class status's flags and what it takes from the
+// Factory.
+type StatusOptions struct {
+	IO  *cmdutil.IOStreams
+	AWS cmdutil.AWSConnector
+	Now func() time.Time
+
+	ClassFile  string
+	Mode       string
+	Parallel   int
+	Format     string
+	Out        string
+	OutputsDir string
+	StacksDir  string
+	Endpoint   string
+}
+
+// NewCmdStatus builds `labctl class status`; runF, when set, runs instead
+// of statusRun.
+func NewCmdStatus(f *cmdutil.Factory, runF func(*StatusOptions) error) *cobra.Command {
+	opts := &StatusOptions{IO: f.IOStreams, AWS: f.AWS, Now: f.Now}
+	cmd := &cobra.Command{
+		Use:   "status classes/<class>.yaml [flags]",
+		Short: "Check every lab account of a class and report one row per account",
+		Long: `Checks every lab account of a class, a few at a time: --mode deployed runs
+verify against each stack's outputs (from ` + "`pulumi stack output --json --stack S`" + `
+or --outputs-dir DIR/<stack>.json), --mode by-hand runs check. Each account
+is reached with the credentials its Pulumi.<stack>.yaml declares
+(aws:assumeRole, aws:profile) in its aws:region; by-hand mode takes the
+student from the stack's kms-lab:keyUsers. Progress goes to stderr; the
+report has one row per account and a cell per check group or task, with the
+failures' details. An account that cannot be reached is a row saying why.
+Exit code 0 when every account passes, 1 when one fails, 2 on usage errors
+or when an account could not be reached.`,
+		Example: `  labctl class status classes/kms101.yaml --mode by-hand --format html --out kms101.html
+  labctl class status classes/kms101.yaml --outputs-dir outputs/ --format markdown`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.FlagErrorf("class status takes one class file, got %d arguments: labctl class status classes/<class>.yaml", len(args))
+			}
+			return nil
+		},
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ClassFile = args[0]
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return statusRun(cmd.Context(), opts)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&opts.Mode, "mode", string(class.Deployed), "`mode`: deployed (verify each stack against its outputs) or by-hand (check the lab's six tasks)")
+	fs.IntVar(&opts.Parallel, "parallel", 8, "accounts checked at once")
+	fs.StringVar(&opts.Format, "format", "table", "output `format`: table, json, markdown or html")
+	fs.StringVar(&opts.Out, "out", "", "write the report to `FILE` instead of stdout")
+	fs.StringVar(&opts.OutputsDir, "outputs-dir", "", "deployed mode: read each stack's outputs from `DIR`/<stack>.json instead of `pulumi stack output`")
+	fs.StringVar(&opts.StacksDir, "stacks-dir", "", "where the Pulumi.<stack>.yaml files are (default: the class file's directory's parent)")
+	// Only the endpoint: each account's profile, role and region come
+	// from its stack file.
+	fs.StringVar(&opts.Endpoint, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
+	_ = cmd.MarkFlagFilename("out")
+	_ = cmd.MarkFlagDirname("outputs-dir")
+	_ = cmd.MarkFlagDirname("stacks-dir")
+	return cmd
+}
+
+// validate reports every bad flag value together.
+func (o *StatusOptions) validate() error {
+	var problems []string
+	if o.Mode != string(class.Deployed) && o.Mode != string(class.ByHand) {
+		problems = append(problems, fmt.Sprintf("--mode %q: use deployed or by-hand", o.Mode))
+	}
+	if o.Parallel < 1 || o.Parallel > 64 {
+		problems = append(problems, fmt.Sprintf("--parallel %d: use 1 to 64", o.Parallel))
+	}
+	if !slices.Contains(class.Formats(), o.Format) {
+		problems = append(problems, fmt.Sprintf("--format %q: use %s", o.Format, strings.Join(class.Formats(), ", ")))
+	}
+	if o.OutputsDir != "" && o.Mode == string(class.ByHand) {
+		problems = append(problems, "--outputs-dir: only for --mode deployed (by-hand labs have no stack outputs)")
+	}
+	if len(problems) > 0 {
+		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func statusRun(ctx context.Context, opts *StatusOptions) error {
+	c, err := class.Load(opts.ClassFile, opts.StacksDir)
+	if err != nil {
+		return err
+	}
+	projectDir := opts.StacksDir
+	if projectDir == "" {
+		projectDir = filepath.Dir(filepath.Dir(opts.ClassFile))
+	}
+	r := &class.Runner{
+		Class: c, Mode: class.Mode(opts.Mode), Parallel: opts.Parallel, Endpoint: opts.Endpoint,
+		OutputsDir: opts.OutputsDir, ProjectDir: projectDir, Progress: opts.IO.ErrOut, Now: opts.Now,
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "checking %s of class %s (%s, %d at a time)\n", accounts(len(c.Stacks)), c.Name, opts.Mode, opts.Parallel)
+	res := r.Run(ctx)
+
+	var w io.Writer = opts.IO.Out
+	var file *os.File
+	if opts.Out != "" {
+		if file, err = os.Create(opts.Out); err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+		w = file
+	}
+	err = class.Write(w, res, opts.Format)
+	if file != nil {
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("writing the class status: %w", err)
+	}
+	if opts.Out != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "wrote %s: %d of %s pass\n", opts.Out, res.Complete(), accounts(len(res.Accounts)))
+	}
+	if code := res.ExitCode(); code != cmdutil.ExitOK {
+		return &cmdutil.ExitCodeError{Code: code}
+	}
+	return nil
+}
+
+// accounts is "1 account", "20 accounts".
+func accounts(n int) string {
+	if n == 1 {
+		return "1 account"
+	}
+	return fmt.Sprintf("%d accounts", n)
+}
