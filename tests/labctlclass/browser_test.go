@@ -4,11 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
-	"os"
 	"os/exec"
-	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -50,78 +46,4 @@ func runChromium(t *testing.T, browser string, args ...string) []byte {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	require.NoError(t, cmd.Run(), "chromium: %s", stderr.String())
 	return stdout.Bytes()
-}
-
-// probe is appended to a copy of the page: after layout it writes what the
-// browser shows into attributes - each cell's computed background colour
-// and whether it is laid out - so that --dump-dom carries them out.
-const probe = `<script>
-for (const el of document.querySelectorAll("td")) {
-  const cs = getComputedStyle(el);
-  el.setAttribute("data-bg", cs.backgroundColor);
-  el.setAttribute("data-visible", String(el.offsetWidth > 0 && el.offsetHeight > 0 && cs.visibility === "visible"));
-}
-document.body.setAttribute("data-rows", String(document.querySelectorAll("#grid tbody tr").length));
-</script>`
-
-// renderedPage is what the browser showed.
-type renderedPage struct {
-	rows  int
-	cells map[string]map[string]renderedCell // stack -> column -> cell
-	dom   string
-}
-
-type renderedCell struct {
-	status, bg string
-	visible    bool
-	text       string
-}
-
-var (
-	rowRe   = regexp.MustCompile(`(?s)<tr data-stack="([^"]+)"[^>]*>(.*?)</tr>`)
-	cellRe  = regexp.MustCompile(`(?s)<td class="cell (\w+)" (?:colspan="\d+" )?data-column="(\w+)" data-bg="([^"]+)" data-visible="(\w+)">(.*?)</td>`)
-	tagRe   = regexp.MustCompile(`<[^>]+>`)
-	rowsRe  = regexp.MustCompile(`<body data-rows="(\d+)"`)
-	countRe = regexp.MustCompile(`<td class="count" data-column="(\w+)"[^>]*>([^<]+)</td>`)
-)
-
-// loadInBrowser opens page in Chromium and reads back what it rendered.
-func loadInBrowser(t *testing.T, browser, page string) renderedPage {
-	t.Helper()
-	html, err := os.ReadFile(page)
-	require.NoError(t, err)
-	probed := filepath.Join(t.TempDir(), "probed.html")
-	withProbe := strings.Replace(string(html), "</body>", probe+"\n</body>", 1)
-	require.NoError(t, os.WriteFile(probed, []byte(withProbe), 0o644))
-	dom := string(runChromium(t, browser, "--dump-dom", "file://"+probed))
-	r := renderedPage{cells: map[string]map[string]renderedCell{}, dom: dom}
-	if m := rowsRe.FindStringSubmatch(dom); m != nil {
-		r.rows = atoi(m[1])
-	}
-	for _, row := range rowRe.FindAllStringSubmatch(dom, -1) {
-		cells := map[string]renderedCell{}
-		for _, c := range cellRe.FindAllStringSubmatch(row[2], -1) {
-			cells[c[2]] = renderedCell{status: c[1], bg: c[3], visible: c[4] == "true",
-				text: strings.Join(strings.Fields(tagRe.ReplaceAllString(c[5], " ")), " ")}
-		}
-		r.cells[row[1]] = cells
-	}
-	return r
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
-
-// counts returns the footer's "pass" text per column.
-func (r renderedPage) counts() map[string]string {
-	out := map[string]string{}
-	for _, m := range countRe.FindAllStringSubmatch(r.dom, -1) {
-		out[m[1]] = strings.TrimSpace(m[2])
-	}
-	return out
 }

@@ -1,0 +1,148 @@
+package labctlclass_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
+)
+
+var pageScreenshot = flag.String("page-screenshot", "", "save a 1920x1080 screenshot of the 300-account class page to this PNG `file` (docs/class-page.png is made this way)")
+
+// Hints and observed values as check reports them (internal/labctl/check:
+// "observed; expected E. Hint: H"); the hints follow the lab guide's steps.
+const (
+	sseS3Detail    = "object.encryption: AES256 (SSE-S3); expected aws:kms with alias/myFirstKey. Hint: the object is encrypted with SSE-S3; re-upload it choosing SSE-KMS and myFirstKey"
+	anonDetail     = "object.anonymous-get: served to an anonymous caller: HTTP 200; expected refused: HTTP 400. Hint: select the image, then Actions > Make public using ACL"
+	insightsDetail = "trail.insight-selectors: none; expected ApiCallRateInsight, ApiErrorRateInsight. Hint: edit the trail's Insights events: select API call rate and API error rate"
+	logsDetail     = "unknown logs.key-activity: no log file delivered since 2026-11-27T10:00:00Z yet; CloudTrail delivers about every 5 minutes: retry after 2026-11-27T10:10:00Z"
+)
+
+// bigClass is a by-hand class of n accounts: every third uploaded the image
+// with SSE-S3 (task 3 fails, and task 4 with it: S3 serves an SSE-S3 object
+// made public to anyone), every seventh left Insights off (task 2), every
+// tenth has no log files yet (tasks 5 and 6 unknown), and the last could not
+// be reached.
+func bigClass(n int) *class.Result {
+	r := &class.Result{Class: "kms300", Mode: class.ByHand, GeneratedAt: time.Date(2026, 11, 27, 10, 45, 0, 0, time.UTC)}
+	for t := 1; t <= 6; t++ {
+		r.Columns = append(r.Columns, class.Column{ID: "task" + strconv.Itoa(t), Title: fmt.Sprintf("%d task", t)})
+	}
+	for i := 1; i <= n; i++ {
+		row := class.Row{Stack: fmt.Sprintf("kms300-acct%03d", i), Account: fmt.Sprintf("4%011d", i), Region: "us-west-2"}
+		if i == n {
+			row.Error = "cannot assume role arn:aws:iam::" + row.Account + ":role/kms-lab-instructor: AccessDenied"
+			r.Accounts = append(r.Accounts, row)
+			continue
+		}
+		for t := 1; t <= 6; t++ {
+			c := class.Cell{Column: "task" + strconv.Itoa(t), Status: class.StatusPass}
+			switch {
+			case t == 3 && i%3 == 0:
+				c.Status, c.Details = class.StatusFail, []string{sseS3Detail}
+			case t == 4 && i%3 == 0:
+				c.Status, c.Details = class.StatusFail, []string{anonDetail}
+			case t == 2 && i%7 == 0:
+				c.Status, c.Details = class.StatusFail, []string{insightsDetail}
+			case (t == 5 || t == 6) && i%10 == 0:
+				c.Status, c.Details = class.StatusUnknown, []string{logsDetail}
+			}
+			row.Cells = append(row.Cells, c)
+		}
+		r.Accounts = append(r.Accounts, row)
+	}
+	r.Tally()
+	return r
+}
+
+// TestClassPage300 opens the page of a 300-account class at 1920x1080 in
+// headless Chromium and checks what an instructor reads on it (issue 16).
+func TestClassPage300(t *testing.T) {
+	browser := needChromium(t)
+	const n = 300
+	var buf bytes.Buffer
+	require.NoError(t, class.WriteHTML(&buf, bigClass(n)))
+	t.Logf("page for %d accounts: %d bytes", n, buf.Len())
+	for _, external := range []string{" src=", " href=", "url(", "@import", "<link"} {
+		assert.NotContains(t, buf.String(), external, "self-contained: the page must not load %s", external)
+	}
+	page := filepath.Join(t.TempDir(), "kms300.html")
+	require.NoError(t, os.WriteFile(page, buf.Bytes(), 0o644))
+	tab := openTab(t, browser, "file://"+page, 1920, 1080)
+
+	var box struct{ Top, Bottom, Height float64 }
+	tab.eval(`(() => { const r = document.getElementById("overview").getBoundingClientRect(); return {top: r.top, bottom: r.bottom, height: r.height}; })()`, &box)
+	t.Logf("overview at 1920x1080: top %.0f, height %.0f px", box.Top, box.Height)
+	assert.LessOrEqual(t, box.Bottom, 1080.0, "the totals and the overview of %d accounts fit one 1920x1080 screen", n)
+
+	var tiles []struct{ Stack, Label, Text string }
+	tab.eval(`[...document.querySelectorAll("#overview .tile")].map(b => ({stack: b.dataset.stack, label: b.getAttribute("aria-label"), text: b.querySelector(".n").textContent}))`, &tiles)
+	require.Len(t, tiles, n, "one tile per account")
+	for i, tile := range tiles {
+		stack := fmt.Sprintf("kms300-acct%03d", i+1)
+		assert.Equal(t, stack, tile.Stack, "tiles in stack order")
+		assert.Equal(t, fmt.Sprintf("acct%03d", i+1), tile.Text, "labelled with the stack's short name")
+	}
+	assert.Equal(t, "kms300-acct003 (400000000003): task 1 pass, task 2 pass, task 3 fail, task 4 fail, task 5 pass, task 6 pass", tiles[2].Label,
+		"a screen reader reads each tile's task states")
+
+	// Totals: 99 of the 299 reachable accounts are multiples of 3 (tasks
+	// 3 and 4 fail), 42 of 7 (task 2), 29 of 10 (tasks 5, 6 unknown).
+	var totals map[string]map[string]string
+	tab.eval(`(() => { const o = {}; for (const tr of document.querySelectorAll("#totals tbody tr")) { const m = o[tr.dataset.status] = {};
+		for (const td of tr.querySelectorAll("td")) m[td.dataset.column] = td.textContent; } return o; })()`, &totals)
+	assert.Equal(t, map[string]string{"task1": "299", "task2": "257", "task3": "200", "task4": "200", "task5": "270", "task6": "270"}, totals["pass"])
+	assert.Equal(t, map[string]string{"task1": "0", "task2": "42", "task3": "99", "task4": "99", "task5": "0", "task6": "0"}, totals["fail"])
+	assert.Equal(t, map[string]string{"task1": "0", "task2": "0", "task3": "0", "task4": "0", "task5": "29", "task6": "29"}, totals["unknown"])
+	var firstTop, overviewTop float64
+	tab.eval(`document.getElementById("totals").getBoundingClientRect().top`, &firstTop)
+	tab.eval(`document.getElementById("overview").getBoundingClientRect().top`, &overviewTop)
+	assert.Less(t, firstTop, overviewTop, "totals first")
+
+	var mistake struct{ Label, Count, Hint, Who string }
+	tab.eval(`(() => { const li = document.querySelector('#causes li[data-cause="object.encryption=sse-s3"]'); return li && {label: li.querySelector("b").textContent,
+		count: li.querySelector(".count").textContent, hint: li.querySelector(".det").textContent, who: li.querySelector("div.who").textContent}; })()`, &mistake)
+	assert.Equal(t, "image encrypted with SSE-S3", mistake.Label)
+	assert.Equal(t, "99", mistake.Count)
+	assert.Equal(t, "Hint: the object is encrypted with SSE-S3; re-upload it choosing SSE-KMS and myFirstKey", mistake.Hint, "the hint, written once")
+	assert.Contains(t, mistake.Who, "kms300-acct003, kms300-acct006")
+	var hintCount int
+	tab.eval(`document.body.innerText.split("re-upload it choosing SSE-KMS").length - 1`, &hintCount)
+	assert.Equal(t, 1, hintCount, "the hint is not repeated per account until details are opened")
+
+	var sticky string
+	tab.eval(`getComputedStyle(document.querySelector("#grid thead th")).position`, &sticky)
+	assert.Equal(t, "sticky", sticky, "the table's header stays in view")
+
+	visible := `[...document.querySelectorAll("#grid tbody tr")].filter(tr => tr.offsetHeight > 0)`
+	var before, after []string
+	tab.eval(visible+`.map(tr => tr.dataset.status)`, &before)
+	assert.Len(t, before, n)
+	tab.eval(`document.getElementById("failing-only").click()`, nil)
+	tab.eval(visible+`.map(tr => tr.dataset.status)`, &after)
+	assert.NotContains(t, after, "pass", "failing only hides passing rows")
+	// Not passing: every multiple of 3, 7 or 10 below 300, and the
+	// unreachable account.
+	want := 1
+	for i := 1; i < n; i++ {
+		if i%3 == 0 || i%7 == 0 || i%10 == 0 {
+			want++
+		}
+	}
+	assert.Len(t, after, want)
+
+	if *pageScreenshot != "" {
+		tab.eval(`document.getElementById("failing-only").click(); window.scrollTo(0, 0)`, nil)
+		tab.screenshot(*pageScreenshot)
+		t.Logf("wrote %s", *pageScreenshot)
+	}
+}
