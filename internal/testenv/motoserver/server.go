@@ -1,17 +1,12 @@
-// Package motoserver starts and stops a moto server (the S3/KMS/CloudTrail/
-// IAM/STS API emulator) for tests. It lives outside any _test package so
-// every test package that talks to AWS through aws-sdk-go-v2 shares one
-// harness.
-//
-// The contract with `go test`: a whole run (`go test ./...`) needs moto and
-// fails, with the install command, when it is missing; a short run
-// (`go test -short ./...`) skips what needs moto and says so.
+// Package motoserver starts, resets and stops a moto server (the
+// S3/KMS/CloudTrail/IAM/STS API emulator) process for tests. A test binary
+// does not call it directly: its TestMain runs a mototest.Suite, which
+// starts the server here and decides what a test without one does.
 package motoserver
 
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -21,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"testing"
 	"time"
 )
 
@@ -167,50 +161,5 @@ func (s *Server) Stop() {
 	case <-time.After(5 * time.Second):
 		_ = s.cmd.Process.Kill()
 		<-s.exited
-	}
-}
-
-// Suite is one test binary's moto server, started by TestMain.
-type Suite struct {
-	Server *Server
-	Err    error // why there is no server
-}
-
-// ErrShort is Suite.Err in a -short run, where moto is not started.
-var ErrShort = errors.New("-short run: tests that need the moto server are skipped")
-
-// StartSuite is for TestMain, after flag.Parse: in a -short run it starts
-// nothing; otherwise it starts moto in dir. A start failure is kept, not
-// returned, so the tests that need moto fail with it and the others run.
-func StartSuite(dir string) *Suite {
-	if testing.Short() {
-		return &Suite{Err: ErrShort}
-	}
-	s, err := Start(dir)
-	return &Suite{Server: s, Err: err}
-}
-
-// Need returns the server, or ends the test: skipped in a -short run
-// (saying so), failed with the install command otherwise.
-func (s *Suite) Need(t testing.TB) *Server {
-	t.Helper()
-	if s.Server != nil {
-		return s.Server
-	}
-	if errors.Is(s.Err, ErrShort) {
-		t.Skip("skipped in -short mode: needs the moto server (run go test without -short for the whole suite)")
-	}
-	msg := s.Err.Error()
-	if !strings.Contains(msg, InstallHint) {
-		msg += "\ninstall moto with: " + InstallHint
-	}
-	t.Fatalf("this test needs a moto server and none could be started: %s\nor run `go test -short ./...` to skip the tests that need it", msg)
-	return nil
-}
-
-// Stop stops the suite's server, if any.
-func (s *Suite) Stop() {
-	if s != nil {
-		s.Server.Stop()
 	}
 }

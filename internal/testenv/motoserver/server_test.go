@@ -1,30 +1,23 @@
-package motoserver
+package motoserver_test
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"net"
 	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/testenv/motoserver"
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
-var suite *Suite
+// suite starts the moto server for TestMain; tests reach it with suite.Need.
+var suite = &mototest.Suite{Name: "motoserver tests"}
 
 func TestMain(m *testing.M) {
-	flag.Parse()
-	dir, err := os.MkdirTemp("", "motoserver-")
-	if err != nil {
-		panic(err)
-	}
-	suite = StartSuite(dir)
-	code := m.Run()
-	suite.Stop()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(suite.Run(m))
 }
 
 func TestServerAnswersAndResets(t *testing.T) {
@@ -40,32 +33,9 @@ func TestStartReportsAProcessThatDiesAtStartup(t *testing.T) {
 	require.NoError(t, err)
 	defer l.Close()
 
-	_, err = start(t.TempDir(), l.Addr().(*net.TCPAddr).Port)
+	_, err = motoserver.StartOnPort(t.TempDir(), l.Addr().(*net.TCPAddr).Port)
 
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "moto exited during start-up")
 	assert.Contains(t, err.Error(), "in use")
-}
-
-func TestNeedExplainsAMissingServer(t *testing.T) {
-	ft := &fakeT{TB: t}
-	s := &Suite{Err: assert.AnError}
-	func() {
-		defer func() { _ = recover() }()
-		s.Need(ft)
-	}()
-	assert.Contains(t, ft.fatal, InstallHint)
-	assert.Contains(t, ft.fatal, "go test -short")
-}
-
-// fakeT records Fatalf instead of ending the real test.
-type fakeT struct {
-	testing.TB
-	fatal string
-}
-
-func (f *fakeT) Helper() {}
-func (f *fakeT) Fatalf(format string, args ...any) {
-	f.fatal = fmt.Sprintf(format, args...)
-	panic("fatal")
 }

@@ -1,12 +1,15 @@
-// Package mototest is support for the tests that run against a moto server
-// (internal/testenv/motoserver): a front that answers as AWS documents where moto
-// differs, those documented answers, and a test binary's shared setup (moto
-// started while the module's binaries build, an account per test).
+// Package mototest is the harness of the tests that run against a moto
+// server: the Suite a test binary's TestMain runs (moto started, through
+// internal/testenv/motoserver, while the module's binaries build; a test
+// without moto skipped in a -short run and failed with the install command
+// otherwise), an emulator account and session per test, a front that
+// answers as AWS documents where moto differs, and those documented answers.
 //
-// Like internal/testenv/motoserver it is a plain package, not a _test one, so that
-// every test package shares one copy; only tests may import it. It imports
-// the standard library, internal/testenv/motoserver and the AWS SDK's STS client
-// alone, so a package's internal test can use it without an import cycle.
+// Like internal/testenv/motoserver it is a plain package, not a _test one, so
+// that every test package shares one copy; only tests may import it. It
+// imports the standard library, internal/testenv/motoserver and the AWS
+// SDK's STS client alone, so a package's internal test can use it without an
+// import cycle.
 package mototest
 
 import (

@@ -16,27 +16,39 @@ import (
 )
 
 // Suite is what a test binary's TestMain prepares once for every test: a
-// scratch directory, the moto server, and the binaries built into it.
+// scratch directory, the moto server, and the binaries built into it. It
+// is the one harness of the tests that need moto; a package's TestMain is
 //
 //	var shared = &mototest.Suite{Name: "labctl e2e", Build: []string{labctlCmd}}
 //
 //	func TestMain(m *testing.M) { os.Exit(shared.Run(m)) }
+//
+// and each test that needs moto starts with `moto := shared.Need(t)`.
+//
+// The contract with `go test`: a whole run (`go test ./...`) needs moto and
+// fails, with the install command, when it is missing; a short run
+// (`go test -short ./...`) starts nothing, builds nothing, and skips what
+// needs moto, saying so.
 type Suite struct {
 	Name  string   // names the suite in errors and its scratch directory
 	Build []string // main packages of this module, by import path, for the tests to run
 
-	// Moto is the suite's server, set by Run before any test runs and
-	// read-only afterwards.
-	Moto *motoserver.Suite
-	dir  string
+	// Set by Run before any test runs, read-only afterwards.
+	dir    string
+	server *motoserver.Server
+	err    error // why there is no server
 }
+
+// errShort is why a -short run has no server.
+var errShort = errors.New("-short run: tests that need the moto server are skipped")
 
 // Run is TestMain's body; it returns the exit code. It parses the flags
 // (testing.Short needs them), makes the scratch directory, starts moto there
-// (motoserver.StartSuite) and meanwhile builds the Build packages into it:
-// both take seconds. A -short run builds nothing, since moto is not started
-// and every test that needs moto is skipped: run built binaries only from
-// those tests.
+// and meanwhile builds the Build packages into it: both take seconds. A
+// moto that does not start is kept as the reason, not returned, so the tests
+// that need moto fail with it and the others run. A -short run builds
+// nothing, since moto is not started and every test that needs moto is
+// skipped: run built binaries only from those tests.
 func (s *Suite) Run(m *testing.M) int {
 	flag.Parse()
 	if err := s.start(); err != nil {
@@ -50,24 +62,24 @@ func (s *Suite) Run(m *testing.M) int {
 func (s *Suite) start() error {
 	dir, err := os.MkdirTemp("", strings.ReplaceAll(s.Name, " ", "-")+"-")
 	if err != nil {
-		return err
+		return fmt.Errorf("scratch directory: %w", err)
 	}
 	s.dir = dir
-	cmds := s.Build
 	if testing.Short() {
-		cmds = nil
+		s.err = errShort
+		return nil
 	}
 	built := make(chan error, 1)
 	go func() {
 		var errs []error
-		for _, cmd := range cmds {
+		for _, cmd := range s.Build {
 			if err := Build(s.Binary(cmd), cmd); err != nil {
 				errs = append(errs, fmt.Errorf("building %s: %w", path.Base(cmd), err))
 			}
 		}
 		built <- errors.Join(errs...)
 	}()
-	s.Moto = motoserver.StartSuite(dir)
+	s.server, s.err = motoserver.Start(dir)
 	if err := <-built; err != nil {
 		s.stop()
 		return err
@@ -76,15 +88,29 @@ func (s *Suite) start() error {
 }
 
 func (s *Suite) stop() {
-	s.Moto.Stop()
+	s.server.Stop()
 	os.RemoveAll(s.dir)
 }
 
-// Need returns the suite's moto server; without one the test fails with
-// the install command, or is skipped in a -short run (motoserver's Need).
+// Need returns the suite's moto server, or ends the test: skipped in a
+// -short run (saying so), failed with the install command otherwise.
 func (s *Suite) Need(t testing.TB) *motoserver.Server {
 	t.Helper()
-	return s.Moto.Need(t)
+	if s.server != nil {
+		return s.server
+	}
+	if errors.Is(s.err, errShort) {
+		t.Skip("skipped in -short mode: needs the moto server (run go test without -short for the whole suite)")
+	}
+	msg := "no reason recorded: is TestMain running the suite (os.Exit(suite.Run(m)))?"
+	if s.err != nil {
+		msg = s.err.Error()
+	}
+	if !strings.Contains(msg, motoserver.InstallHint) {
+		msg += "\ninstall moto with: " + motoserver.InstallHint
+	}
+	t.Fatalf("this test needs a moto server and none could be started: %s\nor run `go test -short ./...` to skip the tests that need it", msg)
+	return nil
 }
 
 // Binary is where Run builds cmd, one of Build.
