@@ -1,44 +1,70 @@
-package main
+// Package deployerpolicy is `labplan deployer-policy`: the IAM policy the
+// stack's deployer role needs for pulumi up, preview --refresh and destroy.
+package deployerpolicy
 
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/kms-lab/kms-lab/internal/config"
+	"github.com/kms-lab/kms-lab/internal/labplan/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/stackconfig"
 	"github.com/kms-lab/kms-lab/policies"
 )
 
-const deployerPolicyUsage = `usage:
-  labplan deployer-policy --config Pulumi.<stack>.yaml [--account ID] [--region R|*] [--partition aws|aws-cn|aws-us-gov]
-`
+// DeployerPolicyOptions are the command's flags.
+type DeployerPolicyOptions struct {
+	IO         *cmdutil.IOStreams
+	ConfigPath string
+	Account    string
+	Region     string
+	Partition  string
+}
 
-// runDeployerPolicy prints the IAM policy the stack's deployer role needs
-// for pulumi up, preview --refresh and destroy, as canonical JSON.
-func runDeployerPolicy(args []string, out io.Writer, stderr io.Writer) error {
-	fs := newFlagSet("labplan deployer-policy", stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, deployerPolicyUsage) }
-	configPath := fs.String("config", "", "stack config file Pulumi.<stack>.yaml (its Pulumi.yaml is read from the same directory)")
-	account := fs.String("account", "", "lab account ID (default: the stack's single aws:allowedAccountIds entry)")
-	region := fs.String("region", "", "Region the stack deploys to, or * for any Region (default: the stack's aws:region)")
-	partition := fs.String("partition", "aws", "partition: aws, aws-cn or aws-us-gov")
-	if err := fs.Parse(args); err != nil {
-		return err
+// NewCmdDeployerPolicy builds the deployer-policy command; runF, when not
+// nil, runs instead of deployerPolicyRun.
+func NewCmdDeployerPolicy(f *cmdutil.Factory, runF func(*DeployerPolicyOptions) error) *cobra.Command {
+	opts := &DeployerPolicyOptions{IO: f.IOStreams}
+	cmd := &cobra.Command{
+		Use:   "deployer-policy --config Pulumi.<stack>.yaml",
+		Short: "Print the IAM policy the stack's deployer role needs",
+		Long: `Print, as canonical JSON, the IAM policy the stack's deployer role needs
+for pulumi up, preview --refresh and destroy: scoped to the stack's account,
+Region and resource names (its key alias, trail and bucket).`,
+		Example: `  labplan deployer-policy --config Pulumi.kms101-acct01.yaml
+  labplan deployer-policy --config Pulumi.dev.yaml --account 111122223333 --region '*'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.ConfigPath == "" {
+				return cmdutil.FlagErrorf("--config is required: the stack file Pulumi.<stack>.yaml whose deployer policy to print")
+			}
+			if err := cmdutil.OneOf("partition", opts.Partition, "aws", "aws-cn", "aws-us-gov"); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return deployerPolicyRun(opts)
+		},
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q\n%s", fs.Arg(0), deployerPolicyUsage)
-	}
-	if *configPath == "" {
-		return fmt.Errorf("--config is required\n%s", deployerPolicyUsage)
-	}
-	sc, err := stackconfig.Load("", *configPath)
+	fs := cmd.Flags()
+	fs.StringVar(&opts.ConfigPath, "config", "", "stack config `file` Pulumi.<stack>.yaml (its Pulumi.yaml is read from the same directory)")
+	fs.StringVar(&opts.Account, "account", "", "lab `account` ID (default: the stack's single aws:allowedAccountIds entry)")
+	fs.StringVar(&opts.Region, "region", "", "`Region` the stack deploys to, or * for any Region (default: the stack's aws:region)")
+	fs.StringVar(&opts.Partition, "partition", "aws", "`partition`: aws, aws-cn or aws-us-gov")
+	return cmd
+}
+
+func deployerPolicyRun(opts *DeployerPolicyOptions) error {
+	sc, err := stackconfig.Load("", opts.ConfigPath)
 	if err != nil {
 		return err
 	}
-	pargs, err := deployerPolicyArgs(sc, *account, *region, *partition)
+	pargs, err := deployerPolicyArgs(sc, opts.Account, opts.Region, opts.Partition)
 	if err != nil {
 		return err
 	}
@@ -50,7 +76,7 @@ func runDeployerPolicy(args []string, out io.Writer, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(out, text)
+	_, err = fmt.Fprintln(opts.IO.Out, text)
 	return err
 }
 

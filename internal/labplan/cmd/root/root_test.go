@@ -1,0 +1,119 @@
+package root
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/kms-lab/kms-lab/internal/buildinfo"
+	plancmd "github.com/kms-lab/kms-lab/internal/labplan/cmd/plan"
+	"github.com/kms-lab/kms-lab/internal/labplan/cmdutil"
+)
+
+func testFactory() (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) {
+	var out, errOut bytes.Buffer
+	return &cmdutil.Factory{
+		IOStreams: &cmdutil.IOStreams{Out: &out, ErrOut: &errOut},
+		BuildInfo: buildinfo.Info{Version: "1.2.0", Commit: "fedcba9876543210fedcba9876543210fedcba98", Date: "2026-12-01T09:00:00Z"},
+	}, &out, &errOut
+}
+
+// The documented command line (docs/labplan.md) parses to the same options
+// with or without the plan subcommand.
+func TestPlanIsTheDefault(t *testing.T) {
+	for _, args := range [][]string{
+		{"--config", "Pulumi.dev.yaml", "--format", "json", "--account", "111122223333", "--region", "us-west-2"},
+		{"plan", "--config", "Pulumi.dev.yaml", "--format", "json", "--account", "111122223333", "--region", "us-west-2"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			f, _, _ := testFactory()
+			var got *plancmd.PlanOptions
+			cmd := NewCmdRoot(f, func(o *plancmd.PlanOptions) error { got = o; return nil })
+			cmd.SetArgs(args)
+			if err := cmd.Execute(); err != nil {
+				t.Fatal(err)
+			}
+			if got == nil || got.ConfigPath != "Pulumi.dev.yaml" || got.Format != "json" ||
+				got.Target.AccountID != "111122223333" || got.Target.Region != "us-west-2" {
+				t.Errorf("options %+v", got)
+			}
+		})
+	}
+}
+
+// Issue 14: "labplan's usage omits deployer-policy"; the help lists every
+// command.
+func TestHelpListsEveryCommand(t *testing.T) {
+	f, out, _ := testFactory()
+	if code := Main(f, []string{"--help"}); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"\n  plan ", "\n  diff ", "\n  deployer-policy ", "\n  version ", "--config file"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestMainExitCodesAndMessages(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStdout string
+		wantStderr string
+	}{
+		{"version", []string{"version"}, 0,
+			"labplan 1.2.0 (commit fedcba9876543210fedcba9876543210fedcba98, 2026-12-01T09:00:00Z)\n", ""},
+		{"no --config", []string{"--format", "json"}, 2, "",
+			"labplan: --config is required: the stack file Pulumi.<stack>.yaml to plan\n"},
+		{"bad format", []string{"--config", "Pulumi.dev.yaml", "--format", "yaml"}, 2, "",
+			"labplan: --format \"yaml\": must be json, text or markdown\n"},
+		{"unknown command", []string{"apply"}, 2, "",
+			"labplan: unknown command \"apply\" for labplan: the commands are plan, diff, deployer-policy and version\n"},
+		{"unknown flag", []string{"--confg", "x"}, 2, "",
+			"labplan: unknown flag: --confg (see labplan --help)\n"},
+		{"diff with one file", []string{"diff", "old.json"}, 2, "",
+			"labplan: diff needs two plan files OLD.json NEW.json (got 1), or --base-ref, --head-ref and --config\n"},
+		{"diff refs without config", []string{"diff", "--base-ref", "main", "--head-ref", "HEAD"}, 2, "",
+			"labplan: diff by git refs needs --base-ref, --head-ref and --config, and no plan files (got 0 file argument(s))\n"},
+		{"diff bad format", []string{"diff", "a.json", "b.json", "--format", "html"}, 2, "",
+			"labplan: --format \"html\": must be text, markdown or json\n"},
+		{"deployer-policy without config", []string{"deployer-policy"}, 2, "",
+			"labplan: --config is required: the stack file Pulumi.<stack>.yaml whose deployer policy to print\n"},
+		{"deployer-policy bad partition", []string{"deployer-policy", "--config", "P.yaml", "--partition", "aws-eu"}, 2, "",
+			"labplan: --partition \"aws-eu\": must be aws, aws-cn or aws-us-gov\n"},
+		{"missing plan file", []string{"diff", "does-not-exist-old.json", "does-not-exist-new.json"}, 2, "",
+			"labplan: read plan: open does-not-exist-old.json: no such file or directory\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, out, errOut := testFactory()
+			if code := Main(f, tc.args); code != tc.wantCode {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tc.wantCode, errOut)
+			}
+			if out.String() != tc.wantStdout {
+				t.Errorf("stdout %q, want %q", out, tc.wantStdout)
+			}
+			if errOut.String() != tc.wantStderr {
+				t.Errorf("stderr %q, want %q", errOut, tc.wantStderr)
+			}
+		})
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, bytes.ErrTooLarge }
+
+// A result that cannot be written is exit code 1 (docs/labplan.md).
+func TestMainWriteFailure(t *testing.T) {
+	f, _, errOut := testFactory()
+	f.IOStreams.Out = failingWriter{}
+	if code := Main(f, []string{"version"}); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.HasPrefix(errOut.String(), "labplan: write output: ") {
+		t.Errorf("stderr %q", errOut)
+	}
+}
