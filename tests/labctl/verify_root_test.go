@@ -26,6 +26,6 @@ func TestVerifyPassesForALabDeployedByTheAccountRoot(t *testing.T) {
 	require.Equal(t, 0, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 	checks := parseJSONChecks(t, res.stdout)
 	for _, name := range allChecks {
-		assert.Equal(t, "ok", checks[name].Status, "%s: %+v", name, checks[name])
+		assert.Equal(t, "pass", checks[name].Status, "%s: %+v", name, checks[name])
 	}
 }

@@ -37,7 +37,7 @@ type checkLine struct {
 	observed string
 }
 
-var checkLineRE = regexp.MustCompile(`^(ok|FAIL|warn)\s+(\S+)\s+(.*)$`)
+var checkLineRE = regexp.MustCompile(`^(pass|fail|warn|unknown)\s+(\S+)\s+(.*)$`)
 
 // parseChecklist reads verify's text output into name -> line, keeping the
 // order of names.
@@ -87,7 +87,7 @@ func TestVerifyPassesForAHealthyLab(t *testing.T) {
 	names, lines := parseChecklist(t, res.stdout)
 	assert.Equal(t, allChecks, names)
 	for name, line := range lines {
-		assert.Equal(t, "ok", line.status, "%s: %s", name, line.observed)
+		assert.Equal(t, "pass", line.status, "%s: %s", name, line.observed)
 	}
 	// The deployer was a session of deployerRole: the key policy names the
 	// role (README, keyAdministrators), and verify finds it there.
@@ -133,7 +133,7 @@ func TestVerifyComparesAdvancedSelectorsOfTheExcludeScope(t *testing.T) {
 	res = runLabctl(t, awsEnv(t, l), "", "verify", "--outputs", outputs, "--endpoint-url", front.URL)
 	assert.Equal(t, 1, res.code, res.stdout)
 	_, lines = parseChecklist(t, res.stdout)
-	assert.Equal(t, "FAIL", lines["trail.event-selectors"].status)
+	assert.Equal(t, "fail", lines["trail.event-selectors"].status)
 }
 
 func TestVerifyReadsOutputsFromStdinAndPrintsJSON(t *testing.T) {
@@ -148,7 +148,7 @@ func TestVerifyReadsOutputsFromStdinAndPrintsJSON(t *testing.T) {
 	require.Equal(t, 0, res.code, "stderr: %s", res.stderr)
 	checks := parseJSONChecks(t, res.stdout)
 	for _, name := range allChecks {
-		assert.Equal(t, "ok", checks[name].Status, "%s: %+v", name, checks[name])
+		assert.Equal(t, "pass", checks[name].Status, "%s: %+v", name, checks[name])
 	}
 	assert.Equal(t, "enabled", checks["key.rotation"].Expected)
 	// Lab task 4: ACLs enabled, "Bucket owner preferred".
@@ -165,7 +165,7 @@ func TestVerifyFailsWhenTheObjectIsServedAnonymously(t *testing.T) {
 
 	require.Equal(t, 1, res.code, "stdout:\n%s", res.stdout)
 	_, lines := parseChecklist(t, res.stdout)
-	assert.Equal(t, "FAIL", lines["object.anonymous-get"].status)
+	assert.Equal(t, "fail", lines["object.anonymous-get"].status)
 	assert.Contains(t, lines["object.anonymous-get"].observed, "HTTP 200: the object was served to an anonymous caller")
 	assert.Contains(t, res.stdout, fmt.Sprintf("%d checks: %d ok, 1 FAIL", len(allChecks), len(allChecks)-1))
 }
@@ -284,7 +284,7 @@ func TestVerifyFindsOneBrokenThing(t *testing.T) {
 			}
 			for _, name := range allChecks {
 				if _, broken := tt.want[name]; !broken {
-					assert.Equal(t, "ok", checks[name].Status, "%s: %+v", name, checks[name])
+					assert.Equal(t, "pass", checks[name].Status, "%s: %+v", name, checks[name])
 				}
 			}
 		})
@@ -325,14 +325,14 @@ func TestVerifyReportsMissingResourcesAndDeniedCalls(t *testing.T) {
 
 	require.Equal(t, 1, res.code, "stderr: %s", res.stderr)
 	_, lines := parseChecklist(t, res.stdout)
-	assert.Equal(t, "FAIL", lines["key.policy"].status)
+	assert.Equal(t, "fail", lines["key.policy"].status)
 	assert.Contains(t, lines["key.policy"].observed,
 		"access denied for "+l.caller+" on kms:GetKeyPolicy reading key policy of KMS key "+l.keyID+" (account "+l.account+", us-west-2)")
 	// The rest of the key's checks still ran.
-	assert.Equal(t, "ok", lines["key.rotation"].status)
-	assert.Equal(t, "FAIL", lines["bucket.exists"].status)
+	assert.Equal(t, "pass", lines["key.rotation"].status)
+	assert.Equal(t, "fail", lines["bucket.exists"].status)
 	assert.Contains(t, lines["bucket.exists"].observed, "S3 bucket mycloudtrailbucket-gone not found (account "+l.account+", us-west-2)")
-	assert.Equal(t, "FAIL", lines["trail.exists"].status)
+	assert.Equal(t, "fail", lines["trail.exists"].status)
 	assert.Contains(t, lines["trail.exists"].observed, "CloudTrail trail noSuchTrail not found")
 	// Checks that need the missing bucket or trail are not run.
 	assert.NotContains(t, lines, "bucket.policy")

@@ -156,10 +156,10 @@ func TestPreflightCleanAccountPasses(t *testing.T) {
 	la := newLabAccount(t)
 	res := la.run("")
 	assert.Equal(t, 0, res.code, "stderr: %s, checks %v", res.stderr, res.checks)
-	assertCheck(t, res, "account", "ok", account)
-	assertCheck(t, res, "deployer", "ok", "arn:aws:iam::"+account+":user/deployer")
+	assertCheck(t, res, "account", "pass", account)
+	assertCheck(t, res, "deployer", "pass", "arn:aws:iam::"+account+":user/deployer")
 	for _, name := range []string{"key-principals", "account-public-access", "alias-name", "bucket-name", "trail-name", "trail-quota", "management-events", "deployer-permissions"} {
-		assertCheck(t, res, name, "ok")
+		assertCheck(t, res, name, "pass")
 	}
 }
 
@@ -169,8 +169,8 @@ func TestPreflightAccount(t *testing.T) {
 		code                  int
 		details               []string
 	}{
-		{"the stack's account", `["` + account + `"]`, "ok", 0, []string{"account " + account}},
-		{"another account", `["111122223333"]`, "FAIL", 1, []string{"credentials are for account " + account, "111122223333"}},
+		{"the stack's account", `["` + account + `"]`, "pass", 0, []string{"account " + account}},
+		{"another account", `["111122223333"]`, "fail", 1, []string{"credentials are for account " + account, "111122223333"}},
 		{"no allowedAccountIds", "", "warn", 0, []string{"pulumi config set --path 'aws:allowedAccountIds[0]' " + account}},
 	}
 	for _, tt := range tests {
@@ -180,7 +180,7 @@ func TestPreflightAccount(t *testing.T) {
 			res := la.run("")
 			assertCheck(t, res, "account", tt.status, tt.details...)
 			assert.Equal(t, tt.code, res.code, res.checks)
-			if tt.status == "FAIL" {
+			if tt.status == "fail" {
 				assert.Len(t, res.checks, 1, "nothing else is checked in the wrong account")
 			}
 		})
@@ -197,8 +197,8 @@ func TestPreflightDeployerSession(t *testing.T) {
 		status      string
 		detail      string
 	}{
-		{"role found with its path", false, "ok", "arn:aws:iam::" + account + ":role/lab/Deployer"},
-		{"iam:GetRole denied", true, "FAIL", "grant iam:GetRole on the role, or list the key's principals explicitly"},
+		{"role found with its path", false, "pass", "arn:aws:iam::" + account + ":role/lab/Deployer"},
+		{"iam:GetRole denied", true, "fail", "grant iam:GetRole on the role, or list the key's principals explicitly"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -226,11 +226,11 @@ func TestPreflightKeyPrincipals(t *testing.T) {
 		name, users, status string
 		details             []string
 	}{
-		{"existing user", `["arn:aws:iam::` + account + `:user/student"]`, "ok", []string{"arn:aws:iam::" + account + ":user/student"}},
-		{"account root", `["arn:aws:iam::` + account + `:root"]`, "ok", []string{"arn:aws:iam::" + account + ":root"}},
-		{"missing user", `["arn:aws:iam::` + account + `:user/ghost"]`, "FAIL",
+		{"existing user", `["arn:aws:iam::` + account + `:user/student"]`, "pass", []string{"arn:aws:iam::" + account + ":user/student"}},
+		{"account root", `["arn:aws:iam::` + account + `:root"]`, "pass", []string{"arn:aws:iam::" + account + ":root"}},
+		{"missing user", `["arn:aws:iam::` + account + `:user/ghost"]`, "fail",
 			[]string{"arn:aws:iam::" + account + ":user/ghost (keyUsers)", "MalformedPolicyDocumentException"}},
-		{"existing user under another path", `["arn:aws:iam::` + account + `:user/students/student"]`, "FAIL",
+		{"existing user under another path", `["arn:aws:iam::` + account + `:user/students/student"]`, "fail",
 			[]string{"user/students/student (keyUsers)"}},
 	}
 	for _, tt := range tests {
@@ -253,14 +253,14 @@ func TestPreflightAccountPublicAccess(t *testing.T) {
 		details      []string
 		wantExitCode int
 	}{
-		{"nothing configured", nil, "", "ok", []string{"no account-level Block Public Access"}, 0},
-		{"only the policy switches", &s3ctltypes.PublicAccessBlockConfiguration{BlockPublicPolicy: aws.Bool(true), RestrictPublicBuckets: aws.Bool(true)}, "", "ok", nil, 0},
-		{"public ACLs blocked", &s3ctltypes.PublicAccessBlockConfiguration{BlockPublicAcls: aws.Bool(true), IgnorePublicAcls: aws.Bool(true)}, "", "FAIL",
+		{"nothing configured", nil, "", "pass", []string{"no account-level Block Public Access"}, 0},
+		{"only the policy switches", &s3ctltypes.PublicAccessBlockConfiguration{BlockPublicPolicy: aws.Bool(true), RestrictPublicBuckets: aws.Bool(true)}, "", "pass", nil, 0},
+		{"public ACLs blocked", &s3ctltypes.PublicAccessBlockConfiguration{BlockPublicAcls: aws.Bool(true), IgnorePublicAcls: aws.Bool(true)}, "", "fail",
 			[]string{"BlockPublicAcls=true", "lab task 4 cannot work", "aws s3control put-public-access-block --account-id " + account,
 				"pulumi config set kms-lab:publicObjectAcl false --stack " + stack}, 1},
-		{"public ACLs ignored", &s3ctltypes.PublicAccessBlockConfiguration{IgnorePublicAcls: aws.Bool(true)}, "", "FAIL", []string{"IgnorePublicAcls (S3 ignores"}, 1},
+		{"public ACLs ignored", &s3ctltypes.PublicAccessBlockConfiguration{IgnorePublicAcls: aws.Bool(true)}, "", "fail", []string{"IgnorePublicAcls (S3 ignores"}, 1},
 		{"blocked, no public ACL wanted", &s3ctltypes.PublicAccessBlockConfiguration{BlockPublicAcls: aws.Bool(true)},
-			"  kms-lab:publicObjectAcl: \"false\"\n", "ok", []string{"publicObjectAcl is false"}, 0},
+			"  kms-lab:publicObjectAcl: \"false\"\n", "pass", []string{"publicObjectAcl is false"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -283,39 +283,39 @@ func TestPreflightAccountPublicAccess(t *testing.T) {
 func TestPreflightNameClashes(t *testing.T) {
 	t.Run("alias", func(t *testing.T) {
 		la := newLabAccount(t)
-		assertCheck(t, la.run(""), "alias-name", "ok", "alias/myFirstKey is free")
+		assertCheck(t, la.run(""), "alias-name", "pass", "alias/myFirstKey is free")
 		client := kms.NewFromConfig(la.cfg)
 		key, err := client.CreateKey(la.ctx(), &kms.CreateKeyInput{})
 		require.NoError(t, err)
 		_, err = client.CreateAlias(la.ctx(), &kms.CreateAliasInput{AliasName: aws.String("alias/myFirstKey"), TargetKeyId: key.KeyMetadata.KeyId})
 		require.NoError(t, err)
 		res := la.run("")
-		assertCheck(t, res, "alias-name", "FAIL",
+		assertCheck(t, res, "alias-name", "fail",
 			"`pulumi import --stack pf 'aws:kms/alias:Alias' lab-key 'alias/myFirstKey' --parent 'lab-key="+urn("kms-lab:kms:EncryptionKey", "lab-key")+"' --protect=false`",
 			"pulumi config set kms-lab:keyAlias myFirstKey-pf --stack pf")
 		assert.Equal(t, 1, res.code)
 	})
 	t.Run("trail", func(t *testing.T) {
 		la := newLabAccount(t)
-		assertCheck(t, la.run(""), "trail-name", "ok")
+		assertCheck(t, la.run(""), "trail-name", "pass")
 		arn := la.trail("myTrail", false)
-		assertCheck(t, la.run(""), "trail-name", "FAIL",
+		assertCheck(t, la.run(""), "trail-name", "fail",
 			"`pulumi import --stack pf 'aws:cloudtrail/trail:Trail' audit-trail '"+arn+"' --parent 'audit-trail="+urn("kms-lab:cloudtrail:AuditTrail", "audit-trail")+"' --protect=false`",
 			"pulumi config set kms-lab:trailName myTrail-pf --stack pf")
 	})
 	t.Run("exact bucket name", func(t *testing.T) {
 		la := newLabAccount(t)
 		const extra = "  kms-lab:bucketName: kms-lab-pf-logs\n"
-		assertCheck(t, la.run(extra), "bucket-name", "ok", "does not exist yet")
+		assertCheck(t, la.run(extra), "bucket-name", "pass", "does not exist yet")
 		la.bucket("kms-lab-pf-logs")
-		assertCheck(t, la.run(extra), "bucket-name", "FAIL",
+		assertCheck(t, la.run(extra), "bucket-name", "fail",
 			"`pulumi import --stack pf 'aws:s3/bucketV2:BucketV2' trail-bucket 'kms-lab-pf-logs' --parent 'trail-bucket="+urn("kms-lab:s3:TrailBucket", "trail-bucket")+"' --protect=false`")
 		la.front.foreignBuckets["kms-lab-pf-logs"] = true
-		assertCheck(t, la.run(extra), "bucket-name", "FAIL", "belongs to another account", "pulumi config set kms-lab:bucketName")
+		assertCheck(t, la.run(extra), "bucket-name", "fail", "belongs to another account", "pulumi config set kms-lab:bucketName")
 	})
 	t.Run("generated bucket name", func(t *testing.T) {
 		la := newLabAccount(t)
-		assertCheck(t, la.run(""), "bucket-name", "ok", "no clash possible")
+		assertCheck(t, la.run(""), "bucket-name", "pass", "no clash possible")
 	})
 }
 
@@ -326,10 +326,10 @@ func TestPreflightTrailQuota(t *testing.T) {
 	for _, name := range []string{"org-a", "org-b", "org-c", "org-d"} {
 		la.trail(name, false)
 	}
-	assertCheck(t, la.run(""), "trail-quota", "ok", "4 of 5 trails in us-west-2")
+	assertCheck(t, la.run(""), "trail-quota", "pass", "4 of 5 trails in us-west-2")
 	la.trail("org-e", false)
 	res := la.run("")
-	assertCheck(t, res, "trail-quota", "FAIL", "5 of 5 trails already in us-west-2", "MaximumNumberOfTrailsExceededException")
+	assertCheck(t, res, "trail-quota", "fail", "5 of 5 trails already in us-west-2", "MaximumNumberOfTrailsExceededException")
 	assert.Equal(t, 1, res.code)
 }
 
@@ -338,7 +338,7 @@ func TestPreflightTrailQuota(t *testing.T) {
 func TestPreflightManagementEvents(t *testing.T) {
 	la := newLabAccount(t)
 	la.trail("stopped", false)
-	assertCheck(t, la.run(""), "management-events", "ok", "free first copy")
+	assertCheck(t, la.run(""), "management-events", "pass", "free first copy")
 	la.trail("org-trail", true)
 	// AWS gives a new trail this selector by default ("Logging management
 	// events", AWS CloudTrail User Guide); moto returns none, so it is set
@@ -358,8 +358,8 @@ func TestPreflightDeployerPermissions(t *testing.T) {
 		status  string
 		details []string
 	}{
-		{"all allowed", func(*front) {}, "ok", []string{"may do all"}},
-		{"one action denied", func(f *front) { f.deniedActions["kms:CreateKey"] = "implicitDeny" }, "FAIL",
+		{"all allowed", func(*front) {}, "pass", []string{"may do all"}},
+		{"one action denied", func(f *front) { f.deniedActions["kms:CreateKey"] = "implicitDeny" }, "fail",
 			[]string{"kms:CreateKey on * (implicitDeny)", "attach the deployer policy"}},
 		{"simulation not allowed", func(f *front) { f.accessDenied["SimulatePrincipalPolicy"] = true }, "warn",
 			[]string{"not checked", "may not call iam:SimulatePrincipalPolicy"}},

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // AccountCheck compares the caller's account with the stack's
@@ -20,14 +21,14 @@ func AccountCheck(stack string, allowed []string, account, caller string) Check 
 	c := Check{Name: "account"}
 	switch {
 	case len(allowed) == 0:
-		c.Status = StatusWarn
+		c.Status = report.Warn
 		c.Detail = fmt.Sprintf("account %s (%s); the stack sets no aws:allowedAccountIds, so nothing stops a deploy to the wrong account: `pulumi config set --path 'aws:allowedAccountIds[0]' %s --stack %s`",
 			account, caller, account, stack)
 	case slices.Contains(allowed, account):
-		c.Status = StatusOK
+		c.Status = report.Pass
 		c.Detail = fmt.Sprintf("account %s (%s) is the stack's aws:allowedAccountIds account", account, caller)
 	default:
-		c.Status = StatusFail
+		c.Status = report.Fail
 		c.Detail = fmt.Sprintf("the credentials are for account %s (%s) but the stack's aws:allowedAccountIds is %s; use that account's profile (--profile, AWS_PROFILE, or the stack's aws:assumeRole role); the other checks were skipped",
 			account, caller, strings.Join(allowed, ", "))
 	}
@@ -75,19 +76,19 @@ func DeployerCheck(d Deployer, caller string, usesDeployer bool, configErr error
 	c := Check{Name: "deployer"}
 	switch {
 	case d.Err != nil && usesDeployer:
-		c.Status = StatusFail
+		c.Status = report.Fail
 		c.Detail = fmt.Sprintf("%s is an assumed-role session and its role could not be looked up: %v. pulumi up needs the same lookup for `deployer` in keyAdministrators/keyUsers; grant iam:GetRole on the role, or list the key's principals explicitly", caller, d.Err)
 	case d.Err != nil:
-		c.Status = StatusOK
+		c.Status = report.Pass
 		c.Detail = fmt.Sprintf("%s; its role's path is unknown (%v), which does not matter: the stack lists its key principals, so pulumi up does not look the deployer up", caller, d.Err)
 	case configErr != nil:
-		c.Status = StatusFail
+		c.Status = report.Fail
 		c.Detail = fmt.Sprintf("%s (%s): %s", d.ARN, d.How, awsclient.OneLine(configErr.Error()))
 	case !usesDeployer:
-		c.Status = StatusOK
+		c.Status = report.Pass
 		c.Detail = fmt.Sprintf("%s -> %s (%s); not in the key policy: the stack lists its key principals", caller, d.ARN, d.How)
 	default:
-		c.Status = StatusOK
+		c.Status = report.Pass
 		c.Detail = fmt.Sprintf("%s -> %s (%s), named in the key policy for `deployer`", caller, d.ARN, d.How)
 	}
 	return c

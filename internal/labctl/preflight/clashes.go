@@ -11,6 +11,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // Resource type tokens of the resources whose names can clash with things
@@ -29,13 +30,13 @@ func (p *Preflight) aliasCheck(ctx context.Context) ([]Check, error) {
 	c := Check{Name: "alias-name"}
 	out, err := p.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(alias)})
 	if awsclient.Classify(err) == awsclient.KindNotFound {
-		c.Status, c.Detail = StatusOK, alias+" is free in "+p.Region
+		c.Status, c.Detail = report.Pass, alias+" is free in "+p.Region
 		return []Check{c}, nil
 	}
 	if err != nil {
 		return nil, p.explain(err, "key alias "+alias+" (kms:DescribeKey)")
 	}
-	c.Status = StatusFail
+	c.Status = report.Fail
 	c.Detail = fmt.Sprintf("%s already exists in %s (key %s), made outside this stack; pulumi up would fail with AlreadyExistsException. Adopt it (pulumi up then points it at the lab key): %s; or choose another name: `pulumi config set kms-lab:%s %s-%s --stack %s`",
 		alias, p.Region, aws.ToString(out.KeyMetadata.KeyId), p.importCommand(typeAlias, alias), config.KeyAlias, p.Config.KeyAlias, p.Stack, p.Stack)
 	return []Check{c}, nil
@@ -48,7 +49,7 @@ func (p *Preflight) bucketCheck(ctx context.Context) ([]Check, error) {
 	c := Check{Name: "bucket-name"}
 	name := p.Config.BucketName
 	if name == "" {
-		c.Status = StatusOK
+		c.Status = report.Pass
 		c.Detail = fmt.Sprintf("generated at create time (%s + 26 characters): no clash possible", p.Config.BucketNamePrefix)
 		return []Check{c}, nil
 	}
@@ -57,21 +58,21 @@ func (p *Preflight) bucketCheck(ctx context.Context) ([]Check, error) {
 	change := fmt.Sprintf("`pulumi config set kms-lab:%s %s-%s --stack %s` (or remove it to get a generated name)", config.BucketName, name, p.Account, p.Stack)
 	switch awsclient.Classify(err) {
 	case awsclient.KindNotFound:
-		c.Status, c.Detail = StatusOK, "bucket "+name+" does not exist yet"
+		c.Status, c.Detail = report.Pass, "bucket "+name+" does not exist yet"
 		return []Check{c}, nil
 	case awsclient.KindAccessDenied:
-		c.Status = StatusFail
+		c.Status = report.Fail
 		c.Detail = fmt.Sprintf("bucket %s exists and belongs to another account (HeadBucket: 403); bucket names are global, so choose another: %s", name, change)
 		return []Check{c}, nil
 	case awsclient.KindWrongRegion:
-		c.Status = StatusFail
+		c.Status = report.Fail
 		c.Detail = fmt.Sprintf("bucket %s exists in another region; a trail bucket must be where the stack is, so choose another name: %s", name, change)
 		return []Check{c}, nil
 	}
 	if err != nil {
 		return nil, p.explain(err, "bucket "+name+" (s3:ListBucket)")
 	}
-	c.Status = StatusFail
+	c.Status = report.Fail
 	c.Detail = fmt.Sprintf("bucket %s already exists in account %s, made outside this stack; pulumi up would fail with BucketAlreadyOwnedByYou. Adopt it: %s; or choose another name: %s",
 		name, p.Account, p.importCommand(typeBucket, name), change)
 	return []Check{c}, nil

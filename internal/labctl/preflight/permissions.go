@@ -12,6 +12,7 @@ import (
 	"github.com/micahhausler/aws-iam-policy/policy"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // maxListed keeps a FAIL line readable when many actions are denied.
@@ -22,7 +23,7 @@ const maxListed = 8
 // committed deployer policy. Where that cannot be done the check is a warn
 // that says it was not checked, and why.
 func (p *Preflight) permissionCheck(ctx context.Context) ([]Check, error) {
-	c := Check{Name: "deployer-permissions", Status: StatusWarn}
+	c := Check{Name: "deployer-permissions", Status: report.Warn}
 	switch {
 	case p.DeployerPolicy == nil:
 		c.Detail = "not checked: " + p.DeployerPolicyNote
@@ -65,7 +66,7 @@ func (p *Preflight) permissionCheck(ctx context.Context) ([]Check, error) {
 	slices.Sort(denied)
 	denied = slices.Compact(denied)
 	if len(denied) == 0 {
-		c.Status = StatusOK
+		c.Status = report.Pass
 		c.Detail = fmt.Sprintf("%s may do all %d action(s) of the deployer policy (iam:SimulatePrincipalPolicy)", p.Deployer, simulated)
 		return []Check{c}, nil
 	}
@@ -74,7 +75,7 @@ func (p *Preflight) permissionCheck(ctx context.Context) ([]Check, error) {
 	if len(shown) > maxListed {
 		shown, more = shown[:maxListed], fmt.Sprintf(" and %d more", len(denied)-maxListed)
 	}
-	c.Status = StatusFail
+	c.Status = report.Fail
 	c.Detail = fmt.Sprintf("%s is denied %d of the deployer policy's actions: %s%s; attach the deployer policy (`labplan deployer-policy`) to it",
 		p.Deployer, len(denied), strings.Join(shown, "; "), more)
 	return []Check{c}, nil

@@ -95,7 +95,7 @@ func (p *Preflight) Run(ctx context.Context) (*Report, error) {
 	}
 	for _, step := range steps {
 		checks, err := step(ctx)
-		r.add(checks...)
+		r.Checks = append(r.Checks, checks...)
 		if err != nil {
 			errs = append(errs, err)
 		}

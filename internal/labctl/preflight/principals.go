@@ -13,6 +13,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // principalChecks makes sure every principal of the key policy exists. KMS
@@ -52,17 +53,17 @@ func (p *Preflight) principalChecks(ctx context.Context) ([]Check, error) {
 	c := Check{Name: "key-principals"}
 	switch {
 	case len(missing) > 0:
-		c.Status = StatusFail
+		c.Status = report.Fail
 		c.Detail = fmt.Sprintf("not found in account %s: %s. KMS rejects a key policy naming a principal that does not exist (MalformedPolicyDocumentException: Policy contains a statement with one or more invalid principals); create it, or remove it from the setting named in brackets in Pulumi.%s.yaml",
 			p.Account, strings.Join(missing, "; "), p.Stack)
 	case len(elsewhere) > 0:
-		c.Status = StatusWarn
+		c.Status = report.Warn
 		c.Detail = fmt.Sprintf("in another account, not checked (IAM answers only for its own account): %s; found: %s", strings.Join(elsewhere, ", "), listOrNone(found))
 	case len(found) == 0:
-		c.Status = StatusOK
+		c.Status = report.Pass
 		c.Detail = "no key administrators or users besides the account root statement"
 	default:
-		c.Status = StatusOK
+		c.Status = report.Pass
 		c.Detail = "all exist: " + strings.Join(found, ", ")
 	}
 	return []Check{c}, nil

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/s3control/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // publicAccessCheck reads the account-level S3 Block Public Access. It
@@ -24,7 +26,7 @@ func (p *Preflight) publicAccessCheck(ctx context.Context) ([]Check, error) {
 	out, err := p.S3Control.GetPublicAccessBlock(ctx, &s3control.GetPublicAccessBlockInput{AccountId: aws.String(p.Account)})
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) && apiErr.ErrorCode() == "NoSuchPublicAccessBlockConfiguration" {
-		c.Status, c.Detail = StatusOK, "no account-level Block Public Access configured: the bucket's own settings apply"
+		c.Status, c.Detail = report.Pass, "no account-level Block Public Access configured: the bucket's own settings apply"
 		return []Check{c}, nil
 	}
 	if err != nil {
@@ -45,11 +47,11 @@ func (p *Preflight) publicAccessCheck(ctx context.Context) ([]Check, error) {
 	}
 	switch {
 	case len(blocking) == 0:
-		c.Status, c.Detail = StatusOK, seen+"; public object ACLs are allowed"
+		c.Status, c.Detail = report.Pass, seen+"; public object ACLs are allowed"
 	case !p.Config.PublicObjectACL:
-		c.Status, c.Detail = StatusOK, seen+"; publicObjectAcl is false, so the image gets no public ACL"
+		c.Status, c.Detail = report.Pass, seen+"; publicObjectAcl is false, so the image gets no public ACL"
 	default:
-		c.Status = StatusFail
+		c.Status = report.Fail
 		c.Detail = fmt.Sprintf("%s; with publicObjectAcl true, lab task 4 cannot work: %s. Fix: turn both off for the account (`aws s3control put-public-access-block --account-id %s --public-access-block-configuration BlockPublicAcls=false,IgnorePublicAcls=false,BlockPublicPolicy=%t,RestrictPublicBuckets=%t`), or skip the public image: `pulumi config set kms-lab:publicObjectAcl false --stack %s`",
 			seen, strings.Join(blocking, "; "), p.Account, aws.ToBool(cfg.BlockPublicPolicy), aws.ToBool(cfg.RestrictPublicBuckets), p.Stack)
 	}

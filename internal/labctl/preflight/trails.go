@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
 	"github.com/kms-lab/kms-lab/internal/config"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // maxTrailsPerRegion is CloudTrail's quota: "Trails per Region: 5 ... This
@@ -50,7 +51,7 @@ func (p *Preflight) trailNameCheck(trails []types.Trail) Check {
 		if aws.ToString(t.Name) != name {
 			continue
 		}
-		c.Status = StatusFail
+		c.Status = report.Fail
 		if home := aws.ToString(t.HomeRegion); home != p.Region {
 			c.Detail = fmt.Sprintf("trail %s already covers %s: it is a multi-region trail of %s (%s); choose another name: %s",
 				name, p.Region, home, aws.ToString(t.TrailARN), change)
@@ -60,7 +61,7 @@ func (p *Preflight) trailNameCheck(trails []types.Trail) Check {
 			name, p.Region, aws.ToString(t.TrailARN), p.importCommand(typeTrail, aws.ToString(t.TrailARN)), change)
 		return c
 	}
-	c.Status, c.Detail = StatusOK, fmt.Sprintf("no trail named %s in %s", name, p.Region)
+	c.Status, c.Detail = report.Pass, fmt.Sprintf("no trail named %s in %s", name, p.Region)
 	return c
 }
 
@@ -70,18 +71,18 @@ func (p *Preflight) trailQuotaCheck(trails []types.Trail) Check {
 	for _, t := range trails {
 		if aws.ToString(t.Name) == p.Config.TrailName {
 			// Adopting it (see trail-name) takes no new slot.
-			c.Status, c.Detail = StatusOK, fmt.Sprintf("%d of %d trails in %s, one of them %s", len(trails), maxTrailsPerRegion, p.Region, p.Config.TrailName)
+			c.Status, c.Detail = report.Pass, fmt.Sprintf("%d of %d trails in %s, one of them %s", len(trails), maxTrailsPerRegion, p.Region, p.Config.TrailName)
 			return c
 		}
 		names = append(names, fmt.Sprintf("%s (home %s)", aws.ToString(t.Name), aws.ToString(t.HomeRegion)))
 	}
 	if len(trails) >= maxTrailsPerRegion {
-		c.Status = StatusFail
+		c.Status = report.Fail
 		c.Detail = fmt.Sprintf("%d of %d trails already in %s: %s; CloudTrail allows %d per region and the quota cannot be raised, so creating %s would fail with MaximumNumberOfTrailsExceededException. Delete one (`aws cloudtrail delete-trail --name NAME --region HOME`) or deploy the stack to another region",
 			len(trails), maxTrailsPerRegion, p.Region, strings.Join(names, ", "), maxTrailsPerRegion, p.Config.TrailName)
 		return c
 	}
-	c.Status, c.Detail = StatusOK, fmt.Sprintf("%d of %d trails in %s: room for %s", len(trails), maxTrailsPerRegion, p.Region, p.Config.TrailName)
+	c.Status, c.Detail = report.Pass, fmt.Sprintf("%d of %d trails in %s: room for %s", len(trails), maxTrailsPerRegion, p.Region, p.Config.TrailName)
 	return c
 }
 
@@ -113,10 +114,10 @@ func (p *Preflight) managementEventsCheck(ctx context.Context, trails []types.Tr
 		}
 	}
 	if len(logging) == 0 {
-		c.Status, c.Detail = StatusOK, fmt.Sprintf("no other trail logs management events in %s: %s's copy is the free first copy", p.Region, p.Config.TrailName)
+		c.Status, c.Detail = report.Pass, fmt.Sprintf("no other trail logs management events in %s: %s's copy is the free first copy", p.Region, p.Config.TrailName)
 		return c, nil
 	}
-	c.Status = StatusWarn
+	c.Status = report.Warn
 	c.Detail = fmt.Sprintf("%s already log(s) management events in %s, so %s's copy is a second copy, billed at %s; nothing to fix for the lab",
 		strings.Join(logging, ", "), p.Region, p.Config.TrailName, secondCopyPrice)
 	return c, nil
