@@ -90,12 +90,10 @@ type DeployerAction struct {
 // operations".
 var (
 	crud   = []Step{StepCreate, StepRead, StepUpdate, StepDelete}
-	cru    = []Step{StepCreate, StepRead, StepUpdate}
 	create = []Step{StepCreate}
 	read   = []Step{StepCreate, StepRead, StepUpdate} // every create and update ends in a read
 	update = []Step{StepUpdate}
 	cu     = []Step{StepCreate, StepUpdate}
-	ud     = []Step{StepUpdate, StepDelete}
 	del    = []Step{StepDelete}
 	invoke = []Step{StepInvoke}
 )
