@@ -247,9 +247,15 @@ func TestClassStatusByHand(t *testing.T) {
 
 	t.Run("html page in a browser", func(t *testing.T) {
 		browser := needChromium(t)
+		// The class file says mode: by-hand, so no --mode is needed (issue 16).
+		body, err := os.ReadFile(classFile)
+		require.NoError(t, err)
+		handFile := filepath.Join(dir, "classes", "e2eh.yaml")
+		require.NoError(t, os.WriteFile(handFile, []byte(strings.Replace(string(body), "name: e2e\n", "name: e2eh\nmode: by-hand\n", 1)), 0o644))
 		page := filepath.Join(dir, "status.html")
-		_, stderr, code := runLabctl(t, dir, "class", "status", classFile, "--mode", "by-hand",
+		_, stderr, code := runLabctl(t, dir, "class", "status", handFile,
 			"--endpoint-url", f.URL, "--format", "html", "--out", page)
+		assert.Contains(t, stderr, "(by-hand, 8 at a time)", "the class file's mode")
 		require.Equal(t, 2, code, stderr)
 		html, err := os.ReadFile(page)
 		require.NoError(t, err)

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/status"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/watch"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 )
 
@@ -20,5 +21,6 @@ them. The one subcommand is status; see ` + "`labctl help class status`" + `.`,
 	}
 	cmdutil.RequireSubcommand(cmd)
 	cmd.AddCommand(status.NewCmdStatus(f, nil))
+	cmd.AddCommand(watch.NewCmdWatch(f, nil))
 	return cmd
 }

@@ -78,7 +78,7 @@ or when an account could not be reached.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&opts.Mode, "mode", string(class.Deployed), "`mode`: deployed (verify each stack against its outputs) or by-hand (check the lab's six tasks)")
+	fs.StringVar(&opts.Mode, "mode", "", "`mode`: deployed (verify each stack against its outputs) or by-hand (check the lab's six tasks) (default: the class file's mode)")
 	fs.IntVar(&opts.Parallel, "parallel", 8, "accounts checked at once")
 	fs.StringVar(&opts.Format, "format", "table", "output `format`: table, json, markdown or html")
 	fs.StringVar(&opts.Out, "out", "", "write the report to `FILE` instead of stdout")
@@ -96,7 +96,7 @@ or when an account could not be reached.`,
 // validate reports every bad flag value together.
 func (o *StatusOptions) validate() error {
 	var problems []string
-	if o.Mode != string(class.Deployed) && o.Mode != string(class.ByHand) {
+	if o.Mode != "" && o.Mode != string(class.Deployed) && o.Mode != string(class.ByHand) {
 		problems = append(problems, fmt.Sprintf("--mode %q: use deployed or by-hand", o.Mode))
 	}
 	if o.Parallel < 1 || o.Parallel > 64 {
@@ -118,6 +118,12 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	c, err := class.Load(opts.ClassFile, opts.StacksDir)
 	if err != nil {
 		return err
+	}
+	if opts.Mode == "" {
+		opts.Mode = string(c.Mode)
+		if opts.OutputsDir != "" && c.Mode == class.ByHand {
+			return cmdutil.FlagErrorf("--outputs-dir: %s says mode: by-hand, which has no stack outputs; drop --outputs-dir or pass --mode deployed", opts.ClassFile)
+		}
 	}
 	projectDir := opts.StacksDir
 	if projectDir == "" {

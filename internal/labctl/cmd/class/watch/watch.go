@@ -1,0 +1,176 @@
+// Package watch is `labctl class watch`: a class checked again and again,
+// its page served and updated in place while students work.
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	labwatch "github.com/kms-lab/kms-lab/internal/labctl/watch"
+)
+
+// WatchOptions are class watch's flags and what it takes from the Factory.
+type WatchOptions struct {
+	IO  *cmdutil.IOStreams
+	AWS cmdutil.AWSConnector
+	Now func() time.Time
+
+	ClassFile  string
+	Mode       string
+	Listen     string
+	Every      time.Duration
+	Parallel   int
+	Token      string
+	OutputsDir string
+	StacksDir  string
+	Endpoint   string
+	// Ready, when set, gets the address the server listens on (tests).
+	Ready func(addr string)
+}
+
+// NewCmdWatch builds `labctl class watch`; runF, when set, runs instead of
+// watchRun.
+func NewCmdWatch(f *cmdutil.Factory, runF func(*WatchOptions) error) *cobra.Command {
+	opts := &WatchOptions{IO: f.IOStreams, AWS: f.AWS, Now: f.Now}
+	cmd := &cobra.Command{
+		Use:   "watch classes/<class>.yaml [flags]",
+		Short: "Check a class again and again and serve its live page",
+		Long: `Checks every lab account of a class, as class status does, again and again:
+a sweep every --every, never two at once, at most --parallel accounts at a
+time. An account slower than one interval keeps its last result, marked
+stale, and the sweep goes on without it. It serves, on --listen (loopback by
+default), the class page at / (it redraws itself when a sweep ends, shows
+when each account was last checked and which made no progress for a while)
+and /status.json: class status's JSON plus each account's checkedAt and,
+per task, firstPassedAt. The page shows students' IAM names: a --listen
+beyond loopback needs --token, and then every request must carry it
+(Authorization: Bearer TOKEN, or /?token=TOKEN once, which sets a cookie).
+Progress goes to stderr. Ctrl-C (SIGINT) or SIGTERM stops it.`,
+		Example: `  labctl class watch classes/kms101.yaml --mode by-hand
+  labctl class watch classes/kms101.yaml --every 2m --parallel 16
+  labctl class watch classes/kms101.yaml --listen 0.0.0.0:8080 --token "$(openssl rand -hex 16)"`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.FlagErrorf("class watch takes one class file, got %d arguments: labctl class watch classes/<class>.yaml", len(args))
+			}
+			return nil
+		},
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ClassFile = args[0]
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return watchRun(cmd.Context(), opts)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&opts.Mode, "mode", "", "`mode`: deployed or by-hand (default: the class file's mode)")
+	fs.StringVar(&opts.Listen, "listen", "127.0.0.1:8080", "serve the page on `host:port`; beyond loopback only with --token")
+	fs.DurationVar(&opts.Every, "every", 60*time.Second, "start a sweep this often (a slower sweep delays the next)")
+	fs.IntVar(&opts.Parallel, "parallel", 8, "accounts checked at once, never more")
+	fs.StringVar(&opts.Token, "token", "", "require this `token` on every request")
+	fs.StringVar(&opts.OutputsDir, "outputs-dir", "", "deployed mode: read each stack's outputs from `DIR`/<stack>.json instead of `pulumi stack output`")
+	fs.StringVar(&opts.StacksDir, "stacks-dir", "", "where the Pulumi.<stack>.yaml files are (default: the class file's directory's parent)")
+	fs.StringVar(&opts.Endpoint, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
+	_ = cmd.MarkFlagDirname("outputs-dir")
+	_ = cmd.MarkFlagDirname("stacks-dir")
+	return cmd
+}
+
+// validate reports every bad flag value together.
+func (o *WatchOptions) validate() error {
+	var problems []string
+	if o.Mode != "" && o.Mode != string(class.Deployed) && o.Mode != string(class.ByHand) {
+		problems = append(problems, fmt.Sprintf("--mode %q: use deployed or by-hand", o.Mode))
+	}
+	if o.Parallel < 1 || o.Parallel > 64 {
+		problems = append(problems, fmt.Sprintf("--parallel %d: use 1 to 64", o.Parallel))
+	}
+	if o.Every < time.Second {
+		problems = append(problems, fmt.Sprintf("--every %s: use 1s or more (each sweep reads CloudTrail, which allows 2 LookupEvents a second per account and Region)", o.Every))
+	}
+	if err := labwatch.CheckListen(o.Listen, o.Token); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if o.OutputsDir != "" && o.Mode == string(class.ByHand) {
+		problems = append(problems, "--outputs-dir: only for --mode deployed (by-hand labs have no stack outputs)")
+	}
+	if len(problems) > 0 {
+		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func watchRun(ctx context.Context, opts *WatchOptions) error {
+	c, err := class.Load(opts.ClassFile, opts.StacksDir)
+	if err != nil {
+		return err
+	}
+	mode := class.Mode(opts.Mode)
+	if mode == "" {
+		mode = c.Mode
+	}
+	projectDir := opts.StacksDir
+	if projectDir == "" {
+		projectDir = filepath.Dir(filepath.Dir(opts.ClassFile))
+	}
+	runner := &class.Runner{Class: c, Mode: mode, Parallel: opts.Parallel, Endpoint: opts.Endpoint,
+		OutputsDir: opts.OutputsDir, ProjectDir: projectDir, Now: opts.Now}
+	sw := &labwatch.Sweeper{Class: c.Name, Mode: mode, Stacks: c.Stacks, Check: runner.CheckAccount,
+		Every: opts.Every, Parallel: opts.Parallel, Progress: opts.IO.ErrOut, Now: opts.Now}
+
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", opts.Listen)
+	if err != nil {
+		return fmt.Errorf("--listen %s: %w", opts.Listen, err)
+	}
+	srv := &http.Server{Handler: labwatch.Handler(sw, opts.Token), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	addr := ln.Addr().String()
+	fmt.Fprintf(opts.IO.ErrOut, "serving class %s on http://%s/ (Ctrl-C stops)\n", c.Name, addr)
+	if opts.Ready != nil {
+		opts.Ready(addr)
+	}
+	swept := make(chan struct{})
+	go func() {
+		sw.Run(ctx)
+		close(swept)
+	}()
+	select {
+	case <-ctx.Done():
+	case err = <-served:
+		stop()
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdown)
+	<-swept
+	fmt.Fprintf(opts.IO.ErrOut, "stopped after %d sweeps\n", sw.Page().Watch.Sweeps)
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serving the class page: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,142 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/classes"
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
+)
+
+// counter is a fake account check that counts how many run at once.
+type counter struct {
+	now, peak atomic.Int64
+	calls     atomic.Int64
+	delay     func(stack string) time.Duration
+	pass      func(stack string, call int64) bool
+}
+
+func (c *counter) check(ctx context.Context, st classes.Stack) class.Row {
+	n := c.now.Add(1)
+	defer c.now.Add(-1)
+	for {
+		p := c.peak.Load()
+		if n <= p || c.peak.CompareAndSwap(p, n) {
+			break
+		}
+	}
+	call := c.calls.Add(1)
+	if c.delay != nil {
+		select {
+		case <-time.After(c.delay(st.Name)):
+		case <-ctx.Done():
+		}
+	}
+	status := class.StatusFail
+	if c.pass != nil && c.pass(st.Name, call) {
+		status = class.StatusPass
+	}
+	return class.Row{Stack: st.Name, Account: st.Account, Cells: []class.Cell{{Column: "task3", Status: status}}}
+}
+
+func stacks(n int) []classes.Stack {
+	var out []classes.Stack
+	for i := range n {
+		out = append(out, classes.Stack{Name: fmt.Sprintf("c-acct%02d", i+1), Account: fmt.Sprintf("1%011d", i+1)})
+	}
+	return out
+}
+
+func TestParallelIsACeiling(t *testing.T) {
+	tests := []struct{ accounts, parallel int }{{20, 1}, {20, 4}, {5, 8}}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d accounts, --parallel %d", tt.accounts, tt.parallel), func(t *testing.T) {
+			c := &counter{delay: func(string) time.Duration { return 20 * time.Millisecond }}
+			s := &Sweeper{Class: "c", Mode: class.ByHand, Stacks: stacks(tt.accounts), Check: c.check, Every: time.Minute, Parallel: tt.parallel}
+			s.Sweep(context.Background())
+			assert.Equal(t, int64(tt.accounts), c.calls.Load(), "every account checked once")
+			assert.Equal(t, int64(min(tt.parallel, tt.accounts)), c.peak.Load(), "--parallel %d runs that many at once, never more", tt.parallel)
+		})
+	}
+}
+
+// A sweep slower than --every does not start a second one: Run begins the
+// next sweep only when the last one ended.
+func TestSlowSweepsDoNotOverlap(t *testing.T) {
+	c := &counter{delay: func(string) time.Duration { return 150 * time.Millisecond }}
+	s := &Sweeper{Class: "c", Mode: class.ByHand, Stacks: stacks(2), Check: c.check, Every: 20 * time.Millisecond,
+		StaleAfter: time.Second, Parallel: 1}
+	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
+	defer cancel()
+	var maxConcurrentSweeps atomic.Int64
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for ctx.Err() == nil {
+			if p := s.Page(); p.Watch.Running != nil && s.Started()-p.Watch.Sweeps > 1 {
+				maxConcurrentSweeps.Store(int64(s.Started() - p.Watch.Sweeps))
+			}
+			time.Sleep(time.Millisecond)
+		}
+	})
+	s.Run(ctx)
+	wg.Wait()
+	assert.Zero(t, maxConcurrentSweeps.Load(), "a second sweep began before the first ended")
+	assert.Equal(t, int64(1), c.peak.Load(), "one account at a time")
+	// Each sweep takes 2 x 150 ms at --parallel 1: at most 3 start in 700 ms,
+	// although --every 20ms would ask for 35.
+	assert.LessOrEqual(t, s.Started(), 3)
+}
+
+// One slow account does not hold back the rest: the sweep moves on after
+// StaleAfter, the account keeps its last result marked stale, and the next
+// sweep leaves it alone while its check still runs.
+func TestSlowAccountIsStale(t *testing.T) {
+	slow := "c-acct01"
+	var slowNow atomic.Bool
+	c := &counter{
+		delay: func(stack string) time.Duration {
+			if stack == slow && slowNow.Load() {
+				return 400 * time.Millisecond
+			}
+			return 0
+		},
+		pass: func(string, int64) bool { return true },
+	}
+	clock := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	s := &Sweeper{Class: "c", Mode: class.ByHand, Stacks: stacks(3), Check: c.check, Every: time.Minute,
+		StaleAfter: 50 * time.Millisecond, Parallel: 3, Now: func() time.Time { return clock }}
+	s.Sweep(context.Background())
+	first := s.Page()
+	require.Equal(t, 1, first.Watch.Sweeps)
+	for _, a := range first.Accounts {
+		assert.False(t, a.Stale, a.Stack)
+		require.NotNil(t, a.CheckedAt, a.Stack)
+		assert.Equal(t, clock, *a.CheckedAt)
+		assert.Equal(t, map[string]time.Time{"task3": clock}, a.FirstPassedAt, "first passed in the first sweep")
+	}
+
+	slowNow.Store(true)
+	clock = clock.Add(time.Minute)
+	start := time.Now()
+	s.Sweep(context.Background())
+	assert.Less(t, time.Since(start), 300*time.Millisecond, "the sweep did not wait for the slow account")
+	second := s.Page()
+	assert.True(t, second.Accounts[0].Stale, "the slow account is marked stale")
+	assert.Equal(t, class.StatusPass, second.Accounts[0].Status, "and keeps its last result")
+	assert.Equal(t, clock.Add(-time.Minute), *second.Accounts[0].CheckedAt, "from the first sweep")
+	assert.False(t, second.Accounts[1].Stale)
+	assert.Equal(t, clock, *second.Accounts[1].CheckedAt)
+	assert.Equal(t, clock.Add(-time.Minute), second.Accounts[1].FirstPassedAt["task3"], "firstPassedAt keeps the first time")
+
+	calls := c.calls.Load()
+	s.Sweep(context.Background())
+	assert.Equal(t, calls+2, c.calls.Load(), "the third sweep left the account still being checked alone")
+	assert.True(t, s.Page().Accounts[0].Stale)
+}
