@@ -3,8 +3,9 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -48,14 +49,8 @@ func Diff(oldPlan, newPlan *Plan) []ResourceChange {
 	for u := range news {
 		urns[u] = true
 	}
-	sorted := make([]string, 0, len(urns))
-	for u := range urns {
-		sorted = append(sorted, u)
-	}
-	sort.Strings(sorted)
-
 	var out []ResourceChange
-	for _, u := range sorted {
+	for _, u := range slices.Sorted(maps.Keys(urns)) {
 		o, inOld := olds[u]
 		n, inNew := news[u]
 		switch {
@@ -179,16 +174,7 @@ func unionKeys(a, b map[string]any) []string {
 	for k := range b {
 		keys[k] = true
 	}
-	return sortedKeys(keys)
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(keys))
 }
 
 // ChangedStatements lists the Sids of policy statements a change touches.
@@ -205,5 +191,5 @@ func (c ResourceChange) ChangedStatements() []string {
 			}
 		}
 	}
-	return sortedKeys(set)
+	return slices.Sorted(maps.Keys(set))
 }

@@ -5,9 +5,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -90,7 +91,7 @@ func Render(sc *stackconfig.Config, opts Options) (*Plan, error) {
 			Type:      reg.Type,
 			Name:      reg.Name,
 			Parent:    reg.Parent,
-			DependsOn: dependencies(reg),
+			DependsOn: Dependencies(reg),
 			Inputs:    plainMap(reg.Inputs, root),
 		})
 	}
@@ -191,9 +192,10 @@ func targetFromStack(sc *stackconfig.Config) (account, callerARN, rolePath strin
 	return account, caller.String(), path
 }
 
-// dependencies are the explicit and input-derived edges, without the parent
-// (a parent is shown as such).
-func dependencies(reg awsmock.Registration) []string {
+// Dependencies are a registration's explicit and input-derived edges,
+// sorted, without its parent (a plan shows a parent as such): the
+// resources the engine creates before it.
+func Dependencies(reg awsmock.Registration) []string {
 	set := map[string]bool{}
 	for _, d := range reg.DependsOn {
 		set[d] = true
@@ -204,12 +206,8 @@ func dependencies(reg awsmock.Registration) []string {
 		}
 	}
 	delete(set, reg.Parent)
-	out := make([]string, 0, len(set))
-	for d := range set {
-		out = append(out, d)
-	}
-	sort.Strings(out)
-	return out
+	// Never nil: a plan's JSON lists no dependencies as [], not null.
+	return append([]string{}, slices.Sorted(maps.Keys(set))...)
 }
 
 // plainMap turns engine property values into plain JSON values: secrets

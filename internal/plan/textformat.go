@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -17,7 +18,7 @@ func WriteText(w io.Writer, p *Plan) error {
 		tw.resource(p, top, 0)
 	}
 	tw.printf("\nOutputs:\n")
-	for _, k := range sortedMapKeys(p.Outputs) {
+	for _, k := range slices.Sorted(maps.Keys(p.Outputs)) {
 		tw.printf("  %s: %s\n", k, compact(p.Outputs[k]))
 	}
 	return tw.err
@@ -35,7 +36,7 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 	}
 	tw.printf("```\n\n")
 	tw.printf("<details><summary>Outputs</summary>\n\n| output | value |\n|---|---|\n")
-	for _, k := range sortedMapKeys(p.Outputs) {
+	for _, k := range slices.Sorted(maps.Keys(p.Outputs)) {
 		tw.printf("| `%s` | `%s` |\n", k, strings.ReplaceAll(compact(p.Outputs[k]), "|", "\\|"))
 	}
 	tw.printf("\n</details>\n")
@@ -214,13 +215,4 @@ func compact(v any) string {
 		return fmt.Sprint(v)
 	}
 	return strings.ReplaceAll(string(b), `\u0026`, "&")
-}
-
-func sortedMapKeys(m map[string]any) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

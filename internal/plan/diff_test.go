@@ -1,10 +1,11 @@
-package tests
+package plan_test
 
 import (
 	"testing"
 
-	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/kms-lab/kms-lab/internal/plan"
 )
 
 func res(urn string, inputs map[string]any, deps ...string) plan.Resource {
