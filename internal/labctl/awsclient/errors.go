@@ -89,6 +89,13 @@ func Classify(err error) Kind {
 	if errors.As(err, &de) {
 		return KindUnsupported
 	}
+	var respErr *smithyhttp.ResponseError
+	if errors.As(err, &respErr) && respErr.HTTPStatusCode() == 503 {
+		// 503 is S3's SlowDown, and AWS's "Service Unavailable": both ask
+		// the caller to slow down. S3 answers a HEAD without a body, which
+		// the SDK names ServiceUnavailable.
+		return KindThrottled
+	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
 		if throttleCodes[apiErr.ErrorCode()] {
@@ -113,8 +120,7 @@ func Classify(err error) Kind {
 			return KindWrongRegion
 		}
 	}
-	var respErr *smithyhttp.ResponseError
-	if errors.As(err, &respErr) {
+	if respErr != nil {
 		switch respErr.HTTPStatusCode() {
 		case 404:
 			return KindNotFound
@@ -123,10 +129,6 @@ func Classify(err error) Kind {
 		case 301:
 			return KindWrongRegion
 		case 429:
-			return KindThrottled
-		case 503:
-			// S3 answers a HEAD it throttles with a bare 503: SlowDown
-			// without the body that would name it.
 			return KindThrottled
 		}
 		if respErr.HTTPStatusCode() >= 500 {
