@@ -29,7 +29,9 @@ func TestShapesAreReadAsThrottling(t *testing.T) {
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	t.Setenv("AWS_MAX_ATTEMPTS", "")
-	backend := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { t.Errorf("a throttled request reached the backend: %s", r.URL) })
+	backend := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("a throttled request reached the backend: %s", r.URL)
+	})
 	front := NewHandler(backend, 1, 1)
 	srv := httptest.NewServer(front)
 	defer srv.Close()
@@ -46,8 +48,14 @@ func TestShapesAreReadAsThrottling(t *testing.T) {
 			_, err := c.S3.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String("b")})
 			return err
 		}, "SlowDown"},
-		{"s3", func() error { _, err := c.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("b"), Key: aws.String("k")}); return err }, ""},
-		{"kms", func() error { _, err := c.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String("k")}); return err }, "ThrottlingException"},
+		{"s3", func() error {
+			_, err := c.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("b"), Key: aws.String("k")})
+			return err
+		}, ""},
+		{"kms", func() error {
+			_, err := c.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String("k")})
+			return err
+		}, "ThrottlingException"},
 		{"cloudtrail", func() error {
 			_, err := c.CloudTrail.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: aws.String("t")})
 			return err
