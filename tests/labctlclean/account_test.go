@@ -117,3 +117,5 @@ func decodeActions(t testing.TB, out []byte) []action {
 	require.NotNil(t, doc.Actions, "clean --json prints an actions list, empty when nothing is found: %s", out)
 	return doc.Actions
 }
+
+func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
