@@ -14,20 +14,20 @@ import (
 	"context"
 	"os"
 	"os/signal"
-	"runtime/debug"
 
+	"github.com/kms-lab/kms-lab/internal/buildinfo"
 	"github.com/kms-lab/kms-lab/internal/labctl"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 )
 
 // Stamped by a release build: -ldflags "-X main.version=... -X
-// main.commit=... -X main.date=...".
+// main.commit=... -X main.date=..."; empty in a build from a checkout,
+// where buildinfo reads what the toolchain recorded.
 var version, commit, date string
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	bi, _ := debug.ReadBuildInfo()
-	code := labctl.Main(ctx, cmdutil.New(cmdutil.ResolveBuildInfo(version, commit, date, bi)), os.Args[1:])
+	code := labctl.Main(ctx, cmdutil.New(buildinfo.Resolve(version, commit, date)), os.Args[1:])
 	stop()
 	os.Exit(code)
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/kms-lab/kms-lab/internal/buildinfo"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
 )
@@ -36,12 +37,9 @@ func isTerminal(f *os.File) bool {
 // is used where opts.Region is empty.
 type AWSConnector func(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error)
 
-// BuildInfo is what `labctl version` prints, stamped at link time.
-type BuildInfo struct {
-	Version string
-	Commit  string
-	Date    string
-}
+// BuildInfo is what `labctl version` prints: what a release stamped at
+// link time, or what the toolchain recorded (buildinfo.Resolve).
+type BuildInfo = buildinfo.Info
 
 // Factory hands every command what it takes from outside the process, so
 // that a test runs a command in-process with fakes: buffers for the

@@ -26,7 +26,8 @@ func NewCmdVersion(f *cmdutil.Factory, runF func(*VersionOptions) error) *cobra.
 		Long: `Prints the version labctl was released as, the commit it was built from and
 when. A release binary is stamped with all three; one built from a checkout
 (go build, go install) shows "(devel)" or its module version, and the
-commit and time the Go toolchain recorded.`,
+commit and time the Go toolchain recorded, with "local changes" when the
+checkout had some.`,
 		Example:           `  labctl version`,
 		Args:              cobra.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
@@ -40,16 +41,6 @@ commit and time the Go toolchain recorded.`,
 }
 
 func versionRun(opts *VersionOptions) error {
-	_, err := fmt.Fprintln(opts.IO.Out, line("labctl", opts.Info))
+	_, err := fmt.Fprintln(opts.IO.Out, opts.Info.Line("labctl"))
 	return err
-}
-
-// line is "labctl 1.2.0 (commit 0123abc..., 2026-12-01T10:00:00Z)", the
-// shape labplan's version prints too.
-func line(name string, b cmdutil.BuildInfo) string {
-	s := fmt.Sprintf("%s %s (commit %s", name, b.Version, b.Commit)
-	if b.Date != "" {
-		s += ", " + b.Date
-	}
-	return s + ")"
 }
