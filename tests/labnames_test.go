@@ -7,6 +7,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/kms-lab/kms-lab/internal/plan"
+	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -21,7 +22,7 @@ func TestLabnamesMatchWhatTheProgramRegisters(t *testing.T) {
 	require.NotEmpty(t, stacks)
 	for _, file := range stacks {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			p, err := plan.RenderConfigFile(file, plan.Options{})
+			p, err := stackplan.Render(file, plan.Options{})
 			require.NoError(t, err)
 			type entry struct{ typ, name, parent string }
 			var registered []entry

@@ -11,17 +11,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/plan"
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 )
 
 // Every committed stack's plan must be applicable: a resource type or input
 // the program starts using fails here until the applier maps it.
 func TestEveryStackPlanIsSupported(t *testing.T) {
-	stacks, err := filepath.Glob(filepath.Join("..", "..", "Pulumi.*.yaml"))
+	stacks, err := filepath.Glob(filepath.Join(mototest.ProjectDir(t), "Pulumi.*.yaml"))
 	require.NoError(t, err)
 	require.NotEmpty(t, stacks)
 	for _, stack := range stacks {
 		t.Run(filepath.Base(stack), func(t *testing.T) {
-			p, err := plan.RenderConfigFile(stack, plan.Options{})
+			p, err := stackplan.Render(stack, plan.Options{})
 			require.NoError(t, err)
 			order, err := creationOrder(p)
 			require.NoError(t, err)
