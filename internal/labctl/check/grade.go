@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kms-lab/kms-lab/internal/iamarn"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
 )
@@ -57,11 +59,38 @@ func (g *Grader) now() time.Time {
 
 // Student resolves --student: the caller by default, an assumed-role
 // session mapped to its role, since a key policy names roles, not sessions.
+// It does not check that the caller can be a student; ResolveStudent does.
 func Student(flag string, id awsclient.Identity) string {
 	if flag != "" {
 		return flag
 	}
 	return RoleOfSession(id.ARN)
+}
+
+// ResolveStudent is Student, refusing a default that is not an IAM user or
+// role: a key policy can only name those as key administrators and users,
+// so grading the account's root user, a federated user or an emulator's
+// made-up caller would grade a principal the student never picked. The
+// error is a flag error (exit 2) that asks for --student.
+func ResolveStudent(flag string, id awsclient.Identity) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	student := RoleOfSession(id.ARN)
+	p, err := iamarn.Parse(student)
+	if err == nil && (p.Kind == iamarn.User || p.Kind == iamarn.Role) {
+		return student, nil
+	}
+	what := "not an IAM user or role"
+	switch {
+	case err == nil && p.Kind == iamarn.Root:
+		what = "the account's root user, not an IAM user or role"
+	case strings.Contains(id.ARN, ":federated-user/"):
+		what = "a federated user, not an IAM user or role"
+	}
+	return "", cmdutil.FlagErrorf("--student is required: the caller %s is %s, so it cannot be the student the key policy names; "+
+		"pass --student with the student's IAM user or role ARN (arn:%s:iam::%s:user/AWSLabsUser-NAME)",
+		id.ARN, what, partitionOf(id.ARN), id.Account)
 }
 
 // RoleOfSession maps arn:P:sts::A:assumed-role/R/S to arn:P:iam::A:role/R
@@ -87,7 +116,11 @@ func partitionOf(arn string) string {
 // grading; a missing resource or a denied call is a task's grade.
 func (g *Grader) Run(ctx context.Context) (*Report, error) {
 	opts := g.Options
-	n := names{student: Student(opts.Student, g.Identity), alias: opts.Alias, trail: opts.Trail,
+	student, err := ResolveStudent(opts.Student, g.Identity)
+	if err != nil {
+		return nil, err
+	}
+	n := names{student: student, alias: opts.Alias, trail: opts.Trail,
 		bucketPrefix: opts.BucketPrefix, description: GuideDescription}
 	c := g.Clients
 	target := awsclient.Target{Region: c.Region, Account: g.Identity.Account, Caller: g.Identity.ARN, Endpoint: c.Endpoint}
@@ -126,12 +159,17 @@ func (g *Grader) Run(ctx context.Context) (*Report, error) {
 	for _, it := range found.items {
 		add(it.task, it.Item)
 	}
+	logs, history := g.logChecks(ctx, o, found, n, target)
+	s := seenOf(vr.Checks)
 	for _, ch := range vr.Checks {
 		for _, t := range taskOf[ch.Name] {
-			add(t, grade(ch, n))
+			if t == 1 && keyUserChecks[ch.Name] {
+				add(t, gradeKeyUserTask1(ch, n, s, history, o))
+				continue
+			}
+			add(t, grade(ch, n, s))
 		}
 	}
-	logs := g.logChecks(ctx, o, found, n, target)
 	for _, it := range logs {
 		add(it.task, it.Item)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -29,17 +30,55 @@ const deliveryGrace = 15 * time.Minute
 // retryIn is when to look again for records still on their way.
 const retryIn = 5 * time.Minute
 
+// window is the time from which log records are read, and where that time
+// came from, so that every message naming it says so.
+type window struct {
+	since time.Time // oldest record read
+	shown time.Time // the time messages name
+	from  string    // "the key's creation" or "--since"
+}
+
+func (w window) String() string {
+	return w.from + ", " + w.shown.UTC().Format(time.RFC3339)
+}
+
+// readWindow is --since or, by default, the key's creation, as labctl
+// check's help says, and messages name that time. The default reads
+// records from a few minutes earlier: CloudTrail stamps a record with the
+// time of the request, so the CreateKey record can precede the key's
+// creation date, and no earlier record can name a key that did not exist,
+// so the margin loses nothing.
+func (g *Grader) readWindow(d discovery) window {
+	if !g.Options.Since.IsZero() {
+		return window{since: g.Options.Since, shown: g.Options.Since, from: "--since"}
+	}
+	return window{since: d.keyCreated.Add(-creationMargin), shown: d.keyCreated, from: "the key's creation"}
+}
+
+// creationMargin is how much earlier than the key's creation the default
+// window starts.
+const creationMargin = 5 * time.Minute
+
+// keyHistory is what the log files and the event history showed of the
+// key's policy: its CreateKey and PutKeyPolicy records, oldest first.
+type keyHistory struct {
+	records []events.Record
+	sources []string // "log files", "event history": what could be read
+}
+
+// keyHistoryEvents are the calls that set a key policy.
+var keyHistoryEvents = []string{"CreateKey", "PutKeyPolicy"}
+
 // logChecks grades tasks 5 and 6 from the trail's log files and, for task
 // 6, the account's CloudTrail event history where the caller may read it.
-func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery, n names, t awsclient.Target) []taskItem {
+// It returns the key policy's history too, which task 1 is graded on.
+func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery, n names, t awsclient.Target) ([]taskItem, keyHistory) {
 	if !d.key {
-		return nil // tasks 5 and 6 already say the key is missing
+		return nil, keyHistory{} // tasks 5 and 6 already say the key is missing
 	}
 	now := g.now()
-	since := g.Options.Since
-	if since.IsZero() {
-		since = d.keyCreated.Add(-5 * time.Minute)
-	}
+	w := g.readWindow(d)
+	since := w.since
 	key := &events.KeyRef{ID: o.KeyID, ARN: o.KeyARN, Aliases: []string{o.KeyAlias, o.AliasARN()}}
 	var items []taskItem
 	add := func(task int, name string, st Status, detail string, denied bool) {
@@ -64,7 +103,7 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 					newest = f.Stamp
 				}
 			}
-			items = append(items, g.task5(o, d, res, newest, now)...)
+			items = append(items, g.task5(o, d, w, res, newest, now)...)
 		}
 	} else {
 		add(5, "logs.key-activity", Fail, "no trail bucket to read log files from (task 2 first)", false)
@@ -72,26 +111,33 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 
 	// Task 6: the key policy's history, from the log files and the event
 	// history.
-	var puts []events.Record
+	var recs []events.Record
 	for _, m := range matches {
-		if m.Record.EventName == "PutKeyPolicy" {
-			puts = append(puts, m.Record)
+		if slices.Contains(keyHistoryEvents, m.Record.EventName) {
+			recs = append(recs, m.Record)
 		}
 	}
-	history, histErr := g.lookupPutKeyPolicy(ctx, key, since, now)
+	history, histErr := g.lookupKeyHistory(ctx, key, since, now)
 	sources := []string{}
 	if logsRead {
 		sources = append(sources, "log files")
 	}
 	if histErr == nil {
 		sources = append(sources, "event history")
-		puts = append(puts, history...)
+		recs = append(recs, history...)
 	}
-	st, detail := policyHistory(dedupe(puts), o, n, now)
+	recs = dedupe(recs)
+	var puts []events.Record
+	for _, r := range recs {
+		if r.EventName == "PutKeyPolicy" {
+			puts = append(puts, r)
+		}
+	}
+	st, detail := policyHistory(puts, o, n, now)
 	if st == Fail && histErr != nil && newest.IsZero() && logsRead {
 		st = Unknown
-		detail = fmt.Sprintf("no log file delivered since %s yet and no event history: retry after %s",
-			since.UTC().Format(time.RFC3339), now.Add(retryIn).UTC().Format("15:04 UTC"))
+		detail = fmt.Sprintf("no log file delivered yet since %s, and no event history: retry after %s",
+			w, now.Add(retryIn).UTC().Format("15:04 UTC"))
 	}
 	if st != Pass && len(sources) == 0 {
 		st = Unknown
@@ -110,7 +156,7 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 		detail += " (from the " + strings.Join(sources, " and ") + ")"
 	}
 	add(6, "key-policy.history", st, detail, st == Unknown && len(sources) == 0)
-	return items
+	return items, keyHistory{records: recs, sources: sources}
 }
 
 // scanLogs reads the log files of the key's region from since to now.
@@ -130,7 +176,7 @@ func (g *Grader) scanLogs(ctx context.Context, o *stackout.Outputs, d discovery,
 }
 
 // task5 grades "find the key ID and the image's name in a log file".
-func (g *Grader) task5(o *stackout.Outputs, d discovery, res *events.Result, newest, now time.Time) []taskItem {
+func (g *Grader) task5(o *stackout.Outputs, d discovery, w window, res *events.Result, newest, now time.Time) []taskItem {
 	var keyHits, objHits []events.Match
 	for _, m := range res.Matches {
 		if m.Key == o.KeyID {
@@ -141,16 +187,16 @@ func (g *Grader) task5(o *stackout.Outputs, d discovery, res *events.Result, new
 		}
 	}
 	// Records of the upload can only be in files delivered after it.
-	after := d.keyCreated
-	if d.object {
-		after = d.uploaded
+	after := w
+	if d.object && d.uploaded.After(w.shown) {
+		after = window{since: d.uploaded, shown: d.uploaded, from: "the image's upload"}
 	}
 	missing := func(what string, hint string) Item {
 		switch {
-		case newest.IsZero() || newest.Before(after.Truncate(time.Minute)):
-			return Item{Status: Unknown, Detail: fmt.Sprintf("no log file delivered since %s yet; CloudTrail delivers about every 5 minutes: retry after %s",
-				after.UTC().Format(time.RFC3339), now.Add(retryIn).UTC().Format("15:04 UTC"))}
-		case now.Sub(after) < deliveryGrace:
+		case newest.IsZero() || newest.Before(after.shown.Truncate(time.Minute)):
+			return Item{Status: Unknown, Detail: fmt.Sprintf("no log file delivered yet since %s; CloudTrail delivers about every 5 minutes: retry after %s",
+				after, now.Add(retryIn).UTC().Format("15:04 UTC"))}
+		case now.Sub(after.shown) < deliveryGrace:
 			return Item{Status: Unknown, Detail: fmt.Sprintf("no record names %s yet in %d log files; records can take up to 15 minutes: retry after %s",
 				what, res.Files, now.Add(retryIn).UTC().Format("15:04 UTC"))}
 		default:
@@ -195,15 +241,28 @@ func describeHits(ms []events.Match, what string) string {
 		ms[0].Record.EventTime.UTC().Format(time.RFC3339))
 }
 
-// lookupPutKeyPolicy asks the event history for the key's PutKeyPolicy
-// calls. Lab accounts often deny cloudtrail:LookupEvents; the caller then
-// relies on the log files.
-func (g *Grader) lookupPutKeyPolicy(ctx context.Context, key *events.KeyRef, since, now time.Time) ([]events.Record, error) {
+// lookupKeyHistory asks the event history for the key's CreateKey and
+// PutKeyPolicy calls, one event name per request (LookupEvents takes one
+// lookup attribute). Lab accounts often deny cloudtrail:LookupEvents; the
+// caller then relies on the log files.
+func (g *Grader) lookupKeyHistory(ctx context.Context, key *events.KeyRef, since, now time.Time) ([]events.Record, error) {
+	var out []events.Record
+	for _, name := range keyHistoryEvents {
+		recs, err := g.lookupEvents(ctx, key, name, since, now)
+		if err != nil {
+			return nil, err // the caller explains it with the operation and the account
+		}
+		out = append(out, recs...)
+	}
+	return out, nil
+}
+
+func (g *Grader) lookupEvents(ctx context.Context, key *events.KeyRef, name string, since, now time.Time) ([]events.Record, error) {
 	p := cloudtrail.NewLookupEventsPaginator(g.Clients.CloudTrail, &cloudtrail.LookupEventsInput{
-		LookupAttributes: []cttypes.LookupAttribute{{AttributeKey: cttypes.LookupAttributeKeyEventName, AttributeValue: aws.String("PutKeyPolicy")}},
+		LookupAttributes: []cttypes.LookupAttribute{{AttributeKey: cttypes.LookupAttributeKeyEventName, AttributeValue: aws.String(name)}},
 		StartTime:        aws.Time(since), EndTime: aws.Time(now),
 	})
-	m := events.NewMatcher(events.Query{Key: key, EventNames: []string{"PutKeyPolicy"}, Since: since, Until: now})
+	m := events.NewMatcher(events.Query{Key: key, EventNames: []string{name}, Since: since, Until: now})
 	var out []events.Record
 	// LookupEvents answers 2 requests a second per account; a lab's key has
 	// a handful of policy changes, so a few pages are plenty.

@@ -1,10 +1,14 @@
 package check
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
+	"time"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // taskOf says which of the guide's tasks each of verify's checks belongs
@@ -20,9 +24,27 @@ var taskOf = map[string][]int{
 	"bucket.public-access-block": {4}, "bucket.ownership": {4}, "object.acl": {4}, "object.anonymous-get": {4},
 }
 
-// hints say, for a student, what to do about a failed check. They follow
-// the console steps of the lab guide.
-func hint(c verify.Check, g names) string {
+// seen is every check verify made, by name: a hint names the cause that
+// was observed, and that can be another check's finding.
+type seen map[string]verify.Check
+
+func seenOf(checks []verify.Check) seen {
+	s := seen{}
+	for _, c := range checks {
+		s[c.Name] = c
+	}
+	return s
+}
+
+func (s seen) failed(name string) bool {
+	c, ok := s[name]
+	return ok && c.Status == report.Fail
+}
+
+// hints say, for a student, what to do about a failed check: one hint per
+// cause that was observed, not one per check. They follow the console
+// steps of the lab guide.
+func hint(c verify.Check, g names, s seen) string {
 	switch c.Name {
 	case "key.exists", "key.alias":
 		return "create a symmetric key in Key Management Service with alias " + g.alias + " (task 1, steps 2-12)"
@@ -67,40 +89,109 @@ func hint(c verify.Check, g names) string {
 		return "in the bucket's Permissions, edit Block public access and deselect Block all public access"
 	case "bucket.ownership":
 		return "in the bucket's Permissions, edit Object Ownership and select ACLs enabled"
-	case "object.acl", "object.anonymous-get":
+	case "object.acl":
+		if strings.HasPrefix(c.Observed, "AllUsers ") {
+			return "the image grants Everyone more than Read; select it, then Permissions > Access control list (ACL) > Edit, and leave Everyone (public access) with Object Read only"
+		}
 		return "select the image, then Actions > Make public using ACL"
+	case "object.anonymous-get":
+		return anonymousGetHint(c, g, s)
 	}
 	return ""
 }
 
+// anonymousGetHint names what the anonymous GET showed. Served: the object
+// is public and so it lacks SSE-KMS, since S3 refuses unsigned requests for
+// SSE-KMS objects (the lab guide, task 4 step 23). Refused with Access
+// Denied: whichever of task 4's settings was seen to be missing already has
+// its own hint.
+func anonymousGetHint(c verify.Check, g names, s seen) string {
+	switch {
+	case strings.Contains(c.Observed, "served to an anonymous caller"):
+		enc := "is not encrypted with SSE-KMS"
+		if e, ok := s["object.encryption"]; ok {
+			switch {
+			case strings.HasPrefix(e.Observed, "AES256"):
+				enc = "is encrypted with SSE-S3, not SSE-KMS"
+			case strings.HasPrefix(e.Observed, "no server-side encryption"):
+				enc = "is not encrypted"
+			}
+		}
+		return "the image is already public, and S3 served it because it " + enc +
+			"; upload it again with Server-side encryption with AWS Key Management Service keys (SSE-KMS) and " + g.alias +
+			" (task 3, steps 6-12), then make the new upload public (task 4, steps 15-18)"
+	case strings.HasPrefix(c.Observed, "refused by access control"):
+		for _, cause := range []string{"bucket.public-access-block", "bucket.ownership", "object.acl"} {
+			if s.failed(cause) {
+				return "see " + cause + ": S3 refuses the anonymous GET until it is fixed"
+			}
+		}
+		return "S3 refused the anonymous GET with Access Denied although the bucket and the image's ACL are as task 4 sets them: " +
+			"check Block Public Access for the whole account (S3 > Block Public Access settings for this account) and any Deny in the bucket policy"
+	}
+	return ""
+}
+
+// keyUserChecks are the checks of the student as a key user, which task 1
+// sets up and task 6 takes away and gives back.
+var keyUserChecks = map[string]bool{"key.policy.users": true, "key.policy.grants": true}
+
+// gradeKeyUserTask1 grades task 1's key-user checks on the key policy's
+// history: a student who was made a key user (by CreateKey or a
+// PutKeyPolicy) did task 1, and a removal since is task 6's mistake, shown
+// once, under task 6. Without history, the current policy is all there is,
+// and the detail says so.
+func gradeKeyUserTask1(c verify.Check, g names, s seen, h keyHistory, o *stackout.Outputs) Item {
+	if c.Status != report.Fail {
+		return grade(c, g, s)
+	}
+	for _, r := range h.records {
+		var params struct {
+			Policy string `json:"policy"`
+		}
+		if json.Unmarshal(r.RequestParameters, &params) != nil || params.Policy == "" {
+			continue // a CreateKey without a policy gets the default policy: no key users
+		}
+		if _, user, err := verify.KeyRoles(params.Policy, o, g.student); err == nil && user {
+			return Item{Name: c.Name, Status: Pass, Detail: fmt.Sprintf(
+				"%s was made a key user by %s at %s (from the %s); it is not one now, which task 6 grades",
+				g.student, r.EventName, r.EventTime.UTC().Format(time.RFC3339), strings.Join(h.sources, " and "))}
+		}
+	}
+	switch {
+	case len(h.sources) == 0:
+		c.Observed += " (judged on the current key policy: neither the log files nor the event history could be read)"
+	case len(h.records) == 0:
+		c.Observed += " (judged on the current key policy: no CreateKey or PutKeyPolicy record of the key in the " + strings.Join(h.sources, " or the ") + ")"
+	default:
+		c.Observed += " (nor did any CreateKey or PutKeyPolicy record make it one)"
+	}
+	return grade(c, g, s)
+}
+
 // grade turns one of verify's checks into a task item.
-func grade(c verify.Check, g names) Item {
+func grade(c verify.Check, g names, s seen) Item {
 	it := Item{Name: c.Name, Detail: c.Observed}
 	switch {
-	case c.Status == verify.StatusOK:
+	case c.Status == report.Pass:
 		it.Status = Pass
 		return it
-	case c.Status == verify.StatusWarn && c.Name != "object.anonymous-get" && c.Name != "trail.event-selectors":
+	case c.Status == report.Warn && c.Name != "object.anonymous-get" && c.Name != "trail.event-selectors":
 		// A warning that does not undo the task (an S3 Bucket Key, an
 		// unevaluated Deny): the task is done.
 		it.Status = Pass
 		return it
-	}
-	switch c.Cause {
-	case awsclient.KindAccessDenied, awsclient.KindBadCredentials:
+	case c.Status == report.Unknown || c.Status == report.Error:
+		// A read that AWS refused, throttled or did not answer: verify's
+		// detail says why and when to retry, and nothing was seen to hint at.
 		it.Status, it.denied = Unknown, true
-		it.Detail += " (the checker's credentials may not read this; grant the read permission and run check again)"
-		return it
-	case awsclient.KindUnreachable:
-		it.Status, it.denied = Unknown, true
-		it.Detail += " (retry when the endpoint is reachable)"
 		return it
 	}
 	it.Status = Fail
 	if c.Expected != "" && c.Expected != c.Observed {
 		it.Detail += "; expected " + c.Expected
 	}
-	if h := hint(c, g); h != "" {
+	if h := hint(c, g, s); h != "" {
 		it.Detail += ". Hint: " + h
 	}
 	return it
