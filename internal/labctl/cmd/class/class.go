@@ -5,6 +5,7 @@ package class
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/clean"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/status"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/watch"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
@@ -22,5 +23,6 @@ them. The one subcommand is status; see ` + "`labctl help class status`" + `.`,
 	cmdutil.RequireSubcommand(cmd)
 	cmd.AddCommand(status.NewCmdStatus(f, nil))
 	cmd.AddCommand(watch.NewCmdWatch(f, nil))
+	cmd.AddCommand(clean.NewCmdClean(f, nil))
 	return cmd
 }

@@ -10,6 +10,7 @@ import (
 
 	checkCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/check"
 	classCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/class"
+	cleanCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/clean"
 	eventsCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/events"
 	preflightCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/preflight"
 	verifyCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/verify"
@@ -69,6 +70,7 @@ unreadable log files.`,
 	root.AddCommand(eventsCmd.NewCmdEvents(f, nil))
 	root.AddCommand(checkCmd.NewCmdCheck(f, nil))
 	root.AddCommand(classCmd.NewCmdClass(f))
+	root.AddCommand(cleanCmd.NewCmdClean(f, nil))
 	root.AddCommand(preflightCmd.NewCmdPreflight(f, nil))
 	root.AddCommand(versionCmd.NewCmdVersion(f, nil))
 
