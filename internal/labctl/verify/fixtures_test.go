@@ -9,6 +9,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/plan"
+	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 )
 
 // The fixtures are the program's own: its dev stack rendered on the mock
@@ -46,7 +47,7 @@ func TestMain(m *testing.M) {
 }
 
 func renderProgram() error {
-	p, err := plan.RenderConfigFile(filepath.Join("..", "..", "..", "Pulumi.dev.yaml"),
+	p, err := stackplan.Render(filepath.Join("..", "..", "..", "Pulumi.dev.yaml"),
 		plan.Options{AccountID: account, Region: "us-west-2", Partition: "aws", CallerARN: student})
 	if err != nil {
 		return err

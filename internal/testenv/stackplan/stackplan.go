@@ -6,22 +6,18 @@
 package stackplan
 
 import (
-	"fmt"
-
 	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/internal/stackconfig"
 )
 
 // Render loads a Pulumi.<stack>.yaml, with the Pulumi.yaml found beside
-// it or above it, and renders its plan on the mock engine.
+// it or above it, and renders its plan on the mock engine. Its errors are
+// the product's own, unwrapped: they already name the stack and its file,
+// and tests assert them as a user reads them.
 func Render(stackFile string, opts plan.Options) (*plan.Plan, error) {
 	sc, err := stackconfig.Load("", stackFile)
 	if err != nil {
-		return nil, fmt.Errorf("stackplan: %w", err)
+		return nil, err
 	}
-	p, err := plan.Render(sc, opts)
-	if err != nil {
-		return nil, fmt.Errorf("stackplan: rendering %s: %w", stackFile, err)
-	}
-	return p, nil
+	return plan.Render(sc, opts)
 }
