@@ -56,6 +56,9 @@ type Runner struct {
 	Progress io.Writer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// AWS connects to an account (labctl's Factory hands its connector
+	// down); nil means awsclient.New.
+	AWS func(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error)
 }
 
 func (r *Runner) now() time.Time {
@@ -134,7 +137,11 @@ func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 			return fail(fmt.Errorf("outputs say region %s, the stack file %s", out.Region, st.Region))
 		}
 	}
-	clients, err := awsclient.New(ctx, awsclient.Options{Profile: st.Profile, Region: st.Region, EndpointURL: r.Endpoint, AssumeRole: assumeRole(st.AssumeRole)}, st.Region)
+	connect := r.AWS
+	if connect == nil {
+		connect = awsclient.New
+	}
+	clients, err := connect(ctx, awsclient.Options{Profile: st.Profile, Region: st.Region, EndpointURL: r.Endpoint, AssumeRole: assumeRole(st.AssumeRole)}, st.Region)
 	if err != nil {
 		return fail(err)
 	}

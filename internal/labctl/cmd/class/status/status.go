@@ -131,7 +131,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	}
 	r := &class.Runner{
 		Class: c, Mode: class.Mode(opts.Mode), Parallel: opts.Parallel, Endpoint: opts.Endpoint,
-		OutputsDir: opts.OutputsDir, ProjectDir: projectDir, Progress: opts.IO.ErrOut, Now: opts.Now,
+		OutputsDir: opts.OutputsDir, ProjectDir: projectDir, Progress: opts.IO.ErrOut, Now: opts.Now, AWS: opts.AWS,
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "checking %s of class %s (%s, %d at a time)\n", accounts(len(c.Stacks)), c.Name, opts.Mode, opts.Parallel)
 	res := r.Run(ctx)
