@@ -1,0 +1,144 @@
+package status
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/testenv/awsstub"
+)
+
+var now = time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
+
+func TestNewCmdStatus(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    StatusOptions
+		wantErr string
+	}{
+		{name: "defaults", args: []string{"classes/kms101.yaml"},
+			want: StatusOptions{ClassFile: "classes/kms101.yaml", Parallel: 8, Format: "table"}},
+		{name: "flags", args: []string{"classes/kms101.yaml", "--mode", "by-hand", "--parallel", "2", "--format", "html", "--out", "k.html", "--stacks-dir", "s", "--endpoint-url", "http://127.0.0.1:5000"},
+			want: StatusOptions{ClassFile: "classes/kms101.yaml", Mode: "by-hand", Parallel: 2, Format: "html", Out: "k.html", StacksDir: "s", Endpoint: "http://127.0.0.1:5000"}},
+		{name: "no class file", args: nil, wantErr: "class status takes one class file, got 0 arguments: labctl class status classes/<class>.yaml"},
+		// Every bad value in one run, each naming its flag, value and rule.
+		{name: "bad values", args: []string{"c.yaml", "--mode", "manual", "--parallel", "0", "--format", "csv"},
+			wantErr: `--mode "manual": use deployed or by-hand; --parallel 0: use 1 to 64; --format "csv": use `},
+		{name: "outputs-dir by hand", args: []string{"c.yaml", "--mode", "by-hand", "--outputs-dir", "o"},
+			wantErr: "--outputs-dir: only for --mode deployed (by-hand labs have no stack outputs)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _ := awsstub.New(t).Factory("", now, nil)
+			var got *StatusOptions
+			cmd := NewCmdStatus(f, func(o *StatusOptions) error { got = o; return nil })
+			cmd.SetArgs(append([]string{}, tt.args...))
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			err := cmd.Execute()
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				code, _ := cmdutil.ExitCode(err)
+				assert.Equal(t, cmdutil.ExitError, code)
+				return
+			}
+			require.NoError(t, err)
+			got.IO, got.AWS, got.Now = nil, nil, nil
+			assert.Equal(t, tt.want, *got)
+		})
+	}
+}
+
+// writeClass writes a class of two stacks, each with its stack file, in a
+// temporary project directory, and returns the class file's path.
+func writeClass(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "classes"), 0o700))
+	class := filepath.Join(dir, "classes", "kms101.yaml")
+	require.NoError(t, os.WriteFile(class, []byte("name: kms101\nmode: deployed\nstacks:\n  - kms101-acct01\n  - kms101-acct02\n"), 0o600))
+	for _, st := range []struct{ name, account string }{{"kms101-acct01", "111122223333"}, {"kms101-acct02", "444455556666"}} {
+		yaml := "config:\n  aws:region: us-west-2\n  aws:profile: " + st.name + "\n  aws:allowedAccountIds: [\"" + st.account + "\"]\n"
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+st.name+".yaml"), []byte(yaml), 0o600))
+	}
+	return class
+}
+
+// acct01Outputs are a complete set of stack outputs for acct01.
+const acct01Outputs = `{
+  "accountId": "111122223333", "region": "us-west-2", "partition": "aws",
+  "keyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+  "keyArn": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  "keyAlias": "alias/myFirstKey", "keyAdministrators": [], "keyUsers": [], "keyRotationEnabled": false,
+  "bucketName": "mycloudtrailbucket-abc", "objectOwnership": "BucketOwnerPreferred",
+  "publicAccessBlock": {"blockPublicAcls": false, "ignorePublicAcls": false, "blockPublicPolicy": true, "restrictPublicBuckets": true},
+  "bucketEncryption": "AES256", "objectKey": "image.jpg",
+  "objectUrl": "https://mycloudtrailbucket-abc.s3.us-west-2.amazonaws.com/image.jpg", "publicObjectAcl": true,
+  "trailName": "myTrail", "trailArn": "arn:aws:cloudtrail:us-west-2:111122223333:trail/myTrail",
+  "dataEvents": true, "insightTypes": [], "logPrefix": "AWSLogs/111122223333/CloudTrail/us-west-2/"
+}`
+
+func TestStatusRun(t *testing.T) {
+	class := writeClass(t)
+	outputs := t.TempDir()
+	// acct01's credentials are for another account; acct02 has no
+	// outputs. Neither can be checked: each is a row saying why.
+	require.NoError(t, os.WriteFile(filepath.Join(outputs, "kms101-acct01.json"), []byte(acct01Outputs), 0o600))
+
+	reg := awsstub.New(t)
+	reg.Register(awsstub.Query("sts", "GetCallerIdentity"), awsstub.Identity("999988887777", "arn:aws:iam::999988887777:user/instructor"))
+	var conn []awsclient.Options
+	f, io := reg.Factory("", now, func(o awsclient.Options) { conn = append(conn, o) })
+	cmd := NewCmdStatus(f, nil)
+	cmd.SetArgs([]string{class, "--outputs-dir", outputs, "--format", "json", "--parallel", "1"})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.Execute()
+
+	// docs/labctl.md: exit code 2 when an account could not be reached.
+	code, _ := cmdutil.ExitCode(err)
+	assert.Equal(t, cmdutil.ExitError, code)
+	// Each account is reached with its stack file's profile and region.
+	assert.Equal(t, []awsclient.Options{{Profile: "kms101-acct01", Region: "us-west-2"}}, conn)
+
+	var doc struct {
+		Class    string `json:"class"`
+		Mode     string `json:"mode"`
+		Accounts []struct {
+			Stack, Account, Status, Error string
+		} `json:"accounts"`
+	}
+	require.NoError(t, json.Unmarshal(io.Out.Bytes(), &doc), io.Out.String())
+	assert.Equal(t, "kms101", doc.Class)
+	assert.Equal(t, "deployed", doc.Mode)
+	require.Len(t, doc.Accounts, 2)
+	// Sorted by stack (docs/labctl.md, JSON format).
+	assert.Equal(t, "kms101-acct01", doc.Accounts[0].Stack)
+	assert.Equal(t, "error", doc.Accounts[0].Status)
+	assert.Contains(t, doc.Accounts[0].Error, "wrong account: the credentials are for account 999988887777")
+	assert.Equal(t, "kms101-acct02", doc.Accounts[1].Stack)
+	assert.Equal(t, "444455556666", doc.Accounts[1].Account)
+	assert.Equal(t, "error", doc.Accounts[1].Status)
+	assert.Contains(t, doc.Accounts[1].Error, "kms101-acct02.json: cannot read")
+	assert.Contains(t, io.ErrOut.String(), "checking 2 accounts of class kms101 (deployed, 1 at a time)\n")
+}
+
+// "checking 1 account", not "1 accounts" (issue 14, item 5).
+func TestStatusRunOneAccount(t *testing.T) {
+	class := writeClass(t)
+	require.NoError(t, os.WriteFile(class, []byte("name: kms101\nmode: deployed\nstacks:\n  - kms101-acct02\n"), 0o600))
+	f, io := awsstub.New(t).Factory("", now, nil)
+	cmd := NewCmdStatus(f, nil)
+	cmd.SetArgs([]string{class, "--outputs-dir", t.TempDir(), "--out", filepath.Join(t.TempDir(), "status.md"), "--format", "markdown"})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	_ = cmd.Execute()
+	assert.Contains(t, io.ErrOut.String(), "checking 1 account of class kms101 (deployed, 8 at a time)\n")
+	assert.Contains(t, io.ErrOut.String(), ": 0 of 1 account pass\n")
+}
