@@ -1,0 +1,91 @@
+package check
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/testenv/awsstub"
+)
+
+var now = time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
+
+const student = "arn:aws:iam::111122223333:user/AWSLabsUser-abc"
+
+func TestNewCmdCheck(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    CheckOptions
+		wantErr string
+	}{
+		// The lab guide's names are the defaults: alias myFirstKey, trail
+		// myTrail, bucket mycloudtrailbucketNUMBER.
+		{name: "defaults", args: nil, want: CheckOptions{Alias: "myFirstKey", Trail: "myTrail", BucketPrefix: "mycloudtrailbucket"}},
+		{name: "every flag", args: []string{"--region", "us-west-2", "--profile", "lab", "--student", student, "--alias", "k", "--trail", "t", "--bucket-prefix", "b", "--since", "2h", "--json"},
+			want: CheckOptions{Conn: awsclient.Options{Region: "us-west-2", Profile: "lab"}, Student: student, Alias: "k", Trail: "t", BucketPrefix: "b", Since: "2h",
+				JSON: true, SinceTime: now.Add(-2 * time.Hour)}},
+		{name: "argument", args: []string{"extra"}, wantErr: `unknown command "extra" for "check"`},
+		// Every bad value in one run, each naming its flag, value and rule.
+		{name: "bad values", args: []string{"--student", "arn:aws:sts::111122223333:assumed-role/R/S", "--alias", "alias/myFirstKey", "--trail", "", "--bucket-prefix", "MyBucket", "--since", "yesterday"},
+			wantErr: `--student "arn:aws:sts::111122223333:assumed-role/R/S": use an IAM user or role ARN (arn:aws:iam::123456789012:user/NAME); ` +
+				`--alias "alias/myFirstKey": give the alias name without alias/ (letters, digits, / _ -); ` +
+				`--trail "": give the trail's name; ` +
+				`--bucket-prefix "MyBucket": a non-empty, lowercase start of an S3 bucket name; ` +
+				`--since: `},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _ := awsstub.New(t).Factory("", now, nil)
+			var got *CheckOptions
+			cmd := NewCmdCheck(f, func(o *CheckOptions) error { got = o; return nil })
+			cmd.SetArgs(append([]string{}, tt.args...))
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			err := cmd.Execute()
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				code, _ := cmdutil.ExitCode(err)
+				assert.Equal(t, cmdutil.ExitError, code)
+				return
+			}
+			require.NoError(t, err)
+			got.IO, got.AWS, got.HTTPClient, got.Now = nil, nil, nil, nil
+			assert.Equal(t, tt.want, *got)
+		})
+	}
+}
+
+// A student who has done nothing yet: no key with the guide's alias, no
+// trail named myTrail, no mycloudtrailbucket* bucket.
+func TestCheckRunTrailNotFound(t *testing.T) {
+	reg := awsstub.New(t)
+	reg.Register(awsstub.Query("sts", "GetCallerIdentity"), awsstub.Identity("111122223333", student))
+	// Each in its service's not-found shape (KMS API reference,
+	// DescribeKey: NotFoundException; CloudTrail API reference, GetTrail:
+	// TrailNotFoundException; S3 ListBuckets with a prefix, no buckets).
+	reg.Register(awsstub.JSON("kms", "DescribeKey"), awsstub.JSONError(400, "NotFoundException", "Alias arn:aws:kms:us-west-2:111122223333:alias/myFirstKey is not found."))
+	reg.Register(awsstub.JSON("cloudtrail", "GetTrail"), awsstub.JSONError(400, "TrailNotFoundException", "Unknown trail: myTrail for the user: 111122223333"))
+	reg.Register(awsstub.S3("GET", "/?x-id=ListBuckets&prefix=mycloudtrailbucket"), awsstub.XMLResponse(200, `<ListAllMyBucketsResult><Owner><ID>o</ID></Owner><Buckets></Buckets></ListAllMyBucketsResult>`))
+	f, io := reg.Factory("", now, nil)
+	cmd := NewCmdCheck(f, nil)
+	cmd.SetArgs([]string{"--region", "us-west-2"})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.Execute()
+
+	// docs/labctl.md: exit code 1 when a task fails, after the report.
+	code, msg := cmdutil.ExitCode(err)
+	assert.Equal(t, cmdutil.ExitFailed, code)
+	assert.False(t, msg)
+	out := io.Out.String()
+	assert.Contains(t, out, "lab in account 111122223333, us-west-2, student "+student+"\n")
+	// Lab guide, "Task 2: Configure CloudTrail to store logs in a new S3
+	// bucket": Create trail, trail name myTrail.
+	assert.Regexp(t, `(?m)^fail +task 2 +Configure CloudTrail to store logs in a new S3 bucket$`, out)
+	assert.Regexp(t, `(?m)^ +fail +trail\.exists: no trail named myTrail in us-west-2\. Hint: create the trail myTrail in CloudTrail \(task 2\)$`, out)
+	assert.Empty(t, io.ErrOut.String())
+}
