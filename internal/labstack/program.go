@@ -4,7 +4,8 @@
 package labstack
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/kms-lab/kms-lab/components"
 	"github.com/kms-lab/kms-lab/internal/config"
@@ -29,12 +30,7 @@ func Program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	names := make([]string, 0, len(lab.Outputs))
-	for k := range lab.Outputs {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(lab.Outputs)) {
 		ctx.Export(k, lab.Outputs[k])
 	}
 	return nil
@@ -187,6 +183,6 @@ func insightTypesOf(cfg *config.Config) []string {
 
 func sortedCopy(s []string) []string {
 	out := append([]string{}, s...)
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }

@@ -3,7 +3,8 @@ package emulatorapply
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -133,13 +134,8 @@ func createTrail(ctx context.Context, a *applier, _ plan.Resource, in *trailInpu
 }
 
 func trailTags(tags map[string]string) []cttypes.Tag {
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var out []cttypes.Tag
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		out = append(out, cttypes.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
 	}
 	return out

@@ -5,8 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/kms-lab/kms-lab/internal/plan"
@@ -78,12 +79,7 @@ func checkSupported(order []plan.Resource) error {
 }
 
 func knownTypes(hs map[string]handler) []string {
-	out := make([]string, 0, len(hs))
-	for t := range hs {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(hs))
 }
 
 // create dispatches r to its handler.
@@ -107,8 +103,8 @@ func decodeInputs(inputs map[string]any, dst any) error {
 		}
 	}
 	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		return fmt.Errorf("inputs %s not understood by the applier (it knows %s)", quoteAll(unknown), strings.Join(sortedSet(known), ", "))
+		slices.Sort(unknown)
+		return fmt.Errorf("inputs %s not understood by the applier (it knows %s)", quoteAll(unknown), strings.Join(slices.Sorted(maps.Keys(known)), ", "))
 	}
 	data, err := json.Marshal(inputs)
 	if err != nil {
@@ -130,15 +126,6 @@ func jsonFields(t reflect.Type) map[string]bool {
 			out[name] = true
 		}
 	}
-	return out
-}
-
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
 

@@ -3,7 +3,8 @@ package emulatorapply
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -70,13 +71,8 @@ func createKey(ctx context.Context, a *applier, r plan.Resource, in *keyInputs) 
 }
 
 func kmsTags(tags map[string]string) []kmstypes.Tag {
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var out []kmstypes.Tag
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		out = append(out, kmstypes.Tag{TagKey: aws.String(k), TagValue: aws.String(tags[k])})
 	}
 	return out

@@ -2,6 +2,8 @@ package emulatorapply
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,7 +34,7 @@ func creationOrder(p *plan.Plan) ([]plan.Resource, error) {
 	var problems []string
 	for _, r := range p.Resources {
 		if isComponent(p, r) && len(r.Inputs) > 0 {
-			problems = append(problems, fmt.Sprintf("component %s has inputs %s; components are expected to have none", r.URN, strings.Join(sortedKeys(r.Inputs), ", ")))
+			problems = append(problems, fmt.Sprintf("component %s has inputs %s; components are expected to have none", r.URN, strings.Join(slices.Sorted(maps.Keys(r.Inputs)), ", ")))
 		}
 	}
 
@@ -117,13 +119,4 @@ func creationOrder(p *plan.Plan) ([]plan.Resource, error) {
 		return nil, fmt.Errorf("emulatorapply: plan: dependency cycle among %s", strings.Join(stuck, ", "))
 	}
 	return order, nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -2,6 +2,8 @@ package emulatorapply
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -86,7 +88,7 @@ func checkResolved(v any, path string) error {
 			return fmt.Errorf("input %s is %s in the plan; the applier needs the value", strings.TrimPrefix(path, "."), t)
 		}
 	case map[string]any:
-		for _, k := range sortedKeys(t) {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
 			if err := checkResolved(t[k], path+"."+k); err != nil {
 				return err
 			}

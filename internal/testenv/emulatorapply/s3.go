@@ -7,10 +7,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,13 +82,8 @@ func generatedSuffix(now time.Time) (string, error) {
 }
 
 func s3Tags(tags map[string]string) []s3types.Tag {
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var out []s3types.Tag
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		out = append(out, s3types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
 	}
 	return out
