@@ -37,9 +37,9 @@ func TestHelp(t *testing.T) {
 		{[]string{"help", "events"}, []string{"labctl events [-|--outputs FILE]", "--wait-timeout duration", "(default 15m0s)", "--all-regions"}},
 		{[]string{"events", "-h"}, []string{"labctl events [-|--outputs FILE]", "--since TIME"}},
 		{[]string{"verify", "--help"}, []string{"labctl verify [-|--outputs FILE]", "--json", "--endpoint-url URL"}},
-		{[]string{"help", "class"}, []string{"labctl class [command]", "status", "labctl help class status"}},
+		{[]string{"help", "class"}, []string{"labctl class [command]", "status", "labctl help class <command>"}},
 		{[]string{"class", "--help"}, []string{"labctl class [command]", "status"}},
-		{[]string{"help", "class", "status"}, []string{"labctl class status classes/<class>.yaml", "--mode mode", `(default "deployed")`, "Exit code 0 when every account passes"}},
+		{[]string{"help", "class", "status"}, []string{"labctl class status classes/<class>.yaml", "--mode mode", "(default: the class file's mode)", "Exit code 0 when every account passes"}},
 		{[]string{"class", "status", "-h"}, []string{"labctl class status classes/<class>.yaml", "--outputs-dir DIR"}},
 		{[]string{"help", "preflight"}, []string{"labctl preflight --config Pulumi.<stack>.yaml", "--project-dir directory", "Exit code 0 when"}},
 		{[]string{"check", "--help"}, []string{"labctl check", "--bucket-prefix prefix", `(default "myFirstKey")`, "Exit code 0 when every task passes"}},
@@ -114,7 +114,6 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{"unknown flag", []string{"verify", "--yaml"}, "labctl: verify: unknown flag: --yaml (see `labctl help verify`)"},
 		{"flag without its value", []string{"events", "-", "--since"}, "labctl: events: flag needs an argument: --since (see `labctl help events`)"},
 		{"bad number", []string{"events", "-", "--concurrency", "many"}, `labctl: events: invalid argument "many" for "--concurrency" flag: strconv.ParseInt: parsing "many": invalid syntax (see ` + "`labctl help events`)"},
-		{"class without subcommand", []string{"class"}, "labctl: class needs a subcommand: status (see `labctl help class`)"},
 		{"unknown class subcommand", []string{"class", "stats"}, `labctl: unknown command "stats" for "labctl class"`},
 		{"completion without shell", []string{"completion"}, "labctl: completion needs a subcommand: bash, fish, powershell, zsh (see `labctl help completion`)"},
 		{"unknown root flag", []string{"--bogus"}, "labctl: unknown flag: --bogus (see `labctl help`)"},
@@ -128,6 +127,14 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 			assert.Equal(t, tt.want+"\n", stderr)
 		})
 	}
+}
+
+// A group run without a subcommand names them all (whichever there are).
+func TestGroupWithoutSubcommand(t *testing.T) {
+	stdout, stderr, code := run(t, "", "class")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Regexp(t, "^labctl: class needs a subcommand: ([a-z]+, )*status(, [a-z]+)* \\(see `labctl help class`\\)\n$", stderr)
 }
 
 // Bare labctl prints the overview as its usage error: on stderr, exit 2.

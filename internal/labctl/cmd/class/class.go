@@ -18,7 +18,7 @@ func NewCmdClass(f *cmdutil.Factory) *cobra.Command {
 		Use:   "class <command>",
 		Short: "See a whole class: class status",
 		Long: `Commands over every lab account of a class, as classes/<class>.yaml lists
-them. The one subcommand is status; see ` + "`labctl help class status`" + `.`,
+them; ` + "`labctl help class <command>`" + ` shows one's flags.`,
 	}
 	cmdutil.RequireSubcommand(cmd)
 	cmd.AddCommand(status.NewCmdStatus(f, nil))
