@@ -302,3 +302,62 @@ func sameAccount(t *testing.T, root string, stacks ...string) {
 		require.NoError(t, os.WriteFile(filepath.Join(root, "Pulumi."+s+".yaml"), []byte(body), 0o644))
 	}
 }
+
+// A by-hand class (mode: by-hand, docs/class-page.md) has no stack to
+// destroy: its teardown is one labctl class clean job for the class
+// (docs/teardown.md), beside the deployed classes' pulumi destroy jobs.
+func TestTeardownSplitsByMode(t *testing.T) {
+	root := t.TempDir()
+	writeClass(t, root, "console", 2, "mode: by-hand\nendsAt: \"2026-12-04T08:00:00Z\"\n")
+	writeClass(t, root, "stacks", 1, "endsAt: \"2026-12-04T08:00:00Z\"\n")
+	writeClass(t, root, "console-old", 1, "mode: by-hand\nendsAt: \"2026-11-01T08:00:00Z\"\n")
+	cases := []struct {
+		args      []string
+		wantStack []string
+		wantClean []cleanJob
+		code      int
+		err       string
+	}{
+		{[]string{"--purpose", "scheduled-teardown"}, []string{"stacks-acct0001"},
+			[]cleanJob{{Class: "console", Mode: classes.ByHand, Stacks: 2}}, 0, ""},
+		{[]string{"--purpose", "teardown", "--class", "console-old", "--confirm", "console-old"}, nil,
+			[]cleanJob{{Class: "console-old", Mode: classes.ByHand, Stacks: 1}}, 0, ""},
+		{[]string{"--purpose", "teardown", "--class", "stacks", "--confirm", "stacks"}, []string{"stacks-acct0001"},
+			[]cleanJob{}, 0, ""},
+		{[]string{"--purpose", "teardown", "--class", "console", "--confirm", "console", "--stack", "console-acct0001"}, nil, nil, 1,
+			`stack "console-acct0001": class console is mode: by-hand in classes/console.yaml, torn down as a whole by labctl class clean`},
+		{[]string{"--purpose", "deploy", "--class", "console"}, nil, nil, 1, `class "console" is mode: by-hand`},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			res, code, _, stderr := runMatrix(t, append([]string{"--root", root, "--ci-role", "r"}, tc.args...)...)
+			require.Equal(t, tc.code, code, stderr)
+			if tc.code != 0 {
+				assert.Contains(t, stderr, tc.err)
+				return
+			}
+			var stacks []string
+			for _, job := range res.Matrix.Include {
+				var inner classes.StackMatrix
+				require.NoError(t, json.Unmarshal([]byte(job.Stacks), &inner))
+				for _, e := range inner.Include {
+					stacks = append(stacks, e.Stack)
+				}
+			}
+			assert.Equal(t, tc.wantStack, stacks)
+			assert.Equal(t, tc.wantClean, res.Clean.Include)
+			assert.Equal(t, len(tc.wantClean), res.CleanCount)
+		})
+	}
+
+	// The teardown workflow reads clean= and clean-count= from GITHUB_OUTPUT.
+	out := filepath.Join(t.TempDir(), "output")
+	_, code, stdout, stderr := runMatrix(t, "--root", root, "--ci-role", "r", "--purpose", "scheduled-teardown", "--github-output", out)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "scheduled-teardown: 1 by-hand class(es) to clean\n")
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	require.Len(t, lines, 5)
+	assert.Equal(t, []string{`clean={"include":[{"class":"console","mode":"by-hand","stacks":2}]}`, "clean-count=1"}, lines[3:])
+}

@@ -16,6 +16,10 @@ type result struct {
 	Count  int                 `json:"count"`
 	Chunks int                 `json:"chunks"`
 	Matrix classes.ChunkMatrix `json:"matrix"`
+	// Clean is a teardown's by-hand classes, each one job of labctl class
+	// clean; CleanCount how many. Empty for the other purposes.
+	Clean      cleanMatrix `json:"clean"`
+	CleanCount int         `json:"cleanCount"`
 	// Notice explains an empty matrix that is not an error.
 	Notice  string `json:"notice,omitempty"`
 	purpose string
@@ -32,13 +36,19 @@ func compute(o options, stdout, stderr io.Writer) (result, int) {
 		report(err, o.annotate, stdout, stderr)
 		return result{}, 2
 	}
-	entries, err := repo.Select(o.req)
+	clean := cleanMatrix{Include: []cleanJob{}}
+	var entries []classes.Entry
+	if isTeardown(o.req.Purpose) {
+		entries, clean, err = selectTeardown(repo, o.req)
+	} else {
+		entries, err = repo.Select(o.req)
+	}
 	if err != nil {
 		report(err, o.annotate, stdout, stderr)
 		return result{}, 1
 	}
 	res := result{purpose: o.req.Purpose}
-	if o.ciRole == "" && len(entries) > 0 {
+	if o.ciRole == "" && (len(entries) > 0 || len(clean.Include) > 0) {
 		msg := "the repository variable AWS_CI_ROLE_ARN is not set, so nothing runs against AWS (docs/classes.md, 'Set up the repository')"
 		if o.event == "workflow_dispatch" {
 			report(errors.New(msg), o.annotate, stdout, stderr)
@@ -46,7 +56,9 @@ func compute(o options, stdout, stderr io.Writer) (result, int) {
 		}
 		res.Notice = msg
 		entries = nil
+		clean.Include = []cleanJob{}
 	}
+	res.Clean, res.CleanCount = clean, len(clean.Include)
 	chunks, err := classes.Split(entries, o.chunkSize)
 	if err != nil {
 		report(err, o.annotate, stdout, stderr)
@@ -102,11 +114,21 @@ func write(o options, res result, stdout io.Writer) error {
 			return fmt.Errorf("print result: %w", err)
 		}
 	} else {
+		cleanJSON, err := json.Marshal(res.Clean)
+		if err != nil {
+			return fmt.Errorf("render clean matrix: %w", err)
+		}
 		out := fmt.Sprintf("matrix=%s\ncount=%d\nchunks=%d\n", matrix, res.Count, res.Chunks)
+		if isTeardown(res.purpose) {
+			out += fmt.Sprintf("clean=%s\nclean-count=%d\n", cleanJSON, res.CleanCount)
+		}
 		if err := appendFile(o.githubOutput, out); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s: %d stack(s) in %d chunk(s)\n", res.purpose, res.Count, res.Chunks)
+		if isTeardown(res.purpose) {
+			fmt.Fprintf(stdout, "%s: %d by-hand class(es) to clean\n", res.purpose, res.CleanCount)
+		}
 	}
 	if o.summary != "" {
 		return appendFile(o.summary, summary(res))
@@ -120,6 +142,9 @@ func summary(res result) string {
 	fmt.Fprintf(&b, "### %s: %d stack(s) in %d chunk(s)\n\n", res.purpose, res.Count, res.Chunks)
 	if res.Notice != "" {
 		fmt.Fprintf(&b, "%s\n\n", res.Notice)
+	}
+	for _, c := range res.Clean.Include {
+		fmt.Fprintf(&b, "- class `%s` (mode %s, %d account(s)): labctl class clean --yes\n", c.Class, c.Mode, c.Stacks)
 	}
 	if res.Count <= 50 {
 		for _, e := range res.entries {
