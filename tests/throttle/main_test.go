@@ -1,0 +1,26 @@
+// Package throttle_test is issue 17's end-to-end proof that a throttled
+// call never grades a student wrong: `labctl check`, `labctl verify` and
+// `labctl class status` run in-process (the command tree with a Factory of
+// buffers) against moto behind internal/testenv/throttle, a front that
+// answers a seeded fraction of the requests the way AWS answers one it
+// throttles (S3's 503 SlowDown, KMS's and CloudTrail's
+// ThrottlingException, IAM's and STS's Throttling). At 30% the verdicts
+// are those of the same run without throttling and those of a complete
+// lab; at 100% no check is fail. BenchmarkClassStatus20At30 measures how
+// many retries a 20-account class status makes at 30%.
+package throttle_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
+)
+
+// shared is set up once by TestMain, read-only once tests run. Nothing is
+// built: the commands run in-process.
+var shared = &mototest.Suite{Name: "throttle e2e"}
+
+func TestMain(m *testing.M) {
+	os.Exit(shared.Run(m))
+}
