@@ -18,6 +18,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/check"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // Mode says what each account is checked against: the class file's mode,
@@ -125,6 +126,10 @@ func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 	row := Row{Stack: st.Name, Account: st.Account, Region: st.Region, Cells: []Cell{}}
 	fail := func(err error) Row {
 		row.Error = awsclient.OneLine(err.Error())
+		if awsclient.Classify(err).Transient() {
+			// Throttled, a 5xx or a timeout: nothing is known of the account.
+			row.Status = StatusUnknown
+		}
 		return row
 	}
 	var out *stackout.Outputs
@@ -221,16 +226,20 @@ func groupCells(rep *verify.Report) []Cell {
 	for _, c := range rep.Checks {
 		group, _, _ := strings.Cut(c.Name, ".")
 		for i := range cells {
-			if cells[i].Column != group || c.Status == verify.StatusOK {
+			if cells[i].Column != group || c.Status == report.Pass {
 				continue
 			}
 			detail := c.Name + ": " + c.Observed
 			if c.Expected != "" && c.Expected != c.Observed {
 				detail += " (expected: " + c.Expected + ")"
 			}
-			if c.Status == verify.StatusFail {
+			switch c.Status {
+			case report.Fail:
 				cells[i].Status = StatusFail
-			} else {
+			case report.Unknown:
+				cells[i].Status = report.Worst(cells[i].Status, StatusUnknown)
+				detail = "unknown " + detail
+			default:
 				detail = "warn " + detail
 			}
 			cells[i].Details = append(cells[i].Details, detail)
