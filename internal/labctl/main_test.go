@@ -108,16 +108,16 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown command", []string{"status"}, `labctl: unknown command "status" for "labctl"`},
+		{"unknown command", []string{"status"}, `labctl: unknown command "status" for "labctl" (see ` + "`labctl help`)"},
 		{"help for unknown command", []string{"help", "status"}, `labctl: no help for "status": unknown command "status" for "labctl"`},
 		{"help for unknown subcommand", []string{"help", "class", "bogus"}, `labctl: no help for "class bogus": unknown command "bogus" for "labctl class"`},
 		{"unknown flag", []string{"verify", "--yaml"}, "labctl: verify: unknown flag: --yaml (see `labctl help verify`)"},
 		{"flag without its value", []string{"events", "-", "--since"}, "labctl: events: flag needs an argument: --since (see `labctl help events`)"},
 		{"bad number", []string{"events", "-", "--concurrency", "many"}, `labctl: events: invalid argument "many" for "--concurrency" flag: strconv.ParseInt: parsing "many": invalid syntax (see ` + "`labctl help events`)"},
-		{"unknown class subcommand", []string{"class", "stats"}, `labctl: unknown command "stats" for "labctl class"`},
+		{"unknown class subcommand", []string{"class", "stats"}, `labctl: unknown command "stats" for "labctl class"; did you mean status? (see ` + "`labctl help class`)"},
 		{"completion without shell", []string{"completion"}, "labctl: completion needs a subcommand: bash, fish, powershell, zsh (see `labctl help completion`)"},
 		{"unknown root flag", []string{"--bogus"}, "labctl: unknown flag: --bogus (see `labctl help`)"},
-		{"version argument", []string{"version", "now"}, `labctl: unknown command "now" for "labctl version"`},
+		{"version argument", []string{"version", "now"}, `labctl: version takes no arguments, got "now" (see ` + "`labctl help version`)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

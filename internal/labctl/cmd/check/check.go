@@ -59,7 +59,7 @@ fails or waits for log delivery, 2 on usage errors or when access was
 denied.`,
 		Example: `  labctl check --region us-west-2
   labctl check --region us-west-2 --student arn:aws:iam::111122223333:user/AWSLabsUser-abc --json`,
-		Args:              cobra.NoArgs,
+		Args:              cmdutil.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := opts.validate(); err != nil {

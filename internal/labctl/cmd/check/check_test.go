@@ -29,7 +29,7 @@ func TestNewCmdCheck(t *testing.T) {
 		{name: "every flag", args: []string{"--region", "us-west-2", "--profile", "lab", "--student", student, "--alias", "k", "--trail", "t", "--bucket-prefix", "b", "--since", "2h", "--json"},
 			want: CheckOptions{Conn: awsclient.Options{Region: "us-west-2", Profile: "lab"}, Student: student, Alias: "k", Trail: "t", BucketPrefix: "b", Since: "2h",
 				JSON: true, SinceTime: now.Add(-2 * time.Hour)}},
-		{name: "argument", args: []string{"extra"}, wantErr: `unknown command "extra" for "check"`},
+		{name: "argument", args: []string{"extra"}, wantErr: `check takes no arguments, got "extra"`},
 		// Every bad value in one run, each naming its flag, value and rule.
 		{name: "bad values", args: []string{"--student", "arn:aws:sts::111122223333:assumed-role/R/S", "--alias", "alias/myFirstKey", "--trail", "", "--bucket-prefix", "MyBucket", "--since", "yesterday"},
 			wantErr: `--student "arn:aws:sts::111122223333:assumed-role/R/S": use an IAM user or role ARN (arn:aws:iam::123456789012:user/NAME); ` +

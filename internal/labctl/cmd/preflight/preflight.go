@@ -61,7 +61,7 @@ what the deployer policy lists.
 nothing failed, 1 when a check failed, 2 on usage, config or AWS access
 errors (the checks that ran are still printed).`,
 		Example:           `  labctl preflight --config Pulumi.kms101-acct01.yaml --json`,
-		Args:              cobra.NoArgs,
+		Args:              cmdutil.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Config == "" {

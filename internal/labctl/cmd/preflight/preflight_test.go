@@ -30,7 +30,7 @@ func TestNewCmdPreflight(t *testing.T) {
 			want: PreflightOptions{Config: "Pulumi.kms101-acct01.yaml", ProjectDir: "lab", JSON: true,
 				Conn: awsclient.Options{Profile: "p", Region: "eu-west-1", EndpointURL: "http://127.0.0.1:5000"}}},
 		{name: "no config", args: nil, wantErr: "preflight: --config Pulumi.<stack>.yaml is required (see `labctl help preflight`)"},
-		{name: "positional stack file", args: []string{"Pulumi.kms101-acct01.yaml"}, wantErr: `unknown command "Pulumi.kms101-acct01.yaml" for "preflight"`},
+		{name: "positional stack file", args: []string{"Pulumi.kms101-acct01.yaml"}, wantErr: `preflight takes no arguments, got "Pulumi.kms101-acct01.yaml"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -51,7 +51,7 @@ unreadable log files.`,
 		// Bare labctl: the overview is the usage error, on stderr, so that
 		// nothing lands on stdout; the exit code is 2 and there is no
 		// further message.
-		Args: cobra.NoArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			c.SetOut(f.IOStreams.ErrOut)
 			_ = c.Help()

@@ -29,7 +29,7 @@ when. A release binary is stamped with all three; one built from a checkout
 commit and time the Go toolchain recorded, with "local changes" when the
 checkout had some.`,
 		Example:           `  labctl version`,
-		Args:              cobra.NoArgs,
+		Args:              cmdutil.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(_ *cobra.Command, _ []string) error {
 			if runF != nil {
