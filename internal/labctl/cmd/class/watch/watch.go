@@ -136,7 +136,7 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 		projectDir = filepath.Dir(filepath.Dir(opts.ClassFile))
 	}
 	runner := &class.Runner{Class: c, Mode: mode, Parallel: opts.Parallel, Endpoint: opts.Endpoint,
-		OutputsDir: opts.OutputsDir, ProjectDir: projectDir, Now: opts.Now}
+		OutputsDir: opts.OutputsDir, ProjectDir: projectDir, Now: opts.Now, AWS: opts.AWS}
 	sw := &labwatch.Sweeper{Class: c.Name, Mode: mode, Stacks: c.Stacks, Check: runner.CheckAccount,
 		Every: opts.Every, Parallel: opts.Parallel, Progress: opts.IO.ErrOut, Now: opts.Now}
 
