@@ -16,7 +16,7 @@ import (
 func NewCmdClass(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "class <command>",
-		Short: "See a whole class: class status",
+		Short: "See or clean up a whole class: class status, watch, clean",
 		Long: `Commands over every lab account of a class, as classes/<class>.yaml lists
 them; ` + "`labctl help class <command>`" + ` shows one's flags.`,
 	}
