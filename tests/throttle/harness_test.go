@@ -103,7 +103,7 @@ func runLabctl(t testing.TB, retry awsclient.Retry, args ...string) result {
 
 // useCredentials makes creds the environment's, and nothing else of the
 // machine's AWS configuration is read.
-func useCredentials(t *testing.T, creds aws.Credentials) {
+func useCredentials(t testing.TB, creds aws.Credentials) {
 	t.Helper()
 	dir := t.TempDir()
 	t.Setenv("AWS_ACCESS_KEY_ID", creds.AccessKeyID)
