@@ -35,16 +35,6 @@ const (
 	Unknown = "[unknown]"
 )
 
-// RenderConfigFile loads a Pulumi.<stack>.yaml next to its Pulumi.yaml and
-// renders its plan.
-func RenderConfigFile(path string, opts Options) (*Plan, error) {
-	sc, err := stackconfig.Load("", path)
-	if err != nil {
-		return nil, err
-	}
-	return Render(sc, opts)
-}
-
 // Render runs the program on the mock engine and returns its plan.
 func Render(sc *stackconfig.Config, opts Options) (*Plan, error) {
 	env := awsmock.Env{
