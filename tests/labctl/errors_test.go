@@ -69,7 +69,7 @@ func TestErrorsAreOneClearLine(t *testing.T) {
 		{"bad time", env, "", []string{"events", "--outputs", good, "--since", "yesterday"},
 			[]string{`--since: "yesterday" is not a time`}},
 		{"unknown command", env, "", []string{"decrypt"}, []string{`unknown command "decrypt"`, "labctl help"}},
-		{"unknown flag", env, "", []string{"events", "--bucket", "x"}, []string{"events: flag provided but not defined: -bucket"}},
+		{"unknown flag", env, "", []string{"events", "--bucket", "x"}, []string{"events: unknown flag: --bucket (see `labctl help events`)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
