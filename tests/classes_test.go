@@ -426,6 +426,8 @@ func TestClassWorkflowsExist(t *testing.T) {
 		"_build.yml":       {"workflow_call"},
 		"_chunk.yml":       {"workflow_call"},
 		"_stack.yml":       {"workflow_call"},
+		"_clean.yml":       {"workflow_call"},
+		"release.yml":      {"push"},
 	}
 	got := map[string]clsWorkflow{}
 	for _, w := range clsWorkflows(t) {
@@ -602,8 +604,8 @@ func TestClassWorkflowsLeastPermissions(t *testing.T) {
 			for name, j := range w.jobs() {
 				p := clsMap(j["permissions"])
 				if p["id-token"] == "write" {
-					assert.Contains(t, []any{"./.github/workflows/_stack.yml", "./.github/workflows/_chunk.yml"}, j["uses"],
-						"%s job %s: only the jobs that run Pulumi on a lab account get an OIDC token", w.File, name)
+					assert.Contains(t, []any{"./.github/workflows/_stack.yml", "./.github/workflows/_chunk.yml", "./.github/workflows/_clean.yml"}, j["uses"],
+						"%s job %s: only the jobs that run Pulumi or labctl class clean on a lab account get an OIDC token", w.File, name)
 				}
 				assert.NotEqual(t, "write-all", j["permissions"], "%s job %s", w.File, name)
 				assert.NotEqual(t, "inherit", j["secrets"], "%s job %s passes every secret; name them", w.File, name)

@@ -3,9 +3,9 @@ package tests
 // Build once per run: the preview, deploy, teardown and drift workflows build
 // the program once (_build.yml) and every stack job runs that binary. These
 // tests check that no job can run a binary built from another commit: they
-// run the stack job's own check script (taken from _stack.yml) against real
-// binaries built from a throw-away git repository, and check the wiring
-// around it.
+// run the stack job's own check script (.github/scripts/check-binaries.sh,
+// which _stack.yml and _clean.yml call) against real binaries built from a
+// throw-away git repository, and check the wiring around it.
 
 import (
 	"os"
@@ -70,7 +70,7 @@ func buildAt(t *testing.T, repo string) string {
 }
 
 // TestStackJobRefusesBinariesFromAnotherCommit runs the "Check the prebuilt
-// binaries" step of _stack.yml as the job would, in a checkout at one commit,
+// binaries" step's script as the job would, in a checkout at one commit,
 // with binaries built from that commit or another.
 func TestStackJobRefusesBinariesFromAnotherCommit(t *testing.T) {
 	if testing.Short() {
@@ -80,9 +80,12 @@ func TestStackJobRefusesBinariesFromAnotherCommit(t *testing.T) {
 		_, err := exec.LookPath(tool)
 		require.NoError(t, err, "%s is needed to run the workflow step", tool)
 	}
-	step, _ := wfStep(t, wfByFile(t, "_stack.yml"), "pulumi", "Check the prebuilt binaries")
-	script, _ := step["run"].(string)
-	require.NotEmpty(t, script)
+	for _, wf := range []struct{ file, job string }{{"_stack.yml", "pulumi"}, {"_clean.yml", "clean"}} {
+		step, _ := wfStep(t, wfByFile(t, wf.file), wf.job, "Check the prebuilt binaries")
+		assert.Equal(t, "bash .github/scripts/check-binaries.sh", step["run"], "%s runs the tested script", wf.file)
+	}
+	script, err := filepath.Abs(filepath.Join(clsRoot, ".github", "scripts", "check-binaries.sh"))
+	require.NoError(t, err)
 
 	repo := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(repo, "go.mod"), []byte("module example.com/prog\n\ngo 1.21\n"), 0o644))
@@ -136,7 +139,7 @@ func TestStackJobRefusesBinariesFromAnotherCommit(t *testing.T) {
 			require.NoError(t, os.WriteFile(filepath.Join(bin, "manifest.json"),
 				[]byte(`{"commit": "`+tc.manifest+`", "go": "go1.26", "awsPlugin": "v6.83.4"}`), 0o644))
 			output := filepath.Join(t.TempDir(), "output")
-			cmd := exec.Command("bash", "-e", "-c", script)
+			cmd := exec.Command("bash", script)
 			cmd.Dir = work
 			cmd.Env = append(os.Environ(), "ARTIFACT="+tc.artifact, "GITHUB_OUTPUT="+output)
 			out, err := cmd.CombinedOutput()
@@ -199,7 +202,8 @@ func TestWorkflowsBuildOnceAndCheckTheCommit(t *testing.T) {
 			continue
 		}
 		if strings.HasPrefix(uses, "pulumi/actions@") && clsMap(m["with"])["command"] != nil ||
-			strings.Contains(run, "pulumi preview") || strings.Contains(run, "bin/labctl") {
+			strings.Contains(run, "pulumi preview") || strings.Contains(run, "bin/labctl") ||
+			strings.Contains(run, ".github/scripts/") {
 			assert.Greater(t, i, check, "step %q runs a binary or Pulumi before the commit check", m["name"])
 		}
 	}
