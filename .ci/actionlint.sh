@@ -4,7 +4,7 @@
 #
 # actionlint is built from the Go module proxy at a pinned version into a cache
 # directory outside the repository (go.mod is not touched); later runs reuse it.
-# shellcheck comes from the distribution's package (apt-get) when missing.
+# The shellcheck binary comes from the distribution's package (apt-get) when missing.
 #
 #   bash .ci/actionlint.sh            lint .github/workflows/*.yml
 #   ACTIONLINT_SHELLCHECK=off bash .ci/actionlint.sh   without shellcheck
