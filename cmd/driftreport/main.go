@@ -15,12 +15,13 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/drift"
@@ -30,34 +31,79 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// run is main without the process: it returns the exit code, 0 or 2.
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "driftreport: a command is required: stack or summary")
-		return 2
-	}
-	var err error
-	switch args[0] {
-	case "stack":
-		err = stackCmd(args[1:], stdout, stderr)
-	case "summary":
-		err = summaryCmd(args[1:], stdout, stderr)
-	default:
-		err = fmt.Errorf("unknown command %q: stack or summary", args[0])
-	}
-	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stderr, "driftreport: %v\n", err)
-		}
+	root := newCmdRoot(stdout, stderr)
+	root.SetArgs(args)
+	if err := root.Execute(); err != nil {
+		fmt.Fprintf(stderr, "driftreport: %v\n", err)
 		return 2
 	}
 	return 0
 }
 
-func stackCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("driftreport stack", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+// newCmdRoot is the command tree, in the cobra shape labctl and labplan
+// use (docs/labplan.md says why this stays a CI helper).
+func newCmdRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "driftreport",
+		Short: "Write the drift workflow's report: one stack's, then the run's summary",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return errors.New("a command is required: stack or summary")
+			}
+			return fmt.Errorf("unknown command %q: stack or summary", args[0])
+		},
+		RunE:              func(*cobra.Command, []string) error { return nil },
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newCmdStack(stdout), newCmdSummary(stdout))
+	return root
+}
+
+func newCmdStack(stdout io.Writer) *cobra.Command {
 	var r drift.Run
 	var previewFile, stderrFile, out string
+	cmd := &cobra.Command{
+		Use:   "stack --stack S --out S.json {--preview preview.json [--stderr err.txt] --exit-code N | --error MSG}",
+		Short: "Classify one stack (in sync, drifted, unreachable) from its preview",
+		Long: `Runs in each stack's job, after pulumi preview --refresh --expect-no-changes
+--json, and classifies the stack: in sync, drifted or unreachable.`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if r.Stack == "" || out == "" {
+				return errors.New("stack: --stack and --out are required")
+			}
+			if r.Error == "" {
+				if previewFile == "" {
+					return errors.New("stack: --preview is required unless --error says why there is none")
+				}
+				data, err := readOptional(previewFile)
+				if err != nil {
+					return err
+				}
+				r.Preview = data
+				if stderrFile != "" {
+					e, err := readOptional(stderrFile)
+					if err != nil {
+						return err
+					}
+					r.Stderr = string(e)
+				}
+			}
+			rep := drift.Analyze(r)
+			if err := writeJSON(out, rep); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s: %s\n", rep.Stack, rep.Status)
+			return nil
+		},
+	}
+	fs := cmd.Flags()
 	fs.StringVar(&r.Class, "class", "", "the stack's class")
 	fs.StringVar(&r.Stack, "stack", "", "the stack (required)")
 	fs.StringVar(&r.Account, "account", "", "the lab account")
@@ -67,35 +113,7 @@ func stackCmd(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&stderrFile, "stderr", "", "the preview's stderr")
 	fs.StringVar(&r.Error, "error", "", "why the job did not run the preview, if it did not")
 	fs.StringVar(&out, "out", "", "write the stack's report (JSON) here (required)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if r.Stack == "" || out == "" {
-		return errors.New("stack: --stack and --out are required")
-	}
-	if r.Error == "" {
-		if previewFile == "" {
-			return errors.New("stack: --preview is required unless --error says why there is none")
-		}
-		data, err := readOptional(previewFile)
-		if err != nil {
-			return err
-		}
-		r.Preview = data
-		if stderrFile != "" {
-			e, err := readOptional(stderrFile)
-			if err != nil {
-				return err
-			}
-			r.Stderr = string(e)
-		}
-	}
-	rep := drift.Analyze(r)
-	if err := writeJSON(out, rep); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%s: %s\n", rep.Stack, rep.Status)
-	return nil
+	return cmd
 }
 
 // readOptional reads a file a failed step may not have written: a missing
@@ -111,17 +129,28 @@ func readOptional(path string) ([]byte, error) {
 	return data, nil
 }
 
-func summaryCmd(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("driftreport summary", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func newCmdSummary(stdout io.Writer) *cobra.Command {
 	var matrixFile, dir, jsonOut, markdown string
+	cmd := &cobra.Command{
+		Use:   "summary --reports DIR --json drift.json [--matrix matrix.json] [--markdown FILE]",
+		Short: "Merge every stack's report into the run's table and JSON artifact",
+		Long: `Runs once, merges every stack's file, adds a row for each stack of the
+matrix whose job left no file, and writes the Markdown table and the JSON
+artifact.`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return summaryRun(stdout, matrixFile, dir, jsonOut, markdown)
+		},
+	}
+	fs := cmd.Flags()
 	fs.StringVar(&matrixFile, "matrix", "", "the matrix the run was given (classmatrix's matrix output)")
 	fs.StringVar(&dir, "reports", "", "the directory of the stacks' reports (required)")
 	fs.StringVar(&jsonOut, "json", "", "write the whole report (JSON) here (required)")
 	fs.StringVar(&markdown, "markdown", "", "append the Markdown table here ($GITHUB_STEP_SUMMARY); default stdout")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
+	return cmd
+}
+
+func summaryRun(stdout io.Writer, matrixFile, dir, jsonOut, markdown string) error {
 	if dir == "" || jsonOut == "" {
 		return errors.New("summary: --reports and --json are required")
 	}
