@@ -5,6 +5,7 @@
 # size, and the commit recorded in it (what the workflows check).
 #
 #   bash bench/build.sh
+#   CROSS=1 bash bench/build.sh     also the release targets (make cross)
 #
 # The module cache is left alone (a runner downloads modules separately);
 # only the build cache starts empty for the cold build.
@@ -42,3 +43,11 @@ gzip -c "$work/kms-lab" | wc -c | awk '{printf "%-44s %8.1f MB\n", "binary size,
 # The machine's GOFLAGS may say -buildvcs=false; the workflows build with
 # -buildvcs=true so that every job can check the commit in the binary.
 go version -m "$work/kms-lab" | awk '$2 ~ /^vcs\.(revision|modified)=/ {printf "%-44s %s\n", "recorded (go version -m)", $2}'
+
+# With CROSS=1: the release's cross-compile (.ci/cross.sh, what `make cross`
+# runs in CI), cold and then warm, with the same empty-then-filled cache.
+if [ "${CROSS:-0}" = 1 ]; then
+  echo "make cross: labctl and labplan for 6 targets (CGO_ENABLED=0, -trimpath)"
+  GOCACHE="$work/crosscache" measure "cross, cold (empty GOCACHE)" bash .ci/cross.sh
+  GOCACHE="$work/crosscache" measure "cross, warm, no change" bash .ci/cross.sh
+fi
