@@ -1,0 +1,105 @@
+package clean
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/classes"
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
+)
+
+// errStub is the counting connector's answer: the account is then a row
+// "unreachable" with this error, which also shows it was attempted.
+var errStub = errors.New("stub connector: no AWS here")
+
+// countingConnector stands in for the AWS connection. Each call is an
+// account being cleaned (the runner holds its slot for the whole account,
+// from connecting on). A call waits until want calls are in flight at once
+// (or gives up after a second), then stays a moment longer, so that a runner
+// starting more than want accounts would show it in peak.
+type countingConnector struct {
+	want            int64
+	inFlight, peak  atomic.Int64
+	calls, timeouts atomic.Int64
+	reached         chan struct{}
+	once            sync.Once
+	mu              sync.Mutex
+	regions         map[string]int // stack region -> calls
+}
+
+func newCountingConnector(want int) *countingConnector {
+	return &countingConnector{want: int64(want), reached: make(chan struct{}), regions: map[string]int{}}
+}
+
+func (c *countingConnector) connect(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error) {
+	n := c.inFlight.Add(1)
+	defer c.inFlight.Add(-1)
+	for {
+		p := c.peak.Load()
+		if n <= p || c.peak.CompareAndSwap(p, n) {
+			break
+		}
+	}
+	c.calls.Add(1)
+	c.mu.Lock()
+	c.regions[stackRegion]++
+	c.mu.Unlock()
+	if n >= c.want {
+		c.once.Do(func() { close(c.reached) })
+	}
+	select {
+	case <-c.reached:
+	case <-time.After(time.Second):
+		c.timeouts.Add(1)
+	case <-ctx.Done():
+	}
+	time.Sleep(20 * time.Millisecond)
+	return nil, errStub
+}
+
+func stacks(n int) []classes.Stack {
+	var out []classes.Stack
+	for i := range n {
+		out = append(out, classes.Stack{Name: fmt.Sprintf("c-acct%02d", i+1), Account: fmt.Sprintf("1%011d", i+1), Region: "us-west-2"})
+	}
+	return out
+}
+
+// `class clean --parallel N` sets the "accounts cleaned at once" (the flag's
+// help; docs/teardown.md: "8 accounts at a time" at the default), and issue
+// 17 asks that it run N accounts at once and never more: with more accounts
+// than N, exactly N are in progress together; with fewer, all of them.
+// Every account is attempted once.
+func TestClassRunnerParallelIsExactlyN(t *testing.T) {
+	tests := []struct{ accounts, parallel int }{{12, 1}, {12, 4}, {20, 8}, {3, 8}}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d accounts, --parallel %d", tt.accounts, tt.parallel), func(t *testing.T) {
+			want := min(tt.parallel, tt.accounts)
+			c := newCountingConnector(want)
+			r := &ClassRunner{Class: &class.Class{Name: "c", Stacks: stacks(tt.accounts)}, Connect: c.connect,
+				Options: GuideOptions(), Parallel: tt.parallel}
+			rep := r.Run(context.Background())
+
+			assert.Equal(t, int64(want), c.peak.Load(), "--parallel %d with %d accounts: accounts in progress at once", tt.parallel, tt.accounts)
+			assert.Zero(t, c.timeouts.Load(), "calls that waited in vain for %d accounts at once", want)
+			assert.Equal(t, int64(tt.accounts), c.calls.Load(), "each account connected once")
+			assert.Equal(t, map[string]int{"us-west-2": tt.accounts}, c.regions, "each stack's region reaches the connector")
+			require.Len(t, rep.Accounts, tt.accounts)
+			for i, a := range rep.Accounts {
+				assert.Equal(t, fmt.Sprintf("c-acct%02d", i+1), a.Stack, "rows in the class's stack order")
+				assert.Equal(t, AccountUnreachable, a.Status)
+				assert.Contains(t, a.Error, errStub.Error())
+			}
+			assert.Equal(t, Denied, rep.Outcome(), "an account not reached leaves the class not known clean")
+		})
+	}
+}
