@@ -16,8 +16,8 @@ const (
 
 // Names of the advanced event selectors, as the console shows them.
 const (
-	AdvancedSelectorManagement = "Management events"
-	AdvancedSelectorS3Data     = "S3 data events, except the trail's own bucket"
+	advancedSelectorManagement = "Management events"
+	advancedSelectorS3Data     = "S3 data events, except the trail's own bucket"
 )
 
 // AuditTrailArgs configures the lab's trail.
@@ -128,11 +128,11 @@ func advancedSelectorsExcluding(partition string, bucket pulumi.StringInput) clo
 	objects := bucket.ToStringOutput().ApplyT(func(b string) string { return policies.ObjectARN(partition, b, "") }).(pulumi.StringOutput)
 	return cloudtrail.TrailAdvancedEventSelectorArray{
 		&cloudtrail.TrailAdvancedEventSelectorArgs{
-			Name:           pulumi.String(AdvancedSelectorManagement),
+			Name:           pulumi.String(advancedSelectorManagement),
 			FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{field("eventCategory", "Management")},
 		},
 		&cloudtrail.TrailAdvancedEventSelectorArgs{
-			Name: pulumi.String(AdvancedSelectorS3Data),
+			Name: pulumi.String(advancedSelectorS3Data),
 			FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{
 				field("eventCategory", "Data"),
 				field("resources.type", "AWS::S3::Object"),

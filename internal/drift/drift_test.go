@@ -145,7 +145,7 @@ func TestAnalyze(t *testing.T) {
 
 func TestParseDigestRejectsWhatIsNotAPreview(t *testing.T) {
 	for _, in := range []string{"", "  \n", "Previewing update (kms101-acct01):", `{"steps": 3}`} {
-		_, err := ParseDigest([]byte(in))
+		_, err := parseDigest([]byte(in))
 		assert.Error(t, err, "%q", in)
 	}
 }

@@ -57,9 +57,9 @@ type Diagnostic struct {
 	Severity string `json:"severity"`
 }
 
-// ParseDigest reads a preview document. An empty input is an error: a
+// parseDigest reads a preview document. An empty input is an error: a
 // preview that could not start prints nothing on stdout.
-func ParseDigest(data []byte) (Digest, error) {
+func parseDigest(data []byte) (Digest, error) {
 	var d Digest
 	if len(bytes.TrimSpace(data)) == 0 {
 		return d, fmt.Errorf("the preview printed no JSON")

@@ -48,7 +48,7 @@ func Analyze(r Run) StackReport {
 		rep.Status, rep.Reason = Unreachable, r.Error
 		return rep
 	}
-	d, err := ParseDigest(r.Preview)
+	d, err := parseDigest(r.Preview)
 	if err != nil {
 		rep.Status, rep.Reason = Unreachable, firstLine(r.Stderr, err.Error())
 		return rep

@@ -32,8 +32,8 @@ func (p *Plan) Find(typ string) *Resource {
 	return nil
 }
 
-// Children returns the resources whose parent is urn, in URN order.
-func (p *Plan) Children(urn string) []Resource {
+// children returns the resources whose parent is urn, in URN order.
+func (p *Plan) children(urn string) []Resource {
 	var out []Resource
 	for _, r := range p.Resources {
 		if r.Parent == urn {

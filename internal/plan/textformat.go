@@ -67,7 +67,7 @@ func (t *treeWriter) resource(p *Plan, r Resource, depth int) {
 		}
 		t.printf("%s    depends on: %s\n", pad, strings.Join(names, ", "))
 	}
-	for _, c := range p.Children(r.URN) {
+	for _, c := range p.children(r.URN) {
 		t.resource(p, c, depth+1)
 	}
 }
