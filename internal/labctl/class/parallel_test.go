@@ -1,0 +1,101 @@
+package class
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/classes"
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+)
+
+// errStub is the counting connector's answer: the account is then a row
+// with this error, which also shows it was attempted.
+var errStub = errors.New("stub connector: no AWS here")
+
+// countingConnector stands in for Runner.AWS. Each call is an account being
+// checked (the runner holds its slot for the whole account, and in by-hand
+// mode connecting is its first step). A call waits until want calls are in
+// flight at once (or gives up after a second), then stays a moment longer,
+// so that a runner starting more than want accounts would show it in peak.
+type countingConnector struct {
+	want            int64
+	inFlight, peak  atomic.Int64
+	calls, timeouts atomic.Int64
+	reached         chan struct{}
+	once            sync.Once
+	mu              sync.Mutex
+	profiles        map[string]bool // the stacks' aws:profile, as the connector was given them
+}
+
+func newCountingConnector(want int) *countingConnector {
+	return &countingConnector{want: int64(want), reached: make(chan struct{}), profiles: map[string]bool{}}
+}
+
+func (c *countingConnector) connect(ctx context.Context, opts awsclient.Options, _ string) (*awsclient.Clients, error) {
+	n := c.inFlight.Add(1)
+	defer c.inFlight.Add(-1)
+	for {
+		p := c.peak.Load()
+		if n <= p || c.peak.CompareAndSwap(p, n) {
+			break
+		}
+	}
+	c.calls.Add(1)
+	c.mu.Lock()
+	c.profiles[opts.Profile] = true
+	c.mu.Unlock()
+	if n >= c.want {
+		c.once.Do(func() { close(c.reached) })
+	}
+	select {
+	case <-c.reached:
+	case <-time.After(time.Second):
+		c.timeouts.Add(1)
+	case <-ctx.Done():
+	}
+	time.Sleep(20 * time.Millisecond)
+	return nil, errStub
+}
+
+// `class status --parallel N` sets the "accounts checked at once" (the
+// flag's help; docs/labctl.md: "checks every lab account of a class, 8 at a
+// time (`--parallel N`)"), and issue 17 asks that it run N accounts at once
+// and never more: with more accounts than N, exactly N are in progress
+// together; with fewer, all of them. Every account is attempted once, each
+// with its own stack's profile. (class watch's sweeps have their own test,
+// internal/labctl/watch.)
+func TestRunnerParallelIsExactlyN(t *testing.T) {
+	tests := []struct{ accounts, parallel int }{{12, 1}, {12, 4}, {20, 8}, {3, 8}}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d accounts, --parallel %d", tt.accounts, tt.parallel), func(t *testing.T) {
+			want := min(tt.parallel, tt.accounts)
+			var stacks []classes.Stack
+			for i := range tt.accounts {
+				stacks = append(stacks, classes.Stack{Name: fmt.Sprintf("c-acct%02d", i+1), Account: fmt.Sprintf("1%011d", i+1),
+					Region: "us-west-2", Profile: fmt.Sprintf("acct%02d", i+1), Student: "arn:aws:iam::111122223333:user/student"})
+			}
+			c := newCountingConnector(want)
+			r := &Runner{Class: &Class{Name: "c", Mode: ByHand, Stacks: stacks}, Mode: ByHand, Parallel: tt.parallel,
+				AWS: c.connect, Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
+			res := r.Run(context.Background())
+
+			assert.Equal(t, int64(want), c.peak.Load(), "--parallel %d with %d accounts: accounts in progress at once", tt.parallel, tt.accounts)
+			assert.Zero(t, c.timeouts.Load(), "calls that waited in vain for %d accounts at once", want)
+			assert.Equal(t, int64(tt.accounts), c.calls.Load(), "each account connected once")
+			assert.Len(t, c.profiles, tt.accounts, "each account reached with its own stack's profile")
+			require.Len(t, res.Accounts, tt.accounts)
+			for _, row := range res.Accounts {
+				assert.Equal(t, StatusError, row.Status, row.Stack)
+				assert.Contains(t, row.Error, errStub.Error(), row.Stack)
+			}
+		})
+	}
+}
