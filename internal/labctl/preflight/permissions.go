@@ -21,7 +21,8 @@ const maxListed = 8
 // permissionCheck simulates the deployer's IAM policies
 // (iam:SimulatePrincipalPolicy) against every action and resource of the
 // committed deployer policy. Where that cannot be done the check is a warn
-// that says it was not checked, and why.
+// that says it was not checked, and why; where IAM did not answer
+// (throttled, 5xx, timeout) it is unknown, to be retried.
 func (p *Preflight) permissionCheck(ctx context.Context) ([]Check, error) {
 	c := Check{Name: "deployer-permissions", Status: report.Warn}
 	switch {
@@ -53,6 +54,11 @@ func (p *Preflight) permissionCheck(ctx context.Context) ([]Check, error) {
 			out, err := pages.NextPage(ctx)
 			if err != nil {
 				c.Detail = p.notSimulated(err)
+				if awsclient.Classify(err).Transient() {
+					// Throttled, 5xx or timed out: IAM did not answer, so
+					// nothing is known of the permissions until a retry.
+					c.Status = report.Unknown
+				}
 				return []Check{c}, nil
 			}
 			for _, r := range out.EvaluationResults {

@@ -121,6 +121,12 @@ func TestWarnDeployerPermissionsNotChecked(t *testing.T) {
 		// cannot deserialize.
 		{"endpoint without the API", deployerARN, true, sdkError(http.StatusInternalServerError, &smithy.DeserializationError{Err: assert.AnError}),
 			report.Warn, "not checked: iam:SimulatePrincipalPolicy failed: iam:SimulatePrincipalPolicy is not supported by this endpoint"},
+		// IAM's throttling error (IAM API Reference, Common Errors:
+		// "Throttling", HTTP 400) is no answer about the permissions: the
+		// check is unknown, to be retried, not a warn that reads as settled.
+		{"simulation throttled", deployerARN, true,
+			sdkError(http.StatusBadRequest, &smithy.GenericAPIError{Code: "Throttling", Message: "Rate exceeded"}),
+			report.Unknown, "AWS throttled"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
