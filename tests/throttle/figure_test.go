@@ -20,7 +20,7 @@ import (
 //
 //	go test ./tests/throttle -run '^$' -bench ClassStatus20 -benchtime 1x
 func BenchmarkClassStatus20At30(b *testing.B) {
-	moto := shared.Need(b)
+	moto := needMoto(b)
 	labs := buildClass(b, moto.URL, 34, 20)
 	useCredentials(b, instructorCredentials)
 	classFile := writeClass(b, b.TempDir(), "figure", labs)

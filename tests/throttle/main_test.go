@@ -11,9 +11,11 @@
 package throttle_test
 
 import (
+	"context"
 	"os"
 	"testing"
 
+	"github.com/kms-lab/kms-lab/internal/testenv/motoserver"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -23,4 +25,16 @@ var shared = &mototest.Suite{Name: "throttle e2e"}
 
 func TestMain(m *testing.M) {
 	os.Exit(shared.Run(m))
+}
+
+// needMoto returns the suite's moto server, emptied: each test builds its
+// labs in fixed accounts, so a run with -count N starts afresh. The tests
+// of this package do not run in parallel, so none loses its labs.
+func needMoto(t testing.TB) *motoserver.Server {
+	t.Helper()
+	moto := shared.Need(t)
+	if err := moto.Reset(context.Background()); err != nil {
+		t.Fatalf("emptying moto: %v", err)
+	}
+	return moto
 }
