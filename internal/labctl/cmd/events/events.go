@@ -18,6 +18,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	labevents "github.com/kms-lab/kms-lab/internal/labctl/events"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // EventsOptions are events' flags and what it takes from the Factory.
@@ -209,23 +210,15 @@ func eventsRun(ctx context.Context, opts *EventsOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "labctl: skipped s3://%s/%s: %s\n", out.BucketName, s.Key, s.Reason)
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s in %s (%s) under s3://%s/%s{%s}/, %s to %s",
-		plural(len(res.Matches), "matching event"), plural(res.Files, "log file"), plural(res.Records, "record"),
+		report.Plural(len(res.Matches), "matching event"), report.Plural(res.Files, "log file"), report.Plural(int(res.Records), "record"),
 		out.BucketName, base, strings.Join(regions, ","),
 		q.Since.UTC().Format(time.RFC3339), q.Until.UTC().Format(time.RFC3339))
 	if len(res.Skipped) > 0 {
-		fmt.Fprintf(opts.IO.ErrOut, "; %s skipped\n", plural(len(res.Skipped), "unreadable file"))
+		fmt.Fprintf(opts.IO.ErrOut, "; %s skipped\n", report.Plural(len(res.Skipped), "unreadable file"))
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitSkipped}
 	}
 	fmt.Fprintln(opts.IO.ErrOut)
 	return nil
-}
-
-// plural is "1 log file", "2 log files".
-func plural[N int | int64](n N, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // cloudTrailBase is AWSLogs/<account>/CloudTrail/, taken from the

@@ -16,6 +16,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // StatusOptions are class status's flags and what it takes from the
@@ -133,7 +134,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		Class: c, Mode: class.Mode(opts.Mode), Parallel: opts.Parallel, Endpoint: opts.Endpoint,
 		OutputsDir: opts.OutputsDir, ProjectDir: projectDir, Progress: opts.IO.ErrOut, Now: opts.Now, AWS: opts.AWS,
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "checking %s of class %s (%s, %d at a time)\n", accounts(len(c.Stacks)), c.Name, opts.Mode, opts.Parallel)
+	fmt.Fprintf(opts.IO.ErrOut, "checking %s of class %s (%s, %d at a time)\n", report.Plural(len(c.Stacks), "account"), c.Name, opts.Mode, opts.Parallel)
 	res := r.Run(ctx)
 
 	var w io.Writer = opts.IO.Out
@@ -154,18 +155,10 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		return fmt.Errorf("writing the class status: %w", err)
 	}
 	if opts.Out != "" {
-		fmt.Fprintf(opts.IO.ErrOut, "wrote %s: %d of %s pass\n", opts.Out, res.Complete(), accounts(len(res.Accounts)))
+		fmt.Fprintf(opts.IO.ErrOut, "wrote %s: %d of %s pass\n", opts.Out, res.Complete(), report.Plural(len(res.Accounts), "account"))
 	}
 	if code := res.ExitCode(); code != cmdutil.ExitOK {
 		return &cmdutil.ExitCodeError{Code: code}
 	}
 	return nil
-}
-
-// accounts is "1 account", "20 accounts".
-func accounts(n int) string {
-	if n == 1 {
-		return "1 account"
-	}
-	return fmt.Sprintf("%d accounts", n)
 }
