@@ -16,6 +16,13 @@ type Check struct {
 	// Hint is the fix for the cause that was seen, for a check that fails.
 	// An unknown check has none: nothing was seen to fix.
 	Hint string `json:"hint,omitempty"`
+	// Cause is a stable machine key for why the check does not pass, the
+	// same for everyone who makes the same mistake: the check's name, or
+	// "name=class" where the class of value seen decides the fix
+	// ("object.encryption=sse-s3"). Empty means the check's name. Reports
+	// group failures by it; the wording of Detail and Hint may change, the
+	// key does not.
+	Cause string `json:"cause,omitempty"`
 }
 
 // Checks is a report made of checks alone: {"checks": [...]}, the shape

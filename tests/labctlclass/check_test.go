@@ -25,14 +25,23 @@ type checkReport struct {
 			Name   string `json:"name"`
 			Status string `json:"status"`
 			Detail string `json:"detail"`
+			Hint   string `json:"hint"`
 		} `json:"checks"`
 	} `json:"tasks"`
+}
+
+// hintText is a check's hint as labctl check's text prints it.
+func hintText(hint string) string {
+	if hint == "" {
+		return ""
+	}
+	return ". Hint: " + hint
 }
 
 func (r checkReport) detail(task int, name string) string {
 	for _, c := range r.Tasks[task-1].Checks {
 		if c.Name == name {
-			return c.Status + ": " + c.Detail
+			return c.Status + ": " + c.Detail + hintText(c.Hint)
 		}
 	}
 	return ""

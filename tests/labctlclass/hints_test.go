@@ -51,7 +51,7 @@ func runCheckAs(t *testing.T, dir string, sess [3]string, args ...string) (stdou
 func (r checkReport) taskText(task int) string {
 	var b strings.Builder
 	for _, c := range r.Tasks[task-1].Checks {
-		b.WriteString(c.Name + " " + c.Status + ": " + c.Detail + "\n")
+		b.WriteString(c.Name + " " + c.Status + ": " + c.Detail + hintText(c.Hint) + "\n")
 	}
 	return b.String()
 }

@@ -27,9 +27,25 @@ const (
 type Item struct {
 	Name   string `json:"name"`
 	Status Status `json:"status"`
+	// Detail is what was seen and, for a failure, what was expected.
 	Detail string `json:"detail"`
+	// Hint is what the student does about a failure, for the cause that
+	// was seen; an unknown check has none.
+	Hint string `json:"hint,omitempty"`
+	// Cause is the failure's stable key (report.Check's Cause), never
+	// empty on a check that does not pass: the class page groups a
+	// class's failures by it.
+	Cause string `json:"cause,omitempty"`
 	// denied marks an unknown caused by access, not by time: exit code 2.
 	denied bool
+}
+
+// Text is the item for a reader: the detail, then the hint.
+func (it Item) Text() string {
+	if it.Hint == "" {
+		return it.Detail
+	}
+	return it.Detail + ". Hint: " + it.Hint
 }
 
 // Task is one of the lab guide's six tasks.
@@ -65,12 +81,17 @@ func Title(n int) string {
 }
 
 // summarize sets each task's status from its checks: any fail fails it,
-// else any unknown makes it unknown.
+// else any unknown makes it unknown. A check that does not pass and has no
+// cause of its own is its own cause, by name.
 func (r *Report) summarize() {
 	for i := range r.Tasks {
 		t := &r.Tasks[i]
 		t.Status = Pass
-		for _, c := range t.Checks {
+		for j := range t.Checks {
+			c := &t.Checks[j]
+			if c.Status != Pass && c.Cause == "" {
+				c.Cause = c.Name
+			}
 			switch {
 			case c.Status == Fail:
 				t.Status = Fail
@@ -137,7 +158,7 @@ func WriteText(w io.Writer, r *Report) error {
 		fmt.Fprintf(&b, "%-7s task %d  %s\n", t.Status, t.Task, t.Title)
 		for _, c := range t.Checks {
 			if c.Status != Pass {
-				fmt.Fprintf(&b, "          %-7s %s: %s\n", c.Status, c.Name, c.Detail)
+				fmt.Fprintf(&b, "          %-7s %s: %s\n", c.Status, c.Name, c.Text())
 			}
 		}
 	}

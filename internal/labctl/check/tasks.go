@@ -41,95 +41,108 @@ func (s seen) failed(name string) bool {
 	return ok && c.Status == report.Fail
 }
 
-// hints say, for a student, what to do about a failed check: one hint per
-// cause that was observed, not one per check. They follow the console
-// steps of the lab guide.
-func hint(c verify.Check, g names, s seen) string {
+// advise says, for a student, why a failed check fails and what to do
+// about it: the cause that was observed (report.Check's Cause, a stable key
+// the class page groups by) and its hint. One hint per cause, not one per
+// check; a cause can be another check's finding. The hints follow the
+// console steps of the lab guide.
+func advise(c verify.Check, g names, s seen) (cause, hint string) {
+	cause = causeOf(c)
 	switch c.Name {
 	case "key.exists", "key.alias":
-		return "create a symmetric key in Key Management Service with alias " + g.alias + " (task 1, steps 2-12)"
+		return cause, "create a symmetric key in Key Management Service with alias " + g.alias + " (task 1, steps 2-12)"
 	case "key.state":
-		return "enable the key (Key actions > Enable), or cancel its deletion"
+		return cause, "enable the key (Key actions > Enable), or cancel its deletion"
 	case "key.spec":
-		return "the key must be Symmetric, for encrypt and decrypt; create a new one with alias " + g.alias
+		return cause, "the key must be Symmetric, for encrypt and decrypt; create a new one with alias " + g.alias
 	case "key.description":
-		return "edit the key's description to \"" + g.description + "\""
+		return cause, "edit the key's description to \"" + g.description + "\""
 	case "key.policy.administrators":
-		return "add " + g.student + " under Key administrators on the key's page"
+		return cause, "add " + g.student + " under Key administrators on the key's page"
 	case "key.policy.users", "key.policy.grants":
-		return "add " + g.student + " under Key users on the key's page"
+		return cause, "add " + g.student + " under Key users on the key's page"
 	case "key.policy.root", "key.policy":
-		return "switch the key policy back to the default view and keep the account's root statement"
+		return cause, "switch the key policy back to the default view and keep the account's root statement"
 	case "trail.exists":
-		return "create the trail " + g.trail + " in CloudTrail (task 2)"
+		return cause, "create the trail " + g.trail + " in CloudTrail (task 2)"
 	case "trail.bucket-name":
-		return "the trail must write to a new bucket named " + g.bucketPrefix + "NUMBER"
+		return cause, "the trail must write to a new bucket named " + g.bucketPrefix + "NUMBER"
 	case "trail.log-file-sse-kms":
-		return "edit the trail and deselect Log file SSE-KMS encryption"
+		return cause, "edit the trail and deselect Log file SSE-KMS encryption"
 	case "trail.logging":
-		return "start logging on the trail (CloudTrail > Trails > " + g.trail + " > Start logging)"
+		return cause, "start logging on the trail (CloudTrail > Trails > " + g.trail + " > Start logging)"
 	case "trail.event-selectors":
-		if strings.Contains(c.Observed, "advanced") {
-			return "in the trail's Data events, choose Switch to basic event selectors, and log S3 data events for all buckets"
+		if cause == verify.CauseAdvancedSelectors {
+			return cause, "in the trail's Data events, choose Switch to basic event selectors, and log S3 data events for all buckets"
 		}
-		return "edit the trail's events: select Management events and Data events (S3, all buckets, basic event selectors)"
+		return cause, "edit the trail's events: select Management events and Data events (S3, all buckets, basic event selectors)"
 	case "trail.insight-selectors":
-		return "edit the trail's Insights events: select API call rate and API error rate"
+		return cause, "edit the trail's Insights events: select API call rate and API error rate"
 	case "bucket.exists", "bucket.policy":
-		return "let CloudTrail create the bucket when creating the trail, so that it gets the policy that lets the trail write logs"
+		return cause, "let CloudTrail create the bucket when creating the trail, so that it gets the policy that lets the trail write logs"
 	case "object.encryption":
-		if strings.HasPrefix(c.Observed, "AES256") {
-			return "the object is encrypted with SSE-S3; re-upload it choosing SSE-KMS and " + g.alias
+		switch cause {
+		case verify.CauseSSES3:
+			return cause, "the object is encrypted with SSE-S3; re-upload it choosing SSE-KMS and " + g.alias
+		case verify.CauseOtherKMSKey:
+			return cause, "the object is encrypted with another KMS key; re-upload it choosing " + g.alias
 		}
-		if strings.HasPrefix(c.Observed, "aws:kms") {
-			return "the object is encrypted with another KMS key; re-upload it choosing " + g.alias
-		}
-		return "upload an image choosing Server-side encryption: SSE-KMS with " + g.alias + " (task 3)"
+		return cause, "upload an image choosing Server-side encryption: SSE-KMS with " + g.alias + " (task 3)"
 	case "bucket.public-access-block":
-		return "in the bucket's Permissions, edit Block public access and deselect Block all public access"
+		return cause, "in the bucket's Permissions, edit Block public access and deselect Block all public access"
 	case "bucket.ownership":
-		return "in the bucket's Permissions, edit Object Ownership and select ACLs enabled"
+		return cause, "in the bucket's Permissions, edit Object Ownership and select ACLs enabled"
 	case "object.acl":
-		if strings.HasPrefix(c.Observed, "AllUsers ") {
-			return "the image grants Everyone more than Read; select it, then Permissions > Access control list (ACL) > Edit, and leave Everyone (public access) with Object Read only"
+		if cause == verify.CauseACLBeyondRead {
+			return cause, "the image grants Everyone more than Read; select it, then Permissions > Access control list (ACL) > Edit, and leave Everyone (public access) with Object Read only"
 		}
-		return "select the image, then Actions > Make public using ACL"
+		return cause, "select the image, then Actions > Make public using ACL"
 	case "object.anonymous-get":
-		return anonymousGetHint(c, g, s)
+		return anonymousGetAdvice(c, g, s)
 	}
-	return ""
+	return cause, ""
 }
 
-// anonymousGetHint names what the anonymous GET showed. Served: the object
-// is public and so it lacks SSE-KMS, since S3 refuses unsigned requests for
-// SSE-KMS objects (the lab guide, task 4 step 23). Refused with Access
-// Denied: whichever of task 4's settings was seen to be missing already has
-// its own hint.
-func anonymousGetHint(c verify.Check, g names, s seen) string {
-	switch {
-	case strings.Contains(c.Observed, "served to an anonymous caller"):
-		enc := "is not encrypted with SSE-KMS"
-		if e, ok := s["object.encryption"]; ok {
-			switch {
-			case strings.HasPrefix(e.Observed, "AES256"):
+// causeOf is the check's cause as verify decided it, else its name.
+func causeOf(c verify.Check) string {
+	if c.Cause != "" {
+		return c.Cause
+	}
+	return c.Name
+}
+
+// anonymousGetAdvice names what the anonymous GET showed. Served: the
+// object is public and so it lacks SSE-KMS, since S3 refuses unsigned
+// requests for SSE-KMS objects (the lab guide, task 4 step 23); the
+// mistake is task 3's encryption, and its cause is object.encryption's.
+// Refused with Access Denied: whichever of task 4's settings was seen to be
+// missing already has its own hint, and the refusal is that cause.
+func anonymousGetAdvice(c verify.Check, g names, s seen) (cause, hint string) {
+	switch c.Cause {
+	case verify.CauseServedAnonymously:
+		cause, enc := c.Cause, "is not encrypted with SSE-KMS"
+		if e, ok := s["object.encryption"]; ok && e.Status == report.Fail {
+			cause = causeOf(e)
+			switch e.Cause {
+			case verify.CauseSSES3:
 				enc = "is encrypted with SSE-S3, not SSE-KMS"
-			case strings.HasPrefix(e.Observed, "no server-side encryption"):
+			case verify.CauseNoSSE:
 				enc = "is not encrypted"
 			}
 		}
-		return "the image is already public, and S3 served it because it " + enc +
+		return cause, "the image is already public, and S3 served it because it " + enc +
 			"; upload it again with Server-side encryption with AWS Key Management Service keys (SSE-KMS) and " + g.alias +
 			" (task 3, steps 6-12), then make the new upload public (task 4, steps 15-18)"
-	case strings.HasPrefix(c.Observed, "refused by access control"):
-		for _, cause := range []string{"bucket.public-access-block", "bucket.ownership", "object.acl"} {
-			if s.failed(cause) {
-				return "see " + cause + ": S3 refuses the anonymous GET until it is fixed"
+	case verify.CauseRefusedByAccessControl:
+		for _, name := range []string{"bucket.public-access-block", "bucket.ownership", "object.acl"} {
+			if s.failed(name) {
+				return causeOf(s[name]), "see " + name + ": S3 refuses the anonymous GET until it is fixed"
 			}
 		}
-		return "S3 refused the anonymous GET with Access Denied although the bucket and the image's ACL are as task 4 sets them: " +
+		return c.Cause, "S3 refused the anonymous GET with Access Denied although the bucket and the image's ACL are as task 4 sets them: " +
 			"check Block Public Access for the whole account (S3 > Block Public Access settings for this account) and any Deny in the bucket policy"
 	}
-	return ""
+	return causeOf(c), ""
 }
 
 // keyUserChecks are the checks of the student as a key user, which task 1
@@ -184,15 +197,13 @@ func grade(c verify.Check, g names, s seen) Item {
 	case c.Status == report.Unknown || c.Status == report.Error:
 		// A read that AWS refused, throttled or did not answer: verify's
 		// detail says why and when to retry, and nothing was seen to hint at.
-		it.Status, it.denied = Unknown, true
+		it.Status, it.denied, it.Cause = Unknown, true, causeOf(c)
 		return it
 	}
 	it.Status = Fail
 	if c.Expected != "" && c.Expected != c.Observed {
 		it.Detail += "; expected " + c.Expected
 	}
-	if h := hint(c, g, s); h != "" {
-		it.Detail += ". Hint: " + h
-	}
+	it.Cause, it.Hint = advise(c, g, s)
 	return it
 }

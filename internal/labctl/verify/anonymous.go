@@ -113,7 +113,7 @@ func interpretAnonymousGet(status int, body []byte, public bool) Check {
 	}
 	switch {
 	case status >= 200 && status < 300:
-		c.Status = report.Fail
+		c.Status, c.Cause = report.Fail, CauseServedAnonymously
 		c.Observed = fmt.Sprintf("HTTP %d: the object was served to an anonymous caller (%d bytes read)", status, len(body))
 	case status == http.StatusBadRequest && strings.Contains(e.Message, sigV4Message):
 		c.Status = report.Pass
@@ -122,7 +122,7 @@ func interpretAnonymousGet(status int, body []byte, public bool) Check {
 		// Refused, so nothing leaks, but for the wrong reason: the ACL does
 		// not make the object public, and the lab's step shows Access Denied
 		// instead of the Signature Version 4 message.
-		c.Status = report.Warn
+		c.Status, c.Cause = report.Warn, CauseRefusedByAccessControl
 		c.Observed = "refused by access control, not by SSE-KMS: " + answer
 	case status == http.StatusForbidden:
 		c.Status = report.Pass

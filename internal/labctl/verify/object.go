@@ -27,7 +27,11 @@ func (v *Verifier) objectChecks(ctx context.Context) []Check {
 	if err != nil {
 		checks = append(checks, v.apiFailed("object.acl", expectedACL(o.PublicObjectACL), err, "ACL of "+what))
 	} else {
-		checks = append(checks, compare("object.acl", expectedACL(o.PublicObjectACL), describeACL(acl.Grants)))
+		c := compare("object.acl", expectedACL(o.PublicObjectACL), describeACL(acl.Grants))
+		if c.Status == report.Fail {
+			c.Cause = aclCause(acl.Grants)
+		}
+		checks = append(checks, c)
 	}
 	return append(checks, anonymousGetCheck(ctx, v.HTTP, v.ObjectURL(), o.PublicObjectACL))
 }
@@ -53,6 +57,7 @@ func objectEncryptionCheck(h *s3.HeadObjectOutput, o *stackout.Outputs) Check {
 	switch {
 	case h.ServerSideEncryption != s3types.ServerSideEncryptionAwsKms || !sameKey:
 		c.Status = report.Fail
+		c.Cause = encryptionCause(h.ServerSideEncryption)
 	case aws.ToBool(h.BucketKeyEnabled):
 		// Still encrypted under the key, but KMS then sees the bucket, not
 		// the object, and lab task 5's search for the image name fails.

@@ -130,7 +130,7 @@ func eventSelectorsCheck(out *cloudtrail.GetEventSelectorsOutput, o *stackout.Ou
 		for _, a := range out.AdvancedEventSelectors {
 			names = append(names, aws.ToString(a.Name))
 		}
-		return Check{Name: "trail.event-selectors", Status: report.Warn, Expected: expected,
+		return Check{Name: "trail.event-selectors", Status: report.Warn, Expected: expected, Cause: CauseAdvancedSelectors,
 			Observed: "advanced event selectors (" + strings.Join(names, ", ") + "), not compared"}
 	}
 	var parts []string
