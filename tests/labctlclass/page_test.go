@@ -18,13 +18,22 @@ import (
 
 var pageScreenshot = flag.String("page-screenshot", "", "save a 1920x1080 screenshot of the 300-account class page to this PNG `file` (docs/class-page.png is made this way)")
 
-// Hints and observed values as check reports them (internal/labctl/check:
-// "observed; expected E. Hint: H"); the hints follow the lab guide's steps.
-const (
-	sseS3Detail    = "object.encryption: AES256 (SSE-S3); expected aws:kms with alias/myFirstKey. Hint: the object is encrypted with SSE-S3; re-upload it choosing SSE-KMS and myFirstKey"
-	anonDetail     = "object.anonymous-get: served to an anonymous caller: HTTP 200; expected refused: HTTP 400. Hint: select the image, then Actions > Make public using ACL"
-	insightsDetail = "trail.insight-selectors: none; expected ApiCallRateInsight, ApiErrorRateInsight. Hint: edit the trail's Insights events: select API call rate and API error rate"
-	logsDetail     = "unknown logs.key-activity: no log file delivered since 2026-11-27T10:00:00Z yet; CloudTrail delivers about every 5 minutes: retry after 2026-11-27T10:10:00Z"
+// Failures as check reports them (internal/labctl/check: the detail is
+// what was seen and expected, the hint and the cause key apart); the hints
+// follow the lab guide's steps.
+var (
+	sseS3Failure = class.Failure{Check: "object.encryption", Status: class.StatusFail, Cause: "object.encryption=sse-s3",
+		Detail: "AES256 (SSE-S3); expected aws:kms with alias/myFirstKey",
+		Hint:   "the object is encrypted with SSE-S3; re-upload it choosing SSE-KMS and myFirstKey"}
+	// S3 serves a public SSE-S3 image to anyone: task 4 fails for task 3's cause.
+	anonFailure = class.Failure{Check: "object.anonymous-get", Status: class.StatusFail, Cause: "object.encryption=sse-s3",
+		Detail: "HTTP 200: the object was served to an anonymous caller (70 bytes read); expected refused: HTTP 400",
+		Hint:   "the image is already public, and S3 served it because it is encrypted with SSE-S3, not SSE-KMS; upload it again with SSE-KMS"}
+	insightsFailure = class.Failure{Check: "trail.insight-selectors", Status: class.StatusFail, Cause: "trail.insight-selectors",
+		Detail: "none; expected ApiCallRateInsight, ApiErrorRateInsight",
+		Hint:   "edit the trail's Insights events: select API call rate and API error rate"}
+	logsFailure = class.Failure{Check: "logs.key-activity", Status: class.StatusUnknown, Cause: "logs.key-activity",
+		Detail: "no log file delivered since 2026-11-27T10:00:00Z yet; CloudTrail delivers about every 5 minutes: retry after 2026-11-27T10:10:00Z"}
 )
 
 // bigClass is a by-hand class of n accounts: every third uploaded the image
@@ -48,13 +57,17 @@ func bigClass(n int) *class.Result {
 			c := class.Cell{Column: "task" + strconv.Itoa(t), Status: class.StatusPass}
 			switch {
 			case t == 3 && i%3 == 0:
-				c.Status, c.Details = class.StatusFail, []string{sseS3Detail}
+				c.Status = class.StatusFail
+				c.Add(sseS3Failure)
 			case t == 4 && i%3 == 0:
-				c.Status, c.Details = class.StatusFail, []string{anonDetail}
+				c.Status = class.StatusFail
+				c.Add(anonFailure)
 			case t == 2 && i%7 == 0:
-				c.Status, c.Details = class.StatusFail, []string{insightsDetail}
+				c.Status = class.StatusFail
+				c.Add(insightsFailure)
 			case (t == 5 || t == 6) && i%10 == 0:
-				c.Status, c.Details = class.StatusUnknown, []string{logsDetail}
+				c.Status = class.StatusUnknown
+				c.Add(logsFailure)
 			}
 			row.Cells = append(row.Cells, c)
 		}

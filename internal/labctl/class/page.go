@@ -1,9 +1,12 @@
 package class
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // Page is what the class page shows and what `labctl class watch` serves
@@ -91,28 +94,41 @@ func NewPage(r *Result) *Page {
 			if c.Status == StatusPass {
 				continue
 			}
-			for _, f := range failuresOf(c) {
-				if f.Status == "warn" || (f.Status == string(StatusFail)) != (c.Status == StatusFail) {
+			for _, f := range c.Failures {
+				if f.Status == report.Warn || (f.Status == StatusFail) != (c.Status == StatusFail) {
 					// A warning, or an unknown check in a failing cell:
 					// the cell's failures are its cause.
 					continue
 				}
-				key := causeKey(f)
-				if seen[key] {
-					continue
+				key := f.Cause
+				if key == "" {
+					key = f.Check
 				}
-				seen[key] = true
-				a.Causes = append(a.Causes, key)
-				cs := byKey[key]
+				// A check that could not be graded is not the mistake of
+				// an account where it failed: they are counted apart.
+				group := string(f.Status) + " " + key
+				cs := byKey[group]
 				if cs == nil {
-					cs = &Cause{Key: key, Label: causeLabel(key), Column: f.Column, Check: f.Check, Status: f.Status, Hint: f.Hint}
-					byKey[key] = cs
+					cs = &Cause{Key: key, Label: causeLabel(key), Status: string(f.Status)}
+					byKey[group] = cs
 				}
+				if cs.Check == "" || (cs.Check != causeCheck(key) && f.Check == causeCheck(key)) {
+					// Said by the check whose finding the cause is, when
+					// an account has it: another check that fails for
+					// the same reason points to it.
+					cs.Column, cs.Check, cs.Hint = c.Column, f.Check, f.Hint
+				}
+				if seen[group] {
+					continue // one account, one count
+				}
+				seen[group] = true
+				a.Causes = append(a.Causes, key)
 				cs.Count++
 				cs.Stacks = append(cs.Stacks, row.Stack)
 			}
 		}
 		sort.Strings(a.Causes)
+		a.Causes = slices.Compact(a.Causes)
 		p.Accounts[i] = a
 	}
 	for _, c := range byKey {
@@ -124,7 +140,10 @@ func NewPage(r *Result) *Page {
 		if a.Count != b.Count {
 			return a.Count > b.Count
 		}
-		return a.Key < b.Key
+		if a.Key != b.Key {
+			return a.Key < b.Key
+		}
+		return a.Status < b.Status
 	})
 	return p
 }

@@ -33,7 +33,9 @@
     if (a.error) return ["not checked: " + a.error];
     var out = [];
     a.cells.forEach(function (c) {
-      (c.details || []).forEach(function (d) { out.push(c.column + ": " + d); });
+      (c.failures || []).forEach(function (f) {
+        out.push(c.column + ": " + (f.status === "fail" ? "" : f.status + " ") + f.check + ": " + f.detail + (f.hint ? ". Hint: " + f.hint : ""));
+      });
     });
     return out;
   }

@@ -53,8 +53,49 @@ type Row struct {
 type Cell struct {
 	Column string `json:"column"`
 	Status Status `json:"status"`
-	// Details are the failing or unknown checks, "name: detail".
+	// Details are the checks that do not pass, for a reader: each
+	// Failure's Line.
 	Details []string `json:"details,omitempty"`
+	// Failures are the same checks as data: what the page groups by cause.
+	Failures []Failure `json:"failures,omitempty"`
+}
+
+// Failure is one check of a cell that does not pass.
+type Failure struct {
+	Check string `json:"check"`
+	// Status is fail, unknown, or warn (deployed mode: seen, acceptable).
+	Status Status `json:"status"`
+	// Cause is the stable key of why it does not pass (report.Check's
+	// Cause), never empty: the check's name unless the value seen decides
+	// the fix ("object.encryption=sse-s3"), or another check's cause when
+	// that check's finding is the reason ("bucket.public-access-block" for
+	// an anonymous GET it refuses).
+	Cause  string `json:"cause"`
+	Detail string `json:"detail"`
+	// Hint is the fix (by-hand mode, failures only).
+	Hint string `json:"hint,omitempty"`
+}
+
+// Line is the failure as Details and the text formats print it:
+// "[unknown |warn ]check: detail[. Hint: hint]".
+func (f Failure) Line() string {
+	s := f.Check + ": " + f.Detail
+	if f.Status != StatusFail {
+		s = string(f.Status) + " " + s
+	}
+	if f.Hint != "" {
+		s += ". Hint: " + f.Hint
+	}
+	return s
+}
+
+// Add records a failure in the cell, as data and as a line.
+func (c *Cell) Add(f Failure) {
+	if f.Cause == "" {
+		f.Cause = f.Check
+	}
+	c.Failures = append(c.Failures, f)
+	c.Details = append(c.Details, f.Line())
 }
 
 // Complete counts the accounts whose every cell passes.

@@ -229,20 +229,21 @@ func groupCells(rep *verify.Report) []Cell {
 			if cells[i].Column != group || c.Status == report.Pass {
 				continue
 			}
-			detail := c.Name + ": " + c.Observed
+			detail := c.Observed
 			if c.Expected != "" && c.Expected != c.Observed {
 				detail += " (expected: " + c.Expected + ")"
 			}
+			f := Failure{Check: c.Name, Status: c.Status, Cause: c.Cause, Detail: detail, Hint: c.Hint}
 			switch c.Status {
 			case report.Fail:
 				cells[i].Status = StatusFail
-			case report.Unknown:
+			case report.Unknown, report.Error:
 				cells[i].Status = report.Worst(cells[i].Status, StatusUnknown)
-				detail = "unknown " + detail
+				f.Status = StatusUnknown
 			default:
-				detail = "warn " + detail
+				f.Status = report.Warn
 			}
-			cells[i].Details = append(cells[i].Details, detail)
+			cells[i].Add(f)
 		}
 	}
 	return cells
@@ -254,15 +255,12 @@ func taskCells(rep *check.Report) []Cell {
 	for _, t := range rep.Tasks {
 		c := Cell{Column: "task" + strconv.Itoa(t.Task), Status: Status(t.Status)}
 		for _, it := range t.Checks {
-			switch it.Status {
-			case check.Pass:
-			case check.Unknown:
-				// Marked like deployed mode's "warn ": the page tells a
-				// check it could not grade from a mistake.
-				c.Details = append(c.Details, "unknown "+it.Name+": "+it.Detail)
-			default:
-				c.Details = append(c.Details, it.Name+": "+it.Detail)
+			if it.Status == check.Pass {
+				continue
 			}
+			// An unknown is marked like deployed mode's warn: the page
+			// tells a check it could not grade from a mistake.
+			c.Add(Failure{Check: it.Name, Status: it.Status, Cause: it.Cause, Detail: it.Detail, Hint: it.Hint})
 		}
 		cells = append(cells, c)
 	}
