@@ -1,7 +1,6 @@
 package throttle_test
 
 import (
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -48,22 +47,6 @@ func throttledError(t *testing.T, r result) {
 	assert.Contains(t, r.err.Error(), "retry")
 }
 
-// knownBugs runs the subtests that fail on a known bug (-throttle.knownbugs).
-var knownBugs = flag.Bool("throttle.knownbugs", false, "run the subtests skipped for a known bug, to see whether it is fixed")
-
-// dependentTasksBug skips a subtest that fails on the bug found by this
-// suite: when check's read of task 1's key or task 2's trail is throttled
-// (unknown), the tasks that need them (3 to 6) are graded fail ("needs task
-// 1's key ..., which was not found", "no trail bucket to look in (task 2
-// first)") instead of unknown (internal/labctl/check/discover.go and
-// logs.go). Remove the call once that is fixed.
-func dependentTasksBug(t *testing.T) {
-	t.Helper()
-	if !*knownBugs {
-		t.Skip("known bug: tasks 3-6 are graded fail when task 1's key or task 2's trail could not be read (throttled); go test ./tests/throttle -run /after_sts -args -throttle.knownbugs shows it")
-	}
-}
-
 // exceptSTS lets sts requests pass unthrottled, so that a command gets
 // past sts:GetCallerIdentity (or sts:AssumeRole) and every check's read
 // is throttled.
@@ -105,7 +88,6 @@ func TestCheckGradesTheSameWhenThrottled(t *testing.T) {
 		assert.Empty(t, got.stdout, "no grade is printed")
 	})
 	t.Run("100% after sts", func(t *testing.T) {
-		dependentTasksBug(t)
 		m := newThrottledMoto(t, moto.URL, 1, exceptSTS)
 		got := check(m.URL)
 		mustThrottle(t, m.front.Counts())
@@ -266,7 +248,6 @@ func TestClassStatusGradesTheSameWhenThrottled(t *testing.T) {
 		}
 	})
 	t.Run("100% after sts", func(t *testing.T) {
-		dependentTasksBug(t)
 		m := newThrottledMoto(t, moto.URL, 1, exceptSTS)
 		got := status(m.URL)
 		mustThrottle(t, m.front.Counts())

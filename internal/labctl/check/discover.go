@@ -24,26 +24,37 @@ type taskItem struct {
 // discovery is what check found of the lab, by the guide's names.
 type discovery struct {
 	key, bucket, trail, object bool
-	keyCreated                 time.Time
-	uploaded                   time.Time
-	logBase                    string // [prefix/]AWSLogs/<account>/CloudTrail/
-	items                      []taskItem
+	// keyUnread and bucketUnread say that the key's or the bucket's lookup
+	// got no answer (throttled, denied, 5xx): the tasks that need them
+	// are unknown, not failed, since nothing was seen of them.
+	keyUnread, bucketUnread bool
+	keyCreated              time.Time
+	uploaded                time.Time
+	logBase                 string // [prefix/]AWSLogs/<account>/CloudTrail/
+	items                   []taskItem
 }
 
 func (d *discovery) add(task int, name string, st Status, detail string) {
 	d.items = append(d.items, taskItem{task: task, Item: Item{Name: name, Status: st, Detail: detail}})
 }
 
+// fail records a failed check with the student's hint.
+func (d *discovery) fail(task int, name, detail, hint string) {
+	d.items = append(d.items, taskItem{task: task, Item: Item{Name: name, Status: Fail, Detail: detail, Hint: hint}})
+}
+
 // apiProblem records a failed lookup: "not found" fails the task with the
-// hint, anything else leaves it unknown.
-func (d *discovery) apiProblem(task int, name string, err error, t awsclient.Target, what, notFound string) {
+// hint, anything else leaves it unknown. It reports whether the lookup got
+// no answer.
+func (d *discovery) apiProblem(task int, name string, err error, t awsclient.Target, what, notFound, hint string) (unread bool) {
 	if awsclient.Classify(err) == awsclient.KindNotFound {
-		d.add(task, name, Fail, notFound)
-		return
+		d.fail(task, name, notFound, hint)
+		return false
 	}
 	t.What = what
 	d.items = append(d.items, taskItem{task: task, Item: Item{Name: name, Status: Unknown, denied: true,
 		Detail: awsclient.Explain(err, t).Error()}})
+	return true
 }
 
 // imageExtensions are the file types the console shows as images.
@@ -58,8 +69,8 @@ func (g *Grader) discover(ctx context.Context, o *stackout.Outputs, n names, t a
 	var d discovery
 
 	if md, err := labfind.Key(ctx, c.KMS, o.KeyAlias); err != nil {
-		d.apiProblem(1, "key.alias", err, t, "KMS alias "+o.KeyAlias,
-			fmt.Sprintf("no key has the alias %s in %s. Hint: create a symmetric key with alias %s (task 1)", o.KeyAlias, o.Region, n.alias))
+		d.keyUnread = d.apiProblem(1, "key.alias", err, t, "KMS alias "+o.KeyAlias,
+			fmt.Sprintf("no key has the alias %s in %s", o.KeyAlias, o.Region), "create a symmetric key with alias "+n.alias+" (task 1)")
 	} else {
 		o.KeyID, o.KeyARN = aws.ToString(md.KeyId), aws.ToString(md.Arn)
 		d.key, d.keyCreated = true, aws.ToTime(md.CreationDate)
@@ -67,8 +78,8 @@ func (g *Grader) discover(ctx context.Context, o *stackout.Outputs, n names, t a
 
 	var prefix string
 	if trail, err := labfind.Trail(ctx, c.CloudTrail, n.trail); err != nil {
-		d.apiProblem(2, "trail.exists", err, t, "CloudTrail trail "+n.trail,
-			fmt.Sprintf("no trail named %s in %s. Hint: create the trail %s in CloudTrail (task 2)", n.trail, o.Region, n.trail))
+		d.bucketUnread = d.apiProblem(2, "trail.exists", err, t, "CloudTrail trail "+n.trail,
+			fmt.Sprintf("no trail named %s in %s", n.trail, o.Region), "create the trail "+n.trail+" in CloudTrail (task 2)")
 	} else {
 		o.TrailARN, o.BucketName = aws.ToString(trail.TrailARN), aws.ToString(trail.S3BucketName)
 		prefix = aws.ToString(trail.S3KeyPrefix)
@@ -83,15 +94,24 @@ func (g *Grader) discover(ctx context.Context, o *stackout.Outputs, n names, t a
 	}
 	o.LogPrefix = d.logBase + o.Region + "/"
 
-	if d.bucket {
+	switch {
+	case d.bucket:
 		g.findImage(ctx, o, n, t, &d)
-	} else {
+	case d.bucketUnread:
+		for _, task := range []int{3, 4} {
+			d.add(task, "object.exists", Unknown, "the trail bucket could not be looked up (see task 2); retry in a minute")
+		}
+	default:
 		d.add(3, "object.exists", Fail, "no trail bucket to look in (task 2 first)")
 		d.add(4, "object.exists", Fail, "no trail bucket to look in (task 2 first)")
 	}
 	if !d.key {
+		st, detail := Fail, fmt.Sprintf("needs task 1's key (alias %s), which was not found", o.KeyAlias)
+		if d.keyUnread {
+			st, detail = Unknown, fmt.Sprintf("needs task 1's key (alias %s), which could not be read (see task 1); retry in a minute", o.KeyAlias)
+		}
 		for _, task := range []int{3, 5, 6} {
-			d.add(task, "key.found", Fail, fmt.Sprintf("needs task 1's key (alias %s), which was not found", o.KeyAlias))
+			d.add(task, "key.found", st, detail)
 		}
 	}
 	return d
@@ -102,7 +122,7 @@ func (g *Grader) discover(ctx context.Context, o *stackout.Outputs, n names, t a
 func (g *Grader) findBucket(ctx context.Context, o *stackout.Outputs, n names, t awsclient.Target, d *discovery) {
 	buckets, err := labfind.Buckets(ctx, g.Clients.S3, n.bucketPrefix)
 	if err != nil {
-		d.apiProblem(2, "bucket.exists", err, t, "the account's S3 buckets", "")
+		d.bucketUnread = d.apiProblem(2, "bucket.exists", err, t, "the account's S3 buckets", "", "") || d.bucketUnread
 		return
 	}
 	found := make([]string, len(buckets))
@@ -111,7 +131,7 @@ func (g *Grader) findBucket(ctx context.Context, o *stackout.Outputs, n names, t
 	}
 	switch len(found) {
 	case 0:
-		d.add(2, "bucket.exists", Fail, fmt.Sprintf("no bucket named %sNUMBER. Hint: create it in the trail's Storage location (task 2, step 4)", n.bucketPrefix))
+		d.fail(2, "bucket.exists", fmt.Sprintf("no bucket named %sNUMBER", n.bucketPrefix), "create it in the trail's Storage location (task 2, step 4)")
 	case 1:
 		o.BucketName, d.bucket = found[0], true
 	default:
@@ -132,7 +152,7 @@ func (g *Grader) findImage(ctx context.Context, o *stackout.Outputs, n names, t 
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			d.apiProblem(3, "object.exists", err, t, "the objects of s3://"+o.BucketName, "bucket "+o.BucketName+" disappeared while listing it")
+			d.apiProblem(3, "object.exists", err, t, "the objects of s3://"+o.BucketName, "bucket "+o.BucketName+" disappeared while listing it", "")
 			return
 		}
 		for _, obj := range page.Contents {
@@ -148,8 +168,7 @@ func (g *Grader) findImage(ctx context.Context, o *stackout.Outputs, n names, t 
 		}
 	}
 	if best == "" {
-		detail := fmt.Sprintf("no image in s3://%s outside %s. Hint: upload an image with SSE-KMS and %s (task 3)", o.BucketName, logRoot, n.alias)
-		d.add(3, "object.exists", Fail, detail)
+		d.fail(3, "object.exists", fmt.Sprintf("no image in s3://%s outside %s", o.BucketName, logRoot), "upload an image with SSE-KMS and "+n.alias+" (task 3)")
 		d.add(4, "object.exists", Fail, "no image to make public (task 3 first)")
 		return
 	}

@@ -105,6 +105,8 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 			}
 			items = append(items, g.task5(o, d, w, res, newest, now)...)
 		}
+	} else if d.bucketUnread {
+		add(5, "logs.key-activity", Unknown, "the trail bucket could not be looked up (see task 2); retry in a minute", false)
 	} else {
 		add(5, "logs.key-activity", Fail, "no trail bucket to read log files from (task 2 first)", false)
 	}
@@ -133,14 +135,14 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 			puts = append(puts, r)
 		}
 	}
-	st, detail := policyHistory(puts, o, n, now)
+	st, detail, hint := policyHistory(puts, o, n, now)
 	if st == Fail && histErr != nil && newest.IsZero() && logsRead {
-		st = Unknown
+		st, hint = Unknown, ""
 		detail = fmt.Sprintf("no log file delivered yet since %s, and no event history: retry after %s",
 			w, now.Add(retryIn).UTC().Format("15:04 UTC"))
 	}
 	if st != Pass && len(sources) == 0 {
-		st = Unknown
+		st, hint = Unknown, ""
 		detail = "neither the log files nor the event history could be read"
 	}
 	switch {
@@ -155,7 +157,8 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 	if len(sources) > 0 {
 		detail += " (from the " + strings.Join(sources, " and ") + ")"
 	}
-	add(6, "key-policy.history", st, detail, st == Unknown && len(sources) == 0)
+	items = append(items, taskItem{task: 6, Item: Item{Name: "key-policy.history", Status: st, Detail: detail, Hint: hint,
+		denied: st == Unknown && len(sources) == 0}})
 	return items, keyHistory{records: recs, sources: sources}
 }
 
@@ -200,8 +203,8 @@ func (g *Grader) task5(o *stackout.Outputs, d discovery, w window, res *events.R
 			return Item{Status: Unknown, Detail: fmt.Sprintf("no record names %s yet in %d log files; records can take up to 15 minutes: retry after %s",
 				what, res.Files, now.Add(retryIn).UTC().Format("15:04 UTC"))}
 		default:
-			return Item{Status: Fail, Detail: fmt.Sprintf("no record names %s in the %d log files delivered up to %s. Hint: %s",
-				what, res.Files, newest.UTC().Format(time.RFC3339), hint)}
+			return Item{Status: Fail, Hint: hint, Detail: fmt.Sprintf("no record names %s in the %d log files delivered up to %s",
+				what, res.Files, newest.UTC().Format(time.RFC3339))}
 		}
 	}
 	var items []taskItem
@@ -301,7 +304,7 @@ func dedupe(recs []events.Record) []events.Record {
 // policyHistory grades task 6 from the key's PutKeyPolicy records: one
 // that leaves the student out of the key users, and a later one that puts
 // the student back.
-func policyHistory(puts []events.Record, o *stackout.Outputs, n names, now time.Time) (Status, string) {
+func policyHistory(puts []events.Record, o *stackout.Outputs, n names, now time.Time) (st Status, detail, hint string) {
 	var removed, restored time.Time
 	for _, r := range puts {
 		var params struct {
@@ -325,13 +328,13 @@ func policyHistory(puts []events.Record, o *stackout.Outputs, n names, now time.
 	switch {
 	case !restored.IsZero():
 		return Pass, fmt.Sprintf("%s removed as a key user at %s and added back at %s (%d PutKeyPolicy calls)",
-			n.student, removed.UTC().Format(time.RFC3339), restored.UTC().Format(time.RFC3339), len(puts))
+			n.student, removed.UTC().Format(time.RFC3339), restored.UTC().Format(time.RFC3339), len(puts)), ""
 	case !removed.IsZero() && now.Sub(removed) < deliveryGrace:
 		return Unknown, fmt.Sprintf("%s removed as a key user at %s; the call that adds it back may not be delivered yet: retry after %s",
-			n.student, removed.UTC().Format(time.RFC3339), now.Add(retryIn).UTC().Format("15:04 UTC"))
+			n.student, removed.UTC().Format(time.RFC3339), now.Add(retryIn).UTC().Format("15:04 UTC")), ""
 	case !removed.IsZero():
-		return Fail, fmt.Sprintf("%s removed as a key user at %s and not added back. Hint: %s", n.student, removed.UTC().Format(time.RFC3339), howTo)
+		return Fail, fmt.Sprintf("%s removed as a key user at %s and not added back", n.student, removed.UTC().Format(time.RFC3339)), howTo
 	default:
-		return Fail, fmt.Sprintf("no PutKeyPolicy call removed %s as a key user (%d PutKeyPolicy calls seen). Hint: %s", n.student, len(puts), howTo)
+		return Fail, fmt.Sprintf("no PutKeyPolicy call removed %s as a key user (%d PutKeyPolicy calls seen)", n.student, len(puts)), howTo
 	}
 }
