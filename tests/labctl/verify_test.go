@@ -100,7 +100,7 @@ func TestVerifyPassesForAHealthyLab(t *testing.T) {
 	// Lab task 4's expected message, as S3 words it.
 	assert.Equal(t, "refused: HTTP 400 InvalidArgument: Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.",
 		lines["object.anonymous-get"].observed)
-	assert.Contains(t, res.stdout, fmt.Sprintf("%d checks: %d ok, 0 FAIL, 0 warn", len(allChecks), len(allChecks)))
+	assert.Contains(t, res.stdout, fmt.Sprintf("%d checks: %d pass, 0 fail\n", len(allChecks), len(allChecks)))
 }
 
 // With dataEventsScope exclude-trail-bucket the program writes advanced
@@ -167,7 +167,7 @@ func TestVerifyFailsWhenTheObjectIsServedAnonymously(t *testing.T) {
 	_, lines := parseChecklist(t, res.stdout)
 	assert.Equal(t, "fail", lines["object.anonymous-get"].status)
 	assert.Contains(t, lines["object.anonymous-get"].observed, "HTTP 200: the object was served to an anonymous caller")
-	assert.Contains(t, res.stdout, fmt.Sprintf("%d checks: %d ok, 1 FAIL", len(allChecks), len(allChecks)-1))
+	assert.Contains(t, res.stdout, fmt.Sprintf("%d checks: %d pass, 1 fail\n", len(allChecks), len(allChecks)-1))
 }
 
 // editKeyPolicy rewrites the lab key's policy with edit applied to its
@@ -325,7 +325,8 @@ func TestVerifyReportsMissingResourcesAndDeniedCalls(t *testing.T) {
 
 	require.Equal(t, 1, res.code, "stderr: %s", res.stderr)
 	_, lines := parseChecklist(t, res.stdout)
-	assert.Equal(t, "fail", lines["key.policy"].status)
+	// A denied read is not a verdict on the key policy (issue 17; report.md).
+	assert.Equal(t, "unknown", lines["key.policy"].status)
 	assert.Contains(t, lines["key.policy"].observed,
 		"access denied for "+l.caller+" on kms:GetKeyPolicy reading key policy of KMS key "+l.keyID+" (account "+l.account+", us-west-2)")
 	// The rest of the key's checks still ran.
