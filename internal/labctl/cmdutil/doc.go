@@ -11,6 +11,10 @@
 //   - NewCmdX(f *cmdutil.Factory, runF func(*XOptions) error) *cobra.Command,
 //     with its help text beside it; tests pass a runF to see the parsed
 //     Options without running anything;
-//   - a run function, xRun(opts *XOptions) error, which returns nil, a typed
-//     error from this package, or any other error (exit code 2).
+//   - a run function, xRun(ctx context.Context, opts *XOptions) error, which
+//     returns nil, a typed error from this package, or any other error
+//     (exit code 2).
+//
+// Tests run a command in-process on a Factory from
+// internal/testenv/awsstub, whose AWS clients are answered by stubs.
 package cmdutil
