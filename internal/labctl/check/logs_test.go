@@ -64,9 +64,10 @@ func TestPolicyHistory(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st, detail := policyHistory(tt.puts, o, n, now)
-			assert.Equal(t, tt.want, st, detail)
-			assert.Contains(t, detail, tt.detail)
+			st, detail, hint := policyHistory(tt.puts, o, n, now)
+			text := Item{Detail: detail, Hint: hint}.Text()
+			assert.Equal(t, tt.want, st, text)
+			assert.Contains(t, text, tt.detail)
 		})
 	}
 }
