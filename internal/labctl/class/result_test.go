@@ -39,3 +39,34 @@ func TestFinishAndExitCode(t *testing.T) {
 		})
 	}
 }
+
+// TestFailureLine: a cell's details keep the form docs/report.md gives
+// them, "name: detail" with "warn " or "unknown " in front of what is not
+// a failure and the hint after a failure's detail, and every failure has
+// a cause, its check's name when none was given.
+func TestFailureLine(t *testing.T) {
+	tests := []struct {
+		name      string
+		f         Failure
+		wantLine  string
+		wantCause string
+	}{
+		{"a failure with a hint", Failure{Check: "trail.logging", Status: StatusFail, Detail: "not logging", Hint: "start logging on the trail"},
+			"trail.logging: not logging. Hint: start logging on the trail", "trail.logging"},
+		{"not graded", Failure{Check: "logs.key-activity", Status: StatusUnknown, Detail: "no log file delivered yet"},
+			"unknown logs.key-activity: no log file delivered yet", "logs.key-activity"},
+		{"a warning", Failure{Check: "object.encryption", Status: "warn", Detail: "aws:kms, S3 Bucket Key on"},
+			"warn object.encryption: aws:kms, S3 Bucket Key on", "object.encryption"},
+		{"a cause of its own", Failure{Check: "object.encryption", Status: StatusFail, Cause: "object.encryption=sse-s3", Detail: "AES256"},
+			"object.encryption: AES256", "object.encryption=sse-s3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var c Cell
+			c.Add(tt.f)
+			assert.Equal(t, []string{tt.wantLine}, c.Details)
+			require.Len(t, c.Failures, 1)
+			assert.Equal(t, tt.wantCause, c.Failures[0].Cause)
+		})
+	}
+}
