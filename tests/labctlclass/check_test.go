@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/labctl"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 )
 
 // checkReport is `labctl check --json`, as the issue specifies it.
@@ -121,8 +122,10 @@ func TestCheckLater(t *testing.T) {
 	t.Setenv("AWS_SESSION_TOKEN", sess[2])
 
 	var out, errb bytes.Buffer
-	app := &labctl.App{Stdout: &out, Stderr: &errb, Now: func() time.Time { return time.Now().Add(30 * time.Minute) }}
-	code := app.Run(context.Background(), []string{"check", "--json", "--region", region, "--endpoint-url", f.URL, "--student", l.student})
+	fac := cmdutil.New(cmdutil.BuildInfo{})
+	fac.IOStreams = &cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb}
+	fac.Now = func() time.Time { return time.Now().Add(30 * time.Minute) }
+	code := labctl.Main(context.Background(), fac, []string{"check", "--json", "--region", region, "--endpoint-url", f.URL, "--student", l.student})
 	assert.Equal(t, 1, code, errb.String())
 	var got checkReport
 	require.NoError(t, json.Unmarshal(out.Bytes(), &got), out.String())

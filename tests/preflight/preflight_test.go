@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/labctl"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/testenv/motoserver"
 )
 
@@ -97,8 +98,9 @@ func (la *labAccount) run(extra string) result {
 	yaml += extra
 	require.NoError(t, os.WriteFile(stackFile, []byte(yaml), 0o644))
 	var stdout, stderr bytes.Buffer
-	app := &labctl.App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr}
-	code := app.Run(context.Background(), []string{"preflight", "--config", stackFile, "--project-dir", root,
+	f := cmdutil.New(cmdutil.BuildInfo{})
+	f.IOStreams = &cmdutil.IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr}
+	code := labctl.Main(context.Background(), f, []string{"preflight", "--config", stackFile, "--project-dir", root,
 		"--endpoint-url", la.front.URL, "--json"})
 	var report struct {
 		Checks []struct{ Name, Status, Detail string } `json:"checks"`

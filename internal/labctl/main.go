@@ -2,7 +2,8 @@
 // before the first deploy, `verify` checks a deployed lab account against the
 // stack's outputs, `events` finds the lab key's and image's activity in the
 // trail's CloudTrail log files (lab tasks 4-6), `check` grades a lab done by
-// hand, `class status` runs verify or check over every account of a class,
+// hand, `class status` and `class watch` run verify or check over every
+// account of a class, `clean` and `class clean` remove labs done by hand,
 // and `version` says what was built. Each command is a package under cmd/;
 // Main runs them.
 package labctl
@@ -10,8 +11,6 @@ package labctl
 import (
 	"context"
 	"fmt"
-	"io"
-	"time"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmd/root"
@@ -33,24 +32,4 @@ func Main(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		fmt.Fprintln(f.IOStreams.ErrOut, "labctl: "+awsclient.OneLine(err.Error()))
 	}
 	return code
-}
-
-// App runs labctl in-process with the real AWS connector and these
-// streams, for black-box tests that drive a moto server.
-type App struct {
-	Stdin  io.Reader
-	Stdout io.Writer
-	Stderr io.Writer
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
-}
-
-// Run is Main with a Factory on a's streams and clock.
-func (a *App) Run(ctx context.Context, args []string) int {
-	f := cmdutil.New(cmdutil.BuildInfo{})
-	f.IOStreams = &cmdutil.IOStreams{In: a.Stdin, Out: a.Stdout, ErrOut: a.Stderr}
-	if a.Now != nil {
-		f.Now = a.Now
-	}
-	return Main(ctx, f, args)
 }
