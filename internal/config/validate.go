@@ -2,9 +2,10 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"net"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -211,12 +212,7 @@ func (v *validator) tags(t map[string]string) {
 	if len(t) > maxTags {
 		v.bad(Tags, fmt.Sprintf("%d tags", len(t)), "at most %d tags are allowed (AWS allows %d and kms-lab adds %s)", maxTags, maxTags+1, StackTagKey)
 	}
-	keys := make([]string, 0, len(t))
-	for k := range t {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(t)) {
 		val := t[k]
 		switch {
 		case k == "":

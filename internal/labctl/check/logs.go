@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -235,12 +236,7 @@ func describeHits(ms []events.Match, what string) string {
 	for _, m := range ms {
 		names[m.Record.EventName] = true
 	}
-	var list []string
-	for n := range names {
-		list = append(list, n)
-	}
-	sort.Strings(list)
-	return fmt.Sprintf("%d records name %s (%s), the first at %s", len(ms), what, strings.Join(list, ", "),
+	return fmt.Sprintf("%d records name %s (%s), the first at %s", len(ms), what, strings.Join(slices.Sorted(maps.Keys(names)), ", "),
 		ms[0].Record.EventTime.UTC().Format(time.RFC3339))
 }
 

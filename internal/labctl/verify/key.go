@@ -79,6 +79,7 @@ func keySpecCheck(md *kmstypes.KeyMetadata) Check {
 	spec := string(md.KeySpec)
 	if spec == "" {
 		// Older keys only fill the deprecated field.
+		//lint:ignore SA1019 KeySpec's predecessor is the only spec an older key reports
 		spec = string(md.CustomerMasterKeySpec)
 	}
 	usage, note := string(md.KeyUsage), ""
