@@ -68,7 +68,7 @@ func WriteHTML(w io.Writer, r *Result) error {
 
 // WritePage writes p as the class page.
 func WritePage(w io.Writer, p *Page) error {
-	data, err := json.Marshal(p)
+	data, err := json.Marshal(p.withoutDetails())
 	if err != nil {
 		return fmt.Errorf("class page data: %w", err)
 	}
