@@ -47,6 +47,10 @@ type Row struct {
 	// Error says why the account could not be checked; Cells is then empty.
 	Error string `json:"error,omitempty"`
 	Cells []Cell `json:"cells"`
+	// unread marks an account whose checks could not all be read
+	// (throttled, denied, 5xx): like an unreachable one, it is retried,
+	// not graded, so the class exits 2.
+	unread bool
 }
 
 // Cell is one task or check group of one account.
@@ -153,16 +157,20 @@ func (r *Result) finish() {
 const (
 	ExitPass  = 0 // every account passes
 	ExitFail  = 1 // an account fails or is not fully graded yet
-	ExitReach = 2 // an account could not be reached (the others are reported)
+	ExitReach = 2 // an account could not be reached or read (the others are reported)
 )
 
-// ExitCode is 2 when an account could not be checked (not reached, or
-// throttled before any check), else 1 when a cell is not a pass, else 0.
+// ExitCode is 2 when an account could not be checked (not reached,
+// throttled before any check, or a read of its checks refused or
+// throttled), else 1 when a cell is not a pass, else 0.
 func (r *Result) ExitCode() int {
 	code := ExitPass
 	for _, row := range r.Accounts {
 		if row.Error != "" {
 			// Not reached, or reached and throttled before any check.
+			return ExitReach
+		}
+		if row.unread {
 			return ExitReach
 		}
 		switch row.Status {

@@ -21,6 +21,9 @@ func TestFinishAndExitCode(t *testing.T) {
 	}{
 		{"all pass", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusPass}}}, StatusPass, ExitPass, "pass"},
 		{"an unknown cell", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusUnknown}}}, StatusUnknown, ExitFail, "unknown"},
+		// Reached, but a check's read was throttled or refused: retried
+		// like an unreachable account (exit 2), never graded.
+		{"an unknown cell whose read failed", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusUnknown}}, unread: true}, StatusUnknown, ExitReach, "unknown"},
 		{"a failed cell", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusFail}}}, StatusFail, ExitFail, "fail"},
 		{"throttled before any check", Row{Stack: "a", Status: StatusUnknown, Error: "AWS throttled this read of the caller's identity; retry in a minute", Cells: []Cell{}},
 			StatusUnknown, ExitReach, "unknown"},

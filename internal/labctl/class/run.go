@@ -169,7 +169,9 @@ func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 			HTTP: verify.NewHTTPClient(), Endpoint: clients.Endpoint,
 			Target: awsclient.Target{Region: clients.Region, Account: out.AccountID, Caller: id.ARN, Endpoint: clients.Endpoint},
 		}
-		row.Cells = groupCells(v.Run(ctx))
+		rep := v.Run(ctx)
+		row.Cells = groupCells(rep)
+		row.unread = report.Count(rep.Checks)[report.Unknown] > 0
 		return row
 	}
 	if st.Student == "" {
@@ -182,6 +184,7 @@ func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 		return fail(err)
 	}
 	row.Cells = taskCells(rep)
+	row.unread = rep.ExitCode() == check.ExitAccess
 	return row
 }
 
