@@ -29,8 +29,12 @@ func Write(w io.Writer, r *Result, format string) error {
 }
 
 func summary(r *Result) string {
-	return fmt.Sprintf("class %s, %s mode, %s: %d of %d accounts pass", r.Class, r.Mode,
-		r.GeneratedAt.UTC().Format(time.RFC3339), r.Complete(), len(r.Accounts))
+	pass := "pass"
+	if len(r.Accounts) == 1 {
+		pass = "passes"
+	}
+	return fmt.Sprintf("class %s, %s mode, %s: %d of %s %s", r.Class, r.Mode,
+		r.GeneratedAt.UTC().Format(time.RFC3339), r.Complete(), report.Plural(len(r.Accounts), "account"), pass)
 }
 
 // cellOf finds a row's cell for a column.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // CheckFunc checks one account; class.Runner.CheckAccount in labctl.
@@ -107,7 +108,7 @@ func (s *Sweeper) Sweep(ctx context.Context) {
 	n := s.sweeps + 1
 	s.running = &class.SweepProgress{Started: s.now().UTC().Truncate(time.Second), Of: len(s.Stacks)}
 	s.mu.Unlock()
-	s.logf("sweep %d: checking %d accounts of class %s (%s, %d at a time)\n", n, len(s.Stacks), s.Class, s.Mode, cap(s.sem))
+	s.logf("sweep %d: checking %s of class %s (%s, %d at a time)\n", n, report.Plural(len(s.Stacks), "account"), s.Class, s.Mode, cap(s.sem))
 	var wg sync.WaitGroup
 	for i, st := range s.Stacks {
 		wg.Go(func() { s.sweepAccount(ctx, i, st, staleAfter) })

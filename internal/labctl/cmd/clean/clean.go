@@ -57,7 +57,7 @@ errors or when a read was denied.`,
 		Example: `  labctl clean --region us-west-2
   labctl clean --region us-west-2 --yes
   labctl clean --profile lab07 --region us-west-2 --yes --key-deletion-days 30 --json`,
-		Args:              cobra.NoArgs,
+		Args:              cmdutil.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := opts.Clean.Validate(); err != nil {

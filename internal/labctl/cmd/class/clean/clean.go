@@ -14,6 +14,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
 	labclean "github.com/kms-lab/kms-lab/internal/labctl/clean"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // CleanOptions are class clean's flags and what it takes from the Factory.
@@ -125,7 +126,7 @@ func cleanRun(ctx context.Context, opts *CleanOptions) error {
 	if !opts.Clean.Yes {
 		what = "dry run: looking for the lab in"
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "%s %d accounts of class %s (%d at a time)\n", what, len(c.Stacks), c.Name, opts.Parallel)
+	fmt.Fprintf(opts.IO.ErrOut, "%s %s of class %s (%d at a time)\n", what, report.Plural(len(c.Stacks), "account"), c.Name, opts.Parallel)
 	rep := r.Run(ctx)
 	if err := labclean.WriteClass(opts.IO.Out, rep, opts.Format); err != nil {
 		return fmt.Errorf("writing the class report: %w", err)

@@ -19,6 +19,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	labwatch "github.com/kms-lab/kms-lab/internal/labctl/watch"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // WatchOptions are class watch's flags and what it takes from the Factory.
@@ -168,7 +169,7 @@ func watchRun(ctx context.Context, opts *WatchOptions) error {
 	defer cancel()
 	_ = srv.Shutdown(shutdown)
 	<-swept
-	fmt.Fprintf(opts.IO.ErrOut, "stopped after %d sweeps\n", sw.Page().Watch.Sweeps)
+	fmt.Fprintf(opts.IO.ErrOut, "stopped after %s\n", report.Plural(sw.Page().Watch.Sweeps, "sweep"))
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serving the class page: %w", err)
 	}
