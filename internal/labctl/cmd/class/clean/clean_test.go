@@ -1,0 +1,176 @@
+package clean
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	labclean "github.com/kms-lab/kms-lab/internal/labctl/clean"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/testenv/awsstub"
+)
+
+var now = time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
+
+func TestNewCmdClean(t *testing.T) {
+	// The lab guide's names (alias myFirstKey, trail myTrail, bucket
+	// mycloudtrailbucketNUMBER) and KMS's shortest wait, 7 days (AWS KMS
+	// API Reference, ScheduleKeyDeletion: PendingWindowInDays 7 to 30).
+	guide := labclean.Options{Alias: "myFirstKey", Trail: "myTrail", BucketPrefix: "mycloudtrailbucket", KeyDeletionDays: 7}
+	defaults := func(change func(o *CleanOptions)) CleanOptions {
+		o := CleanOptions{ClassFile: "classes/kms101.yaml", Mode: "by-hand", Parallel: 8, Format: "table", Clean: guide}
+		if change != nil {
+			change(&o)
+		}
+		return o
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		want    CleanOptions
+		wantErr string
+	}{
+		{name: "defaults", args: []string{"classes/kms101.yaml"}, want: defaults(nil)},
+		{name: "parallel and json", args: []string{"classes/kms101.yaml", "--parallel", "2", "--format", "json"},
+			want: defaults(func(o *CleanOptions) { o.Parallel, o.Format = 2, "json" })},
+		{name: "markdown", args: []string{"classes/kms101.yaml", "--format", "markdown"},
+			want: defaults(func(o *CleanOptions) { o.Format = "markdown" })},
+		{name: "every other flag", args: []string{"classes/kms101.yaml", "--mode", "by-hand", "--parallel", "64", "--stacks-dir", "s",
+			"--endpoint-url", "http://127.0.0.1:5000", "--key-deletion-days", "30", "--yes"},
+			want: defaults(func(o *CleanOptions) {
+				o.Parallel, o.StacksDir, o.Endpoint = 64, "s", "http://127.0.0.1:5000"
+				o.Clean.KeyDeletionDays, o.Clean.Yes = 30, true
+			})},
+		{name: "no class file", args: nil,
+			wantErr: "class clean takes one class file, got 0 arguments: labctl class clean classes/<class>.yaml"},
+		{name: "two class files", args: []string{"a.yaml", "b.yaml"},
+			wantErr: "class clean takes one class file, got 2 arguments: labctl class clean classes/<class>.yaml"},
+		// A deployed class is torn down with pulumi destroy (issue 15).
+		{name: "deployed", args: []string{"c.yaml", "--mode", "deployed"},
+			wantErr: "--mode deployed: a deployed class's resources belong to its stacks; tear them down with `pulumi destroy --stack S`"},
+		// Every bad value in one run, each naming its flag, value and rule.
+		{name: "bad values", args: []string{"c.yaml", "--mode", "manual", "--parallel", "0", "--format", "html", "--key-deletion-days", "6"},
+			wantErr: `--mode "manual": use by-hand; --parallel 0: use 1 to 64; --format "html": use table, json, markdown; ` +
+				`--key-deletion-days 6: KMS waits 7 to 30 days before deleting a key`},
+		{name: "parallel 65", args: []string{"c.yaml", "--parallel", "65"}, wantErr: "--parallel 65: use 1 to 64"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _ := awsstub.New(t).Factory("", now, nil)
+			var got *CleanOptions
+			cmd := NewCmdClean(f, func(o *CleanOptions) error { got = o; return nil })
+			cmd.SetArgs(append([]string{}, tt.args...))
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			err := cmd.Execute()
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				assert.Nil(t, got, "runF ran despite the error")
+				// docs/teardown.md: exit code 2 on a usage error.
+				code, _ := cmdutil.ExitCode(err)
+				assert.Equal(t, cmdutil.ExitError, code)
+				return
+			}
+			require.NoError(t, err)
+			got.IO, got.AWS, got.Now = nil, nil, nil
+			assert.Equal(t, tt.want, *got)
+		})
+	}
+}
+
+// writeClass writes a by-hand class of two stacks, each with its stack
+// file, in a temporary project directory, and returns the class file's
+// path.
+func writeClass(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "classes"), 0o700))
+	class := filepath.Join(dir, "classes", "kms101.yaml")
+	require.NoError(t, os.WriteFile(class, []byte("name: kms101\nmode: by-hand\nstacks:\n  - kms101-acct01\n  - kms101-acct02\n"), 0o600))
+	for _, st := range []struct{ name, account string }{{"kms101-acct01", "111122223333"}, {"kms101-acct02", "444455556666"}} {
+		yaml := "config:\n  aws:region: us-west-2\n  aws:profile: " + st.name + "\n  aws:allowedAccountIds: [\"" + st.account + "\"]\n"
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+st.name+".yaml"), []byte(yaml), 0o600))
+	}
+	return class
+}
+
+// One account cannot be reached (its profile is missing); it is a row
+// with the error, and the other account is still looked at: a dry run that
+// would remove its alias and key, and removes nothing (only reads are
+// stubbed, so a delete call would fail the test).
+func TestCleanRunOneUnreachable(t *testing.T) {
+	const keyID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+	class := writeClass(t)
+	reg := awsstub.New(t)
+	reg.Register(awsstub.Query("sts", "GetCallerIdentity"), awsstub.Identity("444455556666", "arn:aws:iam::444455556666:user/instructor"))
+	reg.Register(awsstub.JSON("cloudtrail", "GetTrail"), awsstub.JSONError(400, "TrailNotFoundException", "Unknown trail: myTrail for the user: 444455556666"))
+	reg.Register(awsstub.S3("GET", "/?x-id=ListBuckets&prefix=mycloudtrailbucket"), awsstub.XMLResponse(200, `<ListAllMyBucketsResult><Owner><ID>o</ID></Owner><Buckets></Buckets></ListAllMyBucketsResult>`))
+	reg.Register(awsstub.JSON("kms", "DescribeKey"), awsstub.JSONResponse(map[string]any{"KeyMetadata": map[string]any{
+		"KeyId": keyID, "KeyState": "Enabled", "Enabled": true, "KeyManager": "CUSTOMER"}}))
+	reg.Register(awsstub.JSON("kms", "ListResourceTags"), awsstub.JSONResponse(map[string]any{"Tags": []any{}, "Truncated": false}))
+	reg.Register(awsstub.JSON("kms", "ListAliases"), awsstub.JSONResponse(map[string]any{"Truncated": false, "Aliases": []any{
+		map[string]any{"AliasName": "alias/myFirstKey", "TargetKeyId": keyID}}}))
+
+	var conn []awsclient.Options
+	f, io := reg.Factory("", now, func(o awsclient.Options) { conn = append(conn, o) })
+	stubbed := f.AWS
+	f.AWS = func(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error) {
+		if opts.Profile == "kms101-acct01" {
+			// The SDK's words for a profile the shared config lacks.
+			return nil, errors.New("failed to get shared config profile, kms101-acct01")
+		}
+		return stubbed(ctx, opts, stackRegion)
+	}
+	cmd := NewCmdClean(f, nil)
+	cmd.SetArgs([]string{class, "--format", "json", "--parallel", "1"})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.Execute()
+
+	// docs/teardown.md: exit code 2 when an account could not be reached.
+	code, _ := cmdutil.ExitCode(err)
+	assert.Equal(t, cmdutil.ExitError, code)
+	// Each account is reached with its stack file's profile and region.
+	assert.Equal(t, []awsclient.Options{{Profile: "kms101-acct02", Region: "us-west-2"}}, conn)
+
+	type action struct{ Type, Name, Action, Status string }
+	var doc struct {
+		Class    string `json:"class"`
+		DryRun   bool   `json:"dryRun"`
+		Accounts []struct {
+			Stack, Account, Region, Status, Error string
+			Actions                               []action
+		} `json:"accounts"`
+	}
+	require.NoError(t, json.Unmarshal(io.Out.Bytes(), &doc), io.Out.String())
+	assert.Equal(t, "kms101", doc.Class)
+	assert.True(t, doc.DryRun)
+	require.Len(t, doc.Accounts, 2)
+
+	acct01 := doc.Accounts[0]
+	assert.Equal(t, "kms101-acct01", acct01.Stack)
+	assert.Equal(t, "111122223333", acct01.Account)
+	assert.Equal(t, "unreachable", acct01.Status)
+	assert.Contains(t, acct01.Error, "failed to get shared config profile, kms101-acct01")
+	assert.Empty(t, acct01.Actions)
+
+	acct02 := doc.Accounts[1]
+	assert.Equal(t, "kms101-acct02", acct02.Stack)
+	assert.Equal(t, "444455556666", acct02.Account)
+	assert.Equal(t, "us-west-2", acct02.Region)
+	assert.Equal(t, "planned", acct02.Status)
+	assert.Empty(t, acct02.Error)
+	assert.Equal(t, []action{
+		{Type: "alias", Name: "alias/myFirstKey", Action: "delete", Status: "planned"},
+		{Type: "key", Name: keyID, Action: "schedule deletion", Status: "planned"},
+	}, acct02.Actions)
+
+	assert.Contains(t, io.ErrOut.String(), "dry run: looking for the lab in 2 accounts of class kms101 (1 at a time)\n")
+}
