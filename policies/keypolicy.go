@@ -6,10 +6,10 @@ import (
 	"github.com/micahhausler/aws-iam-policy/policy"
 )
 
-// KeyPolicyID is the Id the AWS KMS console gives its default key policy.
+// keyPolicyID is the Id the AWS KMS console gives its default key policy.
 // Keeping it makes the console recognise the policy as its own and offer the
 // "default view" for editing administrators and users.
-const KeyPolicyID = "key-consolepolicy-3"
+const keyPolicyID = "key-consolepolicy-3"
 
 // Statement ids of the console's default key policy, verbatim: the console's
 // default view finds its statements by these Sids.
@@ -147,7 +147,7 @@ func KeyPolicy(args KeyPolicyArgs) (*policy.Policy, error) {
 
 	return &policy.Policy{
 		Version:    policy.VersionLatest,
-		Id:         KeyPolicyID,
+		Id:         keyPolicyID,
 		Statements: policy.NewStatementOrSlice(statements...),
 	}, nil
 }

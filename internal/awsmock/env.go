@@ -69,16 +69,16 @@ func (e Env) Validate() error {
 	return nil
 }
 
-// Caller returns the caller ARN, defaulting to the lab's IAM user.
-func (e Env) Caller() string {
+// caller returns the caller ARN, defaulting to the lab's IAM user.
+func (e Env) caller() string {
 	if e.CallerARN != "" {
 		return e.CallerARN
 	}
 	return fmt.Sprintf("arn:%s:iam::%s:user/AWSLabsUser-example", e.Partition, e.AccountID)
 }
 
-// DNSSuffix is the partition's base domain.
-func (e Env) DNSSuffix() string { return partitions[e.Partition].dnsSuffix }
+// dnsSuffix is the partition's base domain.
+func (e Env) dnsSuffix() string { return partitions[e.Partition].dnsSuffix }
 
 // sessionContext answers iam.getSessionContext: an assumed-role session maps
 // to its role (with RolePath); any other ARN is its own issuer.

@@ -30,9 +30,9 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accountId": e.AccountID,
-			"arn":       e.Caller(),
+			"arn":       e.caller(),
 			"id":        e.AccountID,
-			"userId":    "AIDA" + strings.ToUpper(hash("user", e.Caller())[:16]),
+			"userId":    "AIDA" + strings.ToUpper(hash("user", e.caller())[:16]),
 		}), nil
 	case "aws:index/getPartition:getPartition":
 		p := partitions[e.Partition]
@@ -47,7 +47,7 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 			"id":          e.Region,
 			"name":        e.Region,
 			"description": e.Region,
-			"endpoint":    fmt.Sprintf("ec2.%s.%s", e.Region, e.DNSSuffix()),
+			"endpoint":    fmt.Sprintf("ec2.%s.%s", e.Region, e.dnsSuffix()),
 		}), nil
 	case "aws:iam/getSessionContext:getSessionContext":
 		arn := args.Args["arn"]
@@ -115,8 +115,8 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		set("bucket", bucket)
 		set("arn", fmt.Sprintf("arn:%s:s3:::%s", e.Partition, bucket))
 		set("region", e.Region)
-		set("bucketDomainName", fmt.Sprintf("%s.s3.%s", bucket, e.DNSSuffix()))
-		set("bucketRegionalDomainName", fmt.Sprintf("%s.s3.%s.%s", bucket, e.Region, e.DNSSuffix()))
+		set("bucketDomainName", fmt.Sprintf("%s.s3.%s", bucket, e.dnsSuffix()))
+		set("bucketRegionalDomainName", fmt.Sprintf("%s.s3.%s.%s", bucket, e.Region, e.dnsSuffix()))
 		return bucket, out, nil
 	case "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 		"aws:s3/bucketOwnershipControls:BucketOwnershipControls",

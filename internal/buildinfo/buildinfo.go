@@ -15,9 +15,9 @@ type Info struct {
 	Modified bool
 }
 
-// Unknown is what a field says when neither the linker nor the toolchain
+// unknown is what a field says when neither the linker nor the toolchain
 // recorded it.
-const Unknown = "unknown"
+const unknown = "unknown"
 
 // Resolve combines the values a release's -ldflags -X set (any may be empty)
 // with what the toolchain recorded in the binary. The linker's values win:
@@ -54,7 +54,7 @@ func resolve(version, commit, date string, bi *debug.BuildInfo) Info {
 		info.Version = "(devel)"
 	}
 	if info.Commit == "" {
-		info.Commit = Unknown
+		info.Commit = unknown
 	}
 	return info
 }

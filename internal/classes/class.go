@@ -56,8 +56,8 @@ const (
 // Modes lists the modes, default first; each call returns a new slice.
 func Modes() []Mode { return []Mode{Deployed, ByHand} }
 
-// ParseMode checks a mode's spelling; "" is the default, Deployed.
-func ParseMode(s string) (Mode, error) {
+// parseMode checks a mode's spelling; "" is the default, Deployed.
+func parseMode(s string) (Mode, error) {
 	switch Mode(s) {
 	case "", Deployed:
 		return Deployed, nil
@@ -125,7 +125,7 @@ func Parse(file string, data []byte) (Class, Problems) {
 	case !nameRe.MatchString(raw.Name):
 		bad("name %q: lowercase letters, digits and hyphens, at most 40 characters", raw.Name)
 	}
-	mode, err := ParseMode(raw.Mode)
+	mode, err := parseMode(raw.Mode)
 	if err != nil {
 		bad("%v", err)
 	}

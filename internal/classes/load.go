@@ -64,7 +64,7 @@ func (r *Repo) loadStacks(fsys fs.FS) Problems {
 			if _, done := r.Stacks[s]; done || !stackRe.MatchString(s) {
 				continue
 			}
-			st, ps := c.readStack(fsys, StackFile(s), s)
+			st, ps := c.readStack(fsys, stackFile(s), s)
 			problems = append(problems, ps...)
 			r.Stacks[s] = st
 		}
@@ -99,7 +99,7 @@ func (r *Repo) crossRules() Problems {
 			if prev, ok := inClass[acct]; ok {
 				problems = append(problems, Problem{File: c.File, Rule: fmt.Sprintf(
 					"stacks %q and %q are both account %s (%s, %s): one stack per lab account",
-					prev, s, acct, StackFile(prev), StackFile(s))})
+					prev, s, acct, stackFile(prev), stackFile(s))})
 				continue
 			}
 			inClass[acct] = s

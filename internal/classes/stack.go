@@ -44,9 +44,9 @@ type AssumeRole struct {
 	ExternalID  string
 }
 
-// StackFile is the stack file's name, relative to the Pulumi project
+// stackFile is the stack file's name, relative to the Pulumi project
 // directory (the repository root).
-func StackFile(stack string) string { return "Pulumi." + stack + ".yaml" }
+func stackFile(stack string) string { return "Pulumi." + stack + ".yaml" }
 
 // LoadStacks reads the stack files c lists from dir, the Pulumi project
 // directory, in the class file's order. Names Parse refuses, and repeats,
@@ -62,18 +62,18 @@ func (c Class) LoadStacks(dir string) ([]Stack, Problems) {
 			continue
 		}
 		seen[s] = true
-		st, ps := c.readStack(fsys, filepath.Join(dir, StackFile(s)), s)
+		st, ps := c.readStack(fsys, filepath.Join(dir, stackFile(s)), s)
 		stacks = append(stacks, st)
 		problems = append(problems, ps...)
 	}
 	return stacks, problems
 }
 
-// readStack reads stack name's file, StackFile(name) in fsys; file is how
+// readStack reads stack name's file, stackFile(name) in fsys; file is how
 // problems name it. A missing file is the class file's problem: the class
 // lists a stack that does not exist.
 func (c Class) readStack(fsys fs.FS, file, name string) (Stack, Problems) {
-	data, err := fs.ReadFile(fsys, StackFile(name))
+	data, err := fs.ReadFile(fsys, stackFile(name))
 	if errors.Is(err, fs.ErrNotExist) {
 		return Stack{Name: name, File: file}, Problems{{File: c.File, Rule: fmt.Sprintf(
 			"stack %q has no stack file %s: every stack listed needs its Pulumi.<stack>.yaml", name, file)}}
@@ -81,7 +81,7 @@ func (c Class) readStack(fsys fs.FS, file, name string) (Stack, Problems) {
 	if err != nil {
 		return Stack{Name: name, File: file}, Problems{{File: file, Rule: fmt.Sprintf("cannot read it: %v", err)}}
 	}
-	return ParseStack(file, name, data)
+	return parseStack(file, name, data)
 }
 
 // stackConfig is the part of a stack file read here. Values stay YAML
@@ -90,10 +90,10 @@ type stackConfig struct {
 	Config map[string]yaml.Node `yaml:"config"`
 }
 
-// ParseStack reads the settings that tie stack name's file to one lab
+// parseStack reads the settings that tie stack name's file to one lab
 // account and say how to reach it, and checks their rules. Other settings
 // are the config loader's (internal/config) to check.
-func ParseStack(file, name string, data []byte) (Stack, Problems) {
+func parseStack(file, name string, data []byte) (Stack, Problems) {
 	st := Stack{Name: name, File: file}
 	var sc stackConfig
 	if err := yaml.Unmarshal(data, &sc); err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 func TestParseStack(t *testing.T) {
-	st, ps := ParseStack("Pulumi.s1.yaml", "s1", []byte(`config:
+	st, ps := parseStack("Pulumi.s1.yaml", "s1", []byte(`config:
   aws:region: us-east-1
   aws:allowedAccountIds: ["111122223333"]
   aws:assumeRole:
@@ -56,7 +56,7 @@ func TestParseStackProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, ps := ParseStack("Pulumi.s.yaml", "s", []byte("config:\n"+tt.body))
+			_, ps := parseStack("Pulumi.s.yaml", "s", []byte("config:\n"+tt.body))
 			require.Len(t, ps, len(tt.want), "%v", ps)
 			for i, w := range tt.want {
 				assert.Equal(t, "Pulumi.s.yaml", ps[i].File)

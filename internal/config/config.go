@@ -67,9 +67,9 @@ type Config struct {
 // PublicAccessBlock returns the Block Public Access switches for the chosen mode.
 func (c *Config) PublicAccessBlock() PublicAccessBlock {
 	switch c.PublicAccess {
-	case PublicAccessAllOff:
+	case publicAccessAllOff:
 		return PublicAccessBlock{}
-	case PublicAccessBlocked:
+	case publicAccessBlocked:
 		return PublicAccessBlock{true, true, true, true}
 	default:
 		// A public object ACL needs only the two ACL switches off; keeping the

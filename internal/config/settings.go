@@ -58,22 +58,22 @@ const (
 
 // Defaults that Go code needs by name; Settings carries them all.
 const (
-	DefaultKeyAlias         = "myFirstKey"
-	DefaultKeyDescription   = "KMS Key for S3 data"
-	DefaultDeletionWindow   = 7
-	DefaultTrailName        = "myTrail"
-	DefaultBucketNamePrefix = "mycloudtrailbucket"
-	DefaultImagePath        = "assets/lab-image.png"
+	defaultKeyAlias         = "myFirstKey"
+	defaultKeyDescription   = "KMS Key for S3 data"
+	defaultDeletionWindow   = 7
+	defaultTrailName        = "myTrail"
+	defaultBucketNamePrefix = "mycloudtrailbucket"
+	defaultImagePath        = "assets/lab-image.png"
 )
 
 // Settings returns the project's config schema. Pulumi.yaml mirrors it and a
 // test keeps the two identical.
 func Settings() []Setting {
 	return []Setting{
-		{Key: KeyAlias, Type: TypeString, Default: DefaultKeyAlias,
+		{Key: KeyAlias, Type: TypeString, Default: defaultKeyAlias,
 			Description: "KMS alias name without the alias/ prefix (lab task 1).",
 			Rule:        "letters, digits, `/ _ -`, at most 250 characters; not `aws/…` (reserved for AWS managed keys), no `alias/` prefix (it is added)"},
-		{Key: KeyDescription, Type: TypeString, Default: DefaultKeyDescription,
+		{Key: KeyDescription, Type: TypeString, Default: defaultKeyDescription,
 			Description: "Description of the KMS key.",
 			Rule:        "at most 8192 characters"},
 		{Key: KeyAdministrators, Type: TypeArray, ItemType: TypeString, Default: []any{Deployer},
@@ -82,16 +82,16 @@ func Settings() []Setting {
 		{Key: KeyUsers, Type: TypeArray, ItemType: TypeString, Default: []any{Deployer},
 			Description: "IAM user or role ARNs allowed to use the key; the entry deployer stands for whoever runs pulumi up. Removing one and adding it back is lab task 6.",
 			Rule:        "as keyAdministrators; `[]` drops both key-user statements"},
-		{Key: KeyDeletionWindowDays, Type: TypeInteger, Default: DefaultDeletionWindow,
+		{Key: KeyDeletionWindowDays, Type: TypeInteger, Default: defaultDeletionWindow,
 			Description: "Days (7-30) the key stays pending deletion after pulumi destroy; it can be cancelled in that window.",
 			Rule:        "a whole number from 7 to 30"},
 		{Key: KeyRotation, Type: TypeBoolean, Default: true,
 			Description: "Rotate the key material yearly.",
 			Rule:        "`true` or `false`"},
-		{Key: TrailName, Type: TypeString, Default: DefaultTrailName,
+		{Key: TrailName, Type: TypeString, Default: defaultTrailName,
 			Description: "CloudTrail trail name (lab task 2).",
 			Rule:        "3-128 of `A-Z a-z 0-9 . _ -`, starts and ends with a letter or digit, no adjacent `. _ -`, not an IP address"},
-		{Key: BucketNamePrefix, Type: TypeString, Default: DefaultBucketNamePrefix,
+		{Key: BucketNamePrefix, Type: TypeString, Default: defaultBucketNamePrefix,
 			Description: "Prefix of the generated log bucket name; the provider appends a 26-character timestamp and counter, like the lab's mycloudtrailbucketNUMBER.",
 			Rule:        "at most 37 characters (the provider appends 26: an 18-digit timestamp and an 8-hex-digit counter), lowercase letters, digits and hyphens, starting with a letter or digit; no dots"},
 		{Key: BucketName, Type: TypeString, Default: "",
@@ -109,7 +109,7 @@ func Settings() []Setting {
 		{Key: Insights, Type: TypeBoolean, Default: true,
 			Description: "Enable CloudTrail Insights for API call rate and API error rate. Off saves Insights charges.",
 			Rule:        "`true` or `false`"},
-		{Key: ImagePath, Type: TypeString, Default: DefaultImagePath,
+		{Key: ImagePath, Type: TypeString, Default: defaultImagePath,
 			Description: "Image file to upload with SSE-KMS, relative to the project directory (lab task 3).",
 			Rule:        "an existing PNG, JPEG, GIF, WebP or BMP file (sniffed from its bytes), at most 10 MiB; its file name must be a valid objectKey when objectKey is `\"\"`"},
 		{Key: ObjectKey, Type: TypeString, Default: "",
@@ -118,7 +118,7 @@ func Settings() []Setting {
 		{Key: PublicObjectACL, Type: TypeBoolean, Default: true,
 			Description: "Grant public-read on the image by ACL, so an anonymous request shows the SSE-KMS Signature Version 4 error (lab task 4).",
 			Rule:        "`true` or `false`; `true` needs publicAccess `object-acl` or `all-off`"},
-		{Key: PublicAccess, Type: TypeString, Default: PublicAccessObjectACL,
+		{Key: PublicAccess, Type: TypeString, Default: publicAccessObjectACL,
 			Description: "Block Public Access on the bucket: object-acl (allow public ACLs only), all-off (the lab's literal 'deselect all') or blocked (all four on).",
 			Rule:        "`object-acl`, `all-off` or `blocked`; `blocked` only with publicObjectAcl `false`"},
 		{Key: Tags, Type: TypeObject, Default: map[string]any{},
@@ -139,7 +139,7 @@ const (
 
 // Public access modes.
 const (
-	PublicAccessObjectACL = "object-acl"
-	PublicAccessAllOff    = "all-off"
-	PublicAccessBlocked   = "blocked"
+	publicAccessObjectACL = "object-acl"
+	publicAccessAllOff    = "all-off"
+	publicAccessBlocked   = "blocked"
 )

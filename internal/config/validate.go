@@ -59,7 +59,7 @@ func (v *validator) validate(c *Config, target Target) {
 	}
 	v.trailName(c.TrailName)
 	switch {
-	case c.BucketName != "" && c.BucketNamePrefix != DefaultBucketNamePrefix:
+	case c.BucketName != "" && c.BucketNamePrefix != defaultBucketNamePrefix:
 		v.bad(BucketName, c.BucketName, "set either bucketName or bucketNamePrefix (%q), not both", c.BucketNamePrefix)
 	case c.BucketName != "":
 		v.bucketName(c.BucketName)
@@ -74,13 +74,13 @@ func (v *validator) validate(c *Config, target Target) {
 		v.objectKeyFromFile(c.ObjectKey)
 	}
 	switch c.PublicAccess {
-	case PublicAccessObjectACL, PublicAccessAllOff:
-	case PublicAccessBlocked:
+	case publicAccessObjectACL, publicAccessAllOff:
+	case publicAccessBlocked:
 		if c.PublicObjectACL {
 			v.bad(PublicAccess, c.PublicAccess, "cannot block public ACLs while publicObjectAcl is true: S3 would refuse the public-read ACL with AccessDenied; set publicObjectAcl to false or publicAccess to object-acl")
 		}
 	default:
-		v.bad(PublicAccess, c.PublicAccess, "must be one of %s, %s, %s", PublicAccessObjectACL, PublicAccessAllOff, PublicAccessBlocked)
+		v.bad(PublicAccess, c.PublicAccess, "must be one of %s, %s, %s", publicAccessObjectACL, publicAccessAllOff, publicAccessBlocked)
 	}
 	switch c.DataEventsScope {
 	case DataEventsAllBuckets:

@@ -47,15 +47,15 @@ var resourceLabels = map[string]string{
 	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": "bucket default encryption",
 }
 
-// Changes lists the resources the preview would change, sorted by URN.
-func Changes(d Digest) []Change {
+// changes lists the resources the preview would change, sorted by URN.
+func changes(d Digest) []Change {
 	var out []Change
 	for _, s := range d.Steps {
 		typ := s.Type()
 		if !changeOps[s.Op] || !managed(typ) {
 			continue
 		}
-		c := Change{URN: s.URN, Type: typ, Resource: label(typ, s.Name()), Op: s.Op}
+		c := Change{URN: s.URN, Type: typ, Resource: label(typ, s.name()), Op: s.Op}
 		c.Properties = properties(s, typ)
 		c.Revert, c.Accept = remedies(c)
 		out = append(out, c)

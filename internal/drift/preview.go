@@ -80,8 +80,8 @@ func (s Step) Type() string {
 	return urnPart(s.URN, 1)
 }
 
-// Name is the resource's logical name, the URN's last part.
-func (s Step) Name() string { return urnPart(s.URN, 2) }
+// name is the resource's logical name, the URN's last part.
+func (s Step) name() string { return urnPart(s.URN, 2) }
 
 // urnPart splits urn:pulumi:<stack>::<project>::<type chain>::<name>:
 // 1 is the resource's own type, 2 its name.

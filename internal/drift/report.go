@@ -59,7 +59,7 @@ func Analyze(r Run) StackReport {
 		rep.Status, rep.Reason = Unreachable, msg
 		return rep
 	}
-	rep.Changes = Changes(d)
+	rep.Changes = changes(d)
 	switch {
 	case len(rep.Changes) > 0:
 		rep.Status = Drifted

@@ -22,12 +22,12 @@ const (
 	Error Status = "error"
 )
 
-// Statuses are every verdict, in the order summaries count them; each call
+// statuses are every verdict, in the order summaries count them; each call
 // returns a new slice.
-func Statuses() []Status { return []Status{Pass, Fail, Warn, Unknown, Error} }
+func statuses() []Status { return []Status{Pass, Fail, Warn, Unknown, Error} }
 
-// Valid reports whether s is one of the verdicts.
-func (s Status) Valid() bool {
+// valid reports whether s is one of the verdicts.
+func (s Status) valid() bool {
 	switch s {
 	case Pass, Fail, Warn, Unknown, Error:
 		return true
@@ -39,7 +39,7 @@ func (s Status) Valid() bool {
 // "ok" or "FAIL", so that reading an old report says so.
 func (s *Status) UnmarshalText(b []byte) error {
 	st := Status(b)
-	if !st.Valid() {
+	if !st.valid() {
 		return fmt.Errorf("status %q: not one of pass, fail, warn, unknown, error", string(b))
 	}
 	*s = st

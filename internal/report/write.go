@@ -61,7 +61,7 @@ func WriteChecks(w io.Writer, checks []Check) error {
 // line reads the same.
 func Summary(n int, noun string, counts map[Status]int) string {
 	parts := []string{}
-	for _, s := range Statuses() {
+	for _, s := range statuses() {
 		if s == Pass || s == Fail || counts[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 		}

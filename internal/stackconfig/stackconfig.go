@@ -58,7 +58,7 @@ func Load(projectDir, stackFile string) (*Config, error) {
 }
 
 // Read reads Pulumi.yaml from projectDir (when empty, from where
-// FindProject finds it) and the stack file, then applies the project's typed
+// findProject finds it) and the stack file, then applies the project's typed
 // config schema as the CLI does: a declared type is checked, a declared
 // default fills an unset key. It also rejects keys in the project's
 // namespace that Pulumi.yaml does not declare, since the program would never
@@ -91,7 +91,7 @@ func read(projectDir, stackFile string) (*Config, []problem, error) {
 		}
 		return nil, nil, fmt.Errorf("stack config %s: %w", stackFile, err)
 	}
-	projectDir, err = FindProject(projectDir, stackFile)
+	projectDir, err = findProject(projectDir, stackFile)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -228,19 +228,19 @@ func valueProblems(c *Config, read []problem) []problem {
 	return out
 }
 
-// ProjectDirFlag is the flag that names the project directory, for messages.
-const ProjectDirFlag = "--project-dir"
+// projectDirFlag is the flag that names the project directory, for messages.
+const projectDirFlag = "--project-dir"
 
-// FindProject returns the directory whose Pulumi.yaml belongs to stackFile.
+// findProject returns the directory whose Pulumi.yaml belongs to stackFile.
 // An explicit projectDir must hold one. Otherwise the stack file's own
 // directory is tried first (a stack file next to its project, as in this
 // repository), then, like `pulumi --config-file`, the current directory and
 // its parents, so a stack file kept elsewhere works when run from the
 // project. The error says where it looked.
-func FindProject(projectDir, stackFile string) (string, error) {
+func findProject(projectDir, stackFile string) (string, error) {
 	if projectDir != "" {
 		if !isFile(filepath.Join(projectDir, "Pulumi.yaml")) {
-			return "", fmt.Errorf("%s %s: no Pulumi.yaml in that directory; give the directory of the kms-lab project (the one holding Pulumi.yaml)", ProjectDirFlag, projectDir)
+			return "", fmt.Errorf("%s %s: no Pulumi.yaml in that directory; give the directory of the kms-lab project (the one holding Pulumi.yaml)", projectDirFlag, projectDir)
 		}
 		return projectDir, nil
 	}
@@ -251,7 +251,7 @@ func FindProject(projectDir, stackFile string) (string, error) {
 	looked := []string{stackDir + " (the stack file's directory)"}
 	cwd, err := os.Getwd()
 	if err != nil {
-		return "", fmt.Errorf("no Pulumi.yaml next to %s, and the current directory is unknown (%v): pass %s DIR", stackFile, err, ProjectDirFlag)
+		return "", fmt.Errorf("no Pulumi.yaml next to %s, and the current directory is unknown (%v): pass %s DIR", stackFile, err, projectDirFlag)
 	}
 	for dir := cwd; ; dir = filepath.Dir(dir) {
 		if isFile(filepath.Join(dir, "Pulumi.yaml")) {
@@ -271,7 +271,7 @@ func FindProject(projectDir, stackFile string) (string, error) {
 	}
 	looked = append(looked, cwd+" and its parents (the current directory)")
 	return "", fmt.Errorf("no Pulumi.yaml found for %s: looked in %s; run from the project directory or pass %s DIR",
-		stackFile, strings.Join(looked, " and in "), ProjectDirFlag)
+		stackFile, strings.Join(looked, " and in "), projectDirFlag)
 }
 
 func isFile(path string) bool {

@@ -20,7 +20,7 @@ const (
 	GuideAlias        = "myFirstKey"
 	GuideTrail        = "myTrail"
 	GuideBucketPrefix = "mycloudtrailbucket"
-	GuideDescription  = "KMS Key for S3 data"
+	guideDescription  = "KMS Key for S3 data"
 )
 
 // guideInsights are the two Insights types of task 2, step 9.
@@ -59,24 +59,24 @@ func (g *Grader) now() time.Time {
 
 // Student resolves --student: the caller by default, an assumed-role
 // session mapped to its role, since a key policy names roles, not sessions.
-// It does not check that the caller can be a student; ResolveStudent does.
+// It does not check that the caller can be a student; resolveStudent does.
 func Student(flag string, id awsclient.Identity) string {
 	if flag != "" {
 		return flag
 	}
-	return RoleOfSession(id.ARN)
+	return roleOfSession(id.ARN)
 }
 
-// ResolveStudent is Student, refusing a default that is not an IAM user or
+// resolveStudent is Student, refusing a default that is not an IAM user or
 // role: a key policy can only name those as key administrators and users,
 // so grading the account's root user, a federated user or an emulator's
 // made-up caller would grade a principal the student never picked. The
 // error is a flag error (exit 2) that asks for --student.
-func ResolveStudent(flag string, id awsclient.Identity) (string, error) {
+func resolveStudent(flag string, id awsclient.Identity) (string, error) {
 	if flag != "" {
 		return flag, nil
 	}
-	student := RoleOfSession(id.ARN)
+	student := roleOfSession(id.ARN)
 	p, err := iamarn.Parse(student)
 	if err == nil && (p.Kind == iamarn.User || p.Kind == iamarn.Role) {
 		return student, nil
@@ -93,10 +93,10 @@ func ResolveStudent(flag string, id awsclient.Identity) (string, error) {
 		id.ARN, what, partitionOf(id.ARN), id.Account)
 }
 
-// RoleOfSession maps arn:P:sts::A:assumed-role/R/S to arn:P:iam::A:role/R
+// roleOfSession maps arn:P:sts::A:assumed-role/R/S to arn:P:iam::A:role/R
 // and returns any other ARN unchanged. (A role path is not in the session
 // ARN; a student's role with a path needs --student.)
-func RoleOfSession(arn string) string {
+func roleOfSession(arn string) string {
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) != 6 || parts[2] != "sts" || !strings.HasPrefix(parts[5], "assumed-role/") {
 		return arn
@@ -116,12 +116,12 @@ func partitionOf(arn string) string {
 // grading; a missing resource or a denied call is a task's grade.
 func (g *Grader) Run(ctx context.Context) (*Report, error) {
 	opts := g.Options
-	student, err := ResolveStudent(opts.Student, g.Identity)
+	student, err := resolveStudent(opts.Student, g.Identity)
 	if err != nil {
 		return nil, err
 	}
 	n := names{student: student, alias: opts.Alias, trail: opts.Trail,
-		bucketPrefix: opts.BucketPrefix, description: GuideDescription}
+		bucketPrefix: opts.BucketPrefix, description: guideDescription}
 	c := g.Clients
 	target := awsclient.Target{Region: c.Region, Account: g.Identity.Account, Caller: g.Identity.ARN, Endpoint: c.Endpoint}
 	o := &stackout.Outputs{
@@ -134,7 +134,7 @@ func (g *Grader) Run(ctx context.Context) (*Report, error) {
 
 	v := &verify.Verifier{
 		Outputs: o, KMS: c.KMS, S3: c.S3, CloudTrail: c.CloudTrail, HTTP: g.HTTP, Endpoint: c.Endpoint,
-		Target: target, Guide: &verify.Guide{Student: n.student, Description: GuideDescription, BucketPrefix: opts.BucketPrefix},
+		Target: target, Guide: &verify.Guide{Student: n.student, Description: guideDescription, BucketPrefix: opts.BucketPrefix},
 	}
 	var groups []verify.Group
 	if found.key {

@@ -41,7 +41,7 @@ func TestResolveStudent(t *testing.T) {
 			if tt.caller == "arn:aws:sts::123456789012:user/moto" {
 				id.Account = "123456789012"
 			}
-			got, err := ResolveStudent(tt.flag, id)
+			got, err := resolveStudent(tt.flag, id)
 			if tt.err == nil {
 				require.NoError(t, err)
 				assert.Equal(t, tt.want, got)

@@ -65,7 +65,7 @@ func TestPolicyHistory(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			st, detail, hint := policyHistory(tt.puts, o, n, now)
-			text := Item{Detail: detail, Hint: hint}.Text()
+			text := Item{Detail: detail, Hint: hint}.text()
 			assert.Equal(t, tt.want, st, text)
 			assert.Contains(t, text, tt.detail)
 		})
@@ -79,7 +79,7 @@ func TestRoleOfSession(t *testing.T) {
 		"arn:aws:iam::111122223333:user/AWSLabsUser-abc":           "arn:aws:iam::111122223333:user/AWSLabsUser-abc",
 		"arn:aws:sts::111122223333:federated-user/someone":         "arn:aws:sts::111122223333:federated-user/someone",
 	} {
-		assert.Equal(t, want, RoleOfSession(in), in)
+		assert.Equal(t, want, roleOfSession(in), in)
 	}
 }
 

@@ -40,8 +40,8 @@ type Item struct {
 	denied bool
 }
 
-// Text is the item for a reader: the detail, then the hint.
-func (it Item) Text() string {
+// text is the item for a reader: the detail, then the hint.
+func (it Item) text() string {
 	if it.Hint == "" {
 		return it.Detail
 	}
@@ -102,8 +102,8 @@ func (r *Report) summarize() {
 	}
 }
 
-// Counts returns how many tasks pass, fail and are unknown.
-func (r *Report) Counts() (pass, fail, unknown int) {
+// counts returns how many tasks pass, fail and are unknown.
+func (r *Report) counts() (pass, fail, unknown int) {
 	for _, t := range r.Tasks {
 		switch t.Status {
 		case Pass:
@@ -158,7 +158,7 @@ func WriteText(w io.Writer, r *Report) error {
 		fmt.Fprintf(&b, "%-7s task %d  %s\n", t.Status, t.Task, t.Title)
 		for _, c := range t.Checks {
 			if c.Status != Pass {
-				fmt.Fprintf(&b, "          %-7s %s: %s\n", c.Status, c.Name, c.Text())
+				fmt.Fprintf(&b, "          %-7s %s: %s\n", c.Status, c.Name, c.text())
 			}
 		}
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/report"
 )
 
-var guideNames = names{student: student, alias: GuideAlias, trail: GuideTrail, bucketPrefix: GuideBucketPrefix, description: GuideDescription}
+var guideNames = names{student: student, alias: GuideAlias, trail: GuideTrail, bucketPrefix: GuideBucketPrefix, description: guideDescription}
 
 // The checks below are verify's, as verify reports them: the cause it
 // decides from AWS's answer (S3's HeadObject ServerSideEncryption "AES256"

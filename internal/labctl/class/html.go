@@ -11,10 +11,10 @@ import (
 // The page's colours, one per status (page.css). Tests read them back from
 // the rendered page.
 const (
-	ColorPass    = "rgb(200, 230, 201)"
-	ColorFail    = "rgb(255, 205, 210)"
-	ColorUnknown = "rgb(255, 236, 179)"
-	ColorError   = "rgb(224, 224, 224)"
+	colorPass    = "rgb(200, 230, 201)"
+	colorFail    = "rgb(255, 205, 210)"
+	colorUnknown = "rgb(255, 236, 179)"
+	colorError   = "rgb(224, 224, 224)"
 )
 
 var (

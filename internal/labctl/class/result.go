@@ -58,7 +58,7 @@ type Cell struct {
 	Column string `json:"column"`
 	Status Status `json:"status"`
 	// Details are the checks that do not pass, for a reader: each
-	// Failure's Line.
+	// Failure's line.
 	Details []string `json:"details,omitempty"`
 	// Failures are the same checks as data: what the page groups by cause.
 	Failures []Failure `json:"failures,omitempty"`
@@ -80,9 +80,9 @@ type Failure struct {
 	Hint string `json:"hint,omitempty"`
 }
 
-// Line is the failure as Details and the text formats print it:
+// line is the failure as Details and the text formats print it:
 // "[unknown |warn ]check: detail[. Hint: hint]".
-func (f Failure) Line() string {
+func (f Failure) line() string {
 	s := f.Check + ": " + f.Detail
 	if f.Status != StatusFail {
 		s = string(f.Status) + " " + s
@@ -99,7 +99,7 @@ func (c *Cell) Add(f Failure) {
 		f.Cause = f.Check
 	}
 	c.Failures = append(c.Failures, f)
-	c.Details = append(c.Details, f.Line())
+	c.Details = append(c.Details, f.line())
 }
 
 // Complete counts the accounts whose every cell passes.
@@ -155,29 +155,29 @@ func (r *Result) finish() {
 
 // Exit codes of labctl class status.
 const (
-	ExitPass  = 0 // every account passes
-	ExitFail  = 1 // an account fails or is not fully graded yet
-	ExitReach = 2 // an account could not be reached or read (the others are reported)
+	exitPass  = 0 // every account passes
+	exitFail  = 1 // an account fails or is not fully graded yet
+	exitReach = 2 // an account could not be reached or read (the others are reported)
 )
 
 // ExitCode is 2 when an account could not be checked (not reached,
 // throttled before any check, or a read of its checks refused or
 // throttled), else 1 when a cell is not a pass, else 0.
 func (r *Result) ExitCode() int {
-	code := ExitPass
+	code := exitPass
 	for _, row := range r.Accounts {
 		if row.Error != "" {
 			// Not reached, or reached and throttled before any check.
-			return ExitReach
+			return exitReach
 		}
 		if row.unread {
-			return ExitReach
+			return exitReach
 		}
 		switch row.Status {
 		case StatusError:
-			return ExitReach
+			return exitReach
 		case StatusFail, StatusUnknown:
-			code = ExitFail
+			code = exitFail
 		}
 	}
 	return code

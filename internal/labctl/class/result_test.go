@@ -19,15 +19,15 @@ func TestFinishAndExitCode(t *testing.T) {
 		wantExit   int
 		wantCell   string // the table's mark for the account's cells
 	}{
-		{"all pass", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusPass}}}, StatusPass, ExitPass, "pass"},
-		{"an unknown cell", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusUnknown}}}, StatusUnknown, ExitFail, "unknown"},
+		{"all pass", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusPass}}}, StatusPass, exitPass, "pass"},
+		{"an unknown cell", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusUnknown}}}, StatusUnknown, exitFail, "unknown"},
 		// Reached, but a check's read was throttled or refused: retried
 		// like an unreachable account (exit 2), never graded.
-		{"an unknown cell whose read failed", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusUnknown}}, unread: true}, StatusUnknown, ExitReach, "unknown"},
-		{"a failed cell", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusFail}}}, StatusFail, ExitFail, "fail"},
+		{"an unknown cell whose read failed", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusUnknown}}, unread: true}, StatusUnknown, exitReach, "unknown"},
+		{"a failed cell", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusFail}}}, StatusFail, exitFail, "fail"},
 		{"throttled before any check", Row{Stack: "a", Status: StatusUnknown, Error: "AWS throttled this read of the caller's identity; retry in a minute", Cells: []Cell{}},
-			StatusUnknown, ExitReach, "unknown"},
-		{"not reached", Row{Stack: "a", Error: "no AWS credentials found", Cells: []Cell{}}, StatusError, ExitReach, "error"},
+			StatusUnknown, exitReach, "unknown"},
+		{"not reached", Row{Stack: "a", Error: "no AWS credentials found", Cells: []Cell{}}, StatusError, exitReach, "error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,7 +22,7 @@ func (c *Cleaner) findBuckets(ctx context.Context) []*step {
 	prefix := c.Options.BucketPrefix
 	found, err := labfind.Buckets(ctx, c.Clients.S3, prefix)
 	if err != nil {
-		return []*step{c.readFailed(TypeBucket, prefix+"*", "the account's S3 buckets", err)}
+		return []*step{c.readFailed(typeBucket, prefix+"*", "the account's S3 buckets", err)}
 	}
 	var steps []*step
 	for _, b := range found {
@@ -44,8 +44,8 @@ func (c *Cleaner) bucket(ctx context.Context, b labfind.Bucket) *step {
 	switch {
 	case err == nil:
 		for _, t := range tags.TagSet {
-			if aws.ToString(t.Key) == StackTag {
-				return stackOwned(TypeBucket, name, aws.ToString(t.Value))
+			if aws.ToString(t.Key) == stackTag {
+				return stackOwned(typeBucket, name, aws.ToString(t.Value))
 			}
 		}
 	case errorCode(err) == "NoSuchTagSet":
@@ -53,16 +53,16 @@ func (c *Cleaner) bucket(ctx context.Context, b labfind.Bucket) *step {
 	case errorCode(err) == "NoSuchBucket":
 		return nil // deleted since the listing
 	default:
-		return c.readFailed(TypeBucket, name, "the tags of bucket "+name, err)
+		return c.readFailed(typeBucket, name, "the tags of bucket "+name, err)
 	}
 	n, err := countVersions(ctx, cl, name)
 	if err != nil {
 		if errorCode(err) == "NoSuchBucket" {
 			return nil
 		}
-		return c.readFailed(TypeBucket, name, "the objects of bucket "+name, err)
+		return c.readFailed(typeBucket, name, "the objects of bucket "+name, err)
 	}
-	s := &step{Action: Action{Type: TypeBucket, Name: name, Action: ActionEmptyAndDelete, Status: StatusPlanned, Detail: n.String()}}
+	s := &step{Action: Action{Type: typeBucket, Name: name, Action: actionEmptyAndDelete, Status: statusPlanned, Detail: n.String()}}
 	s.remove = func(ctx context.Context) (string, error) {
 		removed, err := c.empty(ctx, cl, name, n.total())
 		if err != nil {

@@ -45,10 +45,10 @@ type AccountResult struct {
 
 // Account statuses.
 const (
-	AccountClean       = "clean"       // nothing of the lab is left
-	AccountPlanned     = "planned"     // dry run: the actions would run
-	AccountLeft        = "left"        // something is left; actions say what
-	AccountUnreachable = "unreachable" // not cleaned: error says why
+	accountClean       = "clean"       // nothing of the lab is left
+	accountPlanned     = "planned"     // dry run: the actions would run
+	accountLeft        = "left"        // something is left; actions say what
+	accountUnreachable = "unreachable" // not cleaned: error says why
 )
 
 // ClassReport is one row per account, in the class's stack order.
@@ -87,7 +87,7 @@ func (r *ClassRunner) Run(ctx context.Context) *ClassReport {
 func (r *ClassRunner) account(ctx context.Context, st classes.Stack, progress *lockedWriter) AccountResult {
 	row := AccountResult{Stack: st.Name, Account: st.Account, Region: st.Region, Actions: []Action{}}
 	fail := func(err error) AccountResult {
-		row.Status, row.Error, row.outcome = AccountUnreachable, awsclient.OneLine(err.Error()), Denied
+		row.Status, row.Error, row.outcome = accountUnreachable, awsclient.OneLine(err.Error()), Denied
 		return row
 	}
 	clients, err := r.Connect(ctx, awsclient.Options{Profile: st.Profile, Region: st.Region, EndpointURL: r.Endpoint, AssumeRole: assumeRole(st.AssumeRole)}, st.Region)
@@ -113,11 +113,11 @@ func (r *ClassRunner) account(ctx context.Context, st classes.Stack, progress *l
 	row.outcome = rep.Outcome()
 	switch {
 	case row.outcome == Denied, row.outcome == Left:
-		row.Status = AccountLeft
+		row.Status = accountLeft
 	case rep.DryRun && planned(rep.Actions) > 0:
-		row.Status = AccountPlanned
+		row.Status = accountPlanned
 	default:
-		row.Status = AccountClean
+		row.Status = accountClean
 	}
 	return row
 }
@@ -134,7 +134,7 @@ func assumeRole(r *classes.AssumeRole) *awsclient.AssumeRole {
 func planned(actions []Action) int {
 	n := 0
 	for _, a := range actions {
-		if a.Status == StatusPlanned {
+		if a.Status == statusPlanned {
 			n++
 		}
 	}

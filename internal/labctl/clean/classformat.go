@@ -14,14 +14,14 @@ func ClassFormats() []string { return []string{"table", "json", "markdown"} }
 // rowSummary is an account's result in a few words.
 func rowSummary(a AccountResult) string {
 	switch a.Status {
-	case AccountUnreachable:
+	case accountUnreachable:
 		return "unreachable: " + a.Error
-	case AccountPlanned:
+	case accountPlanned:
 		return fmt.Sprintf("would remove %d", planned(a.Actions))
-	case AccountLeft:
+	case accountLeft:
 		var left []string
 		for _, x := range a.Actions {
-			if x.Status == StatusFailed || (x.Status == StatusKept && x.stack != "") {
+			if x.Status == statusFailed || (x.Status == statusKept && x.stack != "") {
 				left = append(left, x.Type+" "+x.Name)
 			}
 		}
@@ -29,7 +29,7 @@ func rowSummary(a AccountResult) string {
 	}
 	done := 0
 	for _, x := range a.Actions {
-		if x.Status == StatusDone && x.Action != ActionNone {
+		if x.Status == statusDone && x.Action != actionNone {
 			done++
 		}
 	}
@@ -44,7 +44,7 @@ func rowSummary(a AccountResult) string {
 func rowDetail(a AccountResult) string {
 	var d []string
 	for _, x := range a.Actions {
-		if x.Status == StatusFailed || x.Status == StatusKept {
+		if x.Status == statusFailed || x.Status == statusKept {
 			d = append(d, fmt.Sprintf("%s %s: %s", x.Type, x.Name, x.Detail))
 		}
 	}

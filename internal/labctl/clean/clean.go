@@ -12,9 +12,9 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 )
 
-// StackTag is the tag a Pulumi stack puts on what it owns; its value is the
+// stackTag is the tag a Pulumi stack puts on what it owns; its value is the
 // stack's name.
-const StackTag = "kms-lab:stack"
+const stackTag = "kms-lab:stack"
 
 // Cleaner cleans one account and region.
 type Cleaner struct {
@@ -55,12 +55,12 @@ func (c *Cleaner) Run(ctx context.Context) (*Report, error) {
 
 	r := &Report{DryRun: !c.Options.Yes}
 	for _, s := range steps {
-		if c.Options.Yes && s.Status == StatusPlanned {
+		if c.Options.Yes && s.Status == statusPlanned {
 			detail, err := s.remove(ctx)
 			if err != nil {
-				s.Status, s.Detail = StatusFailed, c.explain(err, s.Type+" "+s.Name).Error()
+				s.Status, s.Detail = statusFailed, c.explain(err, s.Type+" "+s.Name).Error()
 			} else {
-				s.Status, s.Detail = StatusDone, detail
+				s.Status, s.Detail = statusDone, detail
 			}
 		}
 		r.Actions = append(r.Actions, s.Action)
@@ -87,7 +87,7 @@ func (c *Cleaner) readFailed(typ, name, what string, err error) *step {
 	if !denied && kind != awsclient.KindNotFound {
 		detail += "; nothing was removed from it: run clean again later"
 	}
-	return &step{Action: Action{Type: typ, Name: name, Action: ActionNone, Status: StatusFailed, Detail: detail, denied: denied}}
+	return &step{Action: Action{Type: typ, Name: name, Action: actionNone, Status: statusFailed, Detail: detail, denied: denied}}
 }
 
 // notFound says err is "it is not there".
@@ -104,8 +104,8 @@ func errorCode(err error) string {
 
 // stackOwned is the step of a resource a Pulumi stack owns.
 func stackOwned(typ, name, stack string) *step {
-	return &step{Action: Action{Type: typ, Name: name, Action: ActionKeep, Status: StatusKept, stack: stack,
-		Detail: fmt.Sprintf("tagged %s=%s: stack %s owns it; run `pulumi destroy --stack %s` so that its state stays right", StackTag, stack, stack, stack)}}
+	return &step{Action: Action{Type: typ, Name: name, Action: actionKeep, Status: statusKept, stack: stack,
+		Detail: fmt.Sprintf("tagged %s=%s: stack %s owns it; run `pulumi destroy --stack %s` so that its state stays right", stackTag, stack, stack, stack)}}
 }
 
 // day formats a date as KMS's deletion dates are read.

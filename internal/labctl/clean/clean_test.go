@@ -51,11 +51,11 @@ func TestOutcome(t *testing.T) {
 		want    Outcome
 	}{
 		{"nothing found", nil, Clean},
-		{"all done", []Action{{Status: StatusDone}, {Status: StatusDone}}, Clean},
-		{"a key kept for another alias", []Action{{Status: StatusDone}, {Status: StatusKept}}, Clean},
-		{"a stack owns it", []Action{{Status: StatusKept, stack: "s1"}}, Left},
-		{"a removal failed", []Action{{Status: StatusFailed}, {Status: StatusDone}}, Left},
-		{"a read denied", []Action{{Status: StatusFailed}, {Status: StatusFailed, denied: true}}, Denied},
+		{"all done", []Action{{Status: statusDone}, {Status: statusDone}}, Clean},
+		{"a key kept for another alias", []Action{{Status: statusDone}, {Status: statusKept}}, Clean},
+		{"a stack owns it", []Action{{Status: statusKept, stack: "s1"}}, Left},
+		{"a removal failed", []Action{{Status: statusFailed}, {Status: statusDone}}, Left},
+		{"a read denied", []Action{{Status: statusFailed}, {Status: statusFailed, denied: true}}, Denied},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,24 +22,24 @@ func (c *Cleaner) findKey(ctx context.Context) []*step {
 		if notFound(err) {
 			return nil
 		}
-		return []*step{c.readFailed(TypeAlias, alias, "KMS alias "+alias, err)}
+		return []*step{c.readFailed(typeAlias, alias, "KMS alias "+alias, err)}
 	}
 	keyID := aws.ToString(md.KeyId)
 	stack, err := c.keyStack(ctx, keyID)
 	if err != nil {
-		return []*step{c.readFailed(TypeAlias, alias, "the tags of KMS key "+keyID, err),
-			c.readFailed(TypeKey, keyID, "the tags of KMS key "+keyID, err)}
+		return []*step{c.readFailed(typeAlias, alias, "the tags of KMS key "+keyID, err),
+			c.readFailed(typeKey, keyID, "the tags of KMS key "+keyID, err)}
 	}
 	if stack != "" {
-		return []*step{stackOwned(TypeAlias, alias, stack), stackOwned(TypeKey, keyID, stack)}
+		return []*step{stackOwned(typeAlias, alias, stack), stackOwned(typeKey, keyID, stack)}
 	}
 	others, err := c.otherAliases(ctx, keyID, alias)
 	if err != nil {
-		return []*step{c.readFailed(TypeAlias, alias, "the aliases of KMS key "+keyID, err),
-			c.readFailed(TypeKey, keyID, "the aliases of KMS key "+keyID, err)}
+		return []*step{c.readFailed(typeAlias, alias, "the aliases of KMS key "+keyID, err),
+			c.readFailed(typeKey, keyID, "the aliases of KMS key "+keyID, err)}
 	}
 
-	a := &step{Action: Action{Type: TypeAlias, Name: alias, Action: ActionDelete, Status: StatusPlanned, Detail: "points to key " + keyID}}
+	a := &step{Action: Action{Type: typeAlias, Name: alias, Action: actionDelete, Status: statusPlanned, Detail: "points to key " + keyID}}
 	a.remove = func(ctx context.Context) (string, error) {
 		if _, err := c.Clients.KMS.DeleteAlias(ctx, &kms.DeleteAliasInput{AliasName: aws.String(alias)}); err != nil && !notFound(err) {
 			return "", err
@@ -51,17 +51,17 @@ func (c *Cleaner) findKey(ctx context.Context) []*step {
 
 func (c *Cleaner) key(md *kmstypes.KeyMetadata, others []string) *step {
 	keyID := aws.ToString(md.KeyId)
-	k := &step{Action: Action{Type: TypeKey, Name: keyID}}
+	k := &step{Action: Action{Type: typeKey, Name: keyID}}
 	switch {
 	case len(others) > 0:
-		k.Action.Action, k.Status = ActionKeep, StatusKept
+		k.Action.Action, k.Status = actionKeep, statusKept
 		k.Detail = fmt.Sprintf("%s also points to it, so it is not only the lab's; delete that alias first if the key should go", strings.Join(others, ", "))
 		return k
 	case md.KeyManager == kmstypes.KeyManagerTypeAws:
-		k.Action.Action, k.Status, k.Detail = ActionKeep, StatusKept, "an AWS managed key, which AWS deletes"
+		k.Action.Action, k.Status, k.Detail = actionKeep, statusKept, "an AWS managed key, which AWS deletes"
 		return k
 	case md.KeyState == kmstypes.KeyStatePendingDeletion || md.KeyState == kmstypes.KeyStatePendingReplicaDeletion:
-		k.Action.Action, k.Status = ActionNone, StatusDone
+		k.Action.Action, k.Status = actionNone, statusDone
 		k.Detail = "already pending deletion, left as it is"
 		if md.DeletionDate != nil {
 			k.Detail += "; deleted on " + day(*md.DeletionDate)
@@ -69,7 +69,7 @@ func (c *Cleaner) key(md *kmstypes.KeyMetadata, others []string) *step {
 		return k
 	}
 	days := c.Options.KeyDeletionDays
-	k.Action.Action, k.Status = ActionScheduleDeletion, StatusPlanned
+	k.Action.Action, k.Status = actionScheduleDeletion, statusPlanned
 	k.Detail = fmt.Sprintf("deletion would take effect on %s, %d days after it is scheduled; a key pending deletion costs nothing",
 		day(c.now().Add(time.Duration(days)*24*time.Hour)), days)
 	k.remove = func(ctx context.Context) (string, error) {
@@ -94,7 +94,7 @@ func (c *Cleaner) keyStack(ctx context.Context, keyID string) (string, error) {
 			return "", err
 		}
 		for _, t := range page.Tags {
-			if aws.ToString(t.TagKey) == StackTag {
+			if aws.ToString(t.TagKey) == stackTag {
 				return aws.ToString(t.TagValue), nil
 			}
 		}

@@ -18,9 +18,9 @@ import (
 // Key deletion waiting period, in days: KMS accepts 7 to 30
 // (AWS KMS API Reference, ScheduleKeyDeletion, PendingWindowInDays).
 const (
-	MinKeyDeletionDays     = 7
-	MaxKeyDeletionDays     = 30
-	DefaultKeyDeletionDays = MinKeyDeletionDays
+	minKeyDeletionDays     = 7
+	maxKeyDeletionDays     = 30
+	defaultKeyDeletionDays = minKeyDeletionDays
 )
 
 // Options say what to look for and whether to remove it.
@@ -35,7 +35,7 @@ type Options struct {
 
 // GuideOptions are the guide's names and the shortest waiting period.
 func GuideOptions() Options {
-	return Options{Alias: check.GuideAlias, Trail: check.GuideTrail, BucketPrefix: check.GuideBucketPrefix, KeyDeletionDays: DefaultKeyDeletionDays}
+	return Options{Alias: check.GuideAlias, Trail: check.GuideTrail, BucketPrefix: check.GuideBucketPrefix, KeyDeletionDays: defaultKeyDeletionDays}
 }
 
 var (
@@ -62,8 +62,8 @@ func (o Options) Validate() error {
 	if !bucketPrefixRe.MatchString(o.BucketPrefix) {
 		problems = append(problems, fmt.Sprintf("--bucket-prefix %q: the start of an S3 bucket name, at least 3 lowercase letters, digits, . or -", o.BucketPrefix))
 	}
-	if o.KeyDeletionDays < MinKeyDeletionDays || o.KeyDeletionDays > MaxKeyDeletionDays {
-		problems = append(problems, fmt.Sprintf("--key-deletion-days %d: KMS waits %d to %d days before deleting a key", o.KeyDeletionDays, MinKeyDeletionDays, MaxKeyDeletionDays))
+	if o.KeyDeletionDays < minKeyDeletionDays || o.KeyDeletionDays > maxKeyDeletionDays {
+		problems = append(problems, fmt.Sprintf("--key-deletion-days %d: KMS waits %d to %d days before deleting a key", o.KeyDeletionDays, minKeyDeletionDays, maxKeyDeletionDays))
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%s", strings.Join(problems, "; "))

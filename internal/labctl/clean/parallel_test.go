@@ -96,7 +96,7 @@ func TestClassRunnerParallelIsExactlyN(t *testing.T) {
 			require.Len(t, rep.Accounts, tt.accounts)
 			for i, a := range rep.Accounts {
 				assert.Equal(t, fmt.Sprintf("c-acct%02d", i+1), a.Stack, "rows in the class's stack order")
-				assert.Equal(t, AccountUnreachable, a.Status)
+				assert.Equal(t, accountUnreachable, a.Status)
 				assert.Contains(t, a.Error, errStub.Error())
 			}
 			assert.Equal(t, Denied, rep.Outcome(), "an account not reached leaves the class not known clean")

@@ -10,27 +10,27 @@ import (
 
 // Resource types, in the order clean removes them.
 const (
-	TypeTrail  = "trail"
-	TypeBucket = "bucket"
-	TypeAlias  = "alias"
-	TypeKey    = "key"
+	typeTrail  = "trail"
+	typeBucket = "bucket"
+	typeAlias  = "alias"
+	typeKey    = "key"
 )
 
 // Statuses of an action.
 const (
-	StatusPlanned = "planned" // a dry run would do it
-	StatusDone    = "done"    // done, or nothing was left to do
-	StatusFailed  = "failed"  // could not be read or removed: it may be left
-	StatusKept    = "kept"    // left on purpose; detail says why
+	statusPlanned = "planned" // a dry run would do it
+	statusDone    = "done"    // done, or nothing was left to do
+	statusFailed  = "failed"  // could not be read or removed: it may be left
+	statusKept    = "kept"    // left on purpose; detail says why
 )
 
 // Actions.
 const (
-	ActionDelete           = "delete"
-	ActionEmptyAndDelete   = "empty and delete"
-	ActionScheduleDeletion = "schedule deletion"
-	ActionKeep             = "keep"
-	ActionNone             = "none"
+	actionDelete           = "delete"
+	actionEmptyAndDelete   = "empty and delete"
+	actionScheduleDeletion = "schedule deletion"
+	actionKeep             = "keep"
+	actionNone             = "none"
 )
 
 // Action is one resource and what clean did or would do with it.
@@ -63,7 +63,7 @@ type Outcome int
 const (
 	// Clean: nothing of the lab's is left (or, in a dry run, nothing failed).
 	Clean Outcome = iota
-	// Left: something could not be removed, or a stack owns it.
+	// left: something could not be removed, or a stack owns it.
 	Left
 	// Denied: clean was refused a read, so it cannot say what is there.
 	Denied
@@ -74,21 +74,21 @@ func (r *Report) Outcome() Outcome {
 	out := Clean
 	for _, a := range r.Actions {
 		switch {
-		case a.Status == StatusFailed && a.denied:
+		case a.Status == statusFailed && a.denied:
 			return Denied
-		case a.Status == StatusFailed, a.Status == StatusKept && a.stack != "":
+		case a.Status == statusFailed, a.Status == statusKept && a.stack != "":
 			out = Left
 		}
 	}
 	return out
 }
 
-// Left lists what is still there that the lab owns: failed removals and
+// left lists what is still there that the lab owns: failed removals and
 // what a stack owns.
-func (r *Report) Left() []Action {
+func (r *Report) left() []Action {
 	var left []Action
 	for _, a := range r.Actions {
-		if a.Status == StatusFailed || (a.Status == StatusKept && a.stack != "") {
+		if a.Status == statusFailed || (a.Status == statusKept && a.stack != "") {
 			left = append(left, a)
 		}
 	}
@@ -128,7 +128,7 @@ func (r *Report) WriteText(w io.Writer, where string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	left := r.Left()
+	left := r.left()
 	switch {
 	case r.DryRun:
 		fmt.Fprintf(&b, "dry run in %s: nothing was removed; run again with --yes to do the planned actions\n", where)

@@ -20,7 +20,7 @@ func (c *Cleaner) findTrail(ctx context.Context) []*step {
 		if notFound(err) {
 			return nil
 		}
-		return []*step{c.readFailed(TypeTrail, name, "CloudTrail trail "+name, err)}
+		return []*step{c.readFailed(typeTrail, name, "CloudTrail trail "+name, err)}
 	}
 	home := aws.ToString(tr.HomeRegion)
 	if home == "" {
@@ -32,21 +32,21 @@ func (c *Cleaner) findTrail(ctx context.Context) []*step {
 	}
 	arn := aws.ToString(tr.TrailARN)
 	if aws.ToBool(tr.IsOrganizationTrail) {
-		return []*step{{Action: Action{Type: TypeTrail, Name: name, Action: ActionKeep, Status: StatusKept,
+		return []*step{{Action: Action{Type: typeTrail, Name: name, Action: actionKeep, Status: statusKept,
 			Detail: fmt.Sprintf("%s is an organization trail: it belongs to the organization's management account, not the lab", arn)}}}
 	}
 	tags, err := ct.ListTags(ctx, &cloudtrail.ListTagsInput{ResourceIdList: []string{arn}})
 	if err != nil {
-		return []*step{c.readFailed(TypeTrail, name, "the tags of trail "+arn, err)}
+		return []*step{c.readFailed(typeTrail, name, "the tags of trail "+arn, err)}
 	}
 	for _, rt := range tags.ResourceTagList {
 		for _, t := range rt.TagsList {
-			if aws.ToString(t.Key) == StackTag {
-				return []*step{stackOwned(TypeTrail, name, aws.ToString(t.Value))}
+			if aws.ToString(t.Key) == stackTag {
+				return []*step{stackOwned(typeTrail, name, aws.ToString(t.Value))}
 			}
 		}
 	}
-	s := &step{Action: Action{Type: TypeTrail, Name: name, Action: ActionDelete, Status: StatusPlanned}}
+	s := &step{Action: Action{Type: typeTrail, Name: name, Action: actionDelete, Status: statusPlanned}}
 	s.Detail = fmt.Sprintf("home region %s, writes to s3://%s; %s", home, aws.ToString(tr.S3BucketName), c.trailEvents(ctx, ct, arn))
 	s.remove = func(ctx context.Context) (string, error) {
 		// By name, in the home region, where the name is unique (moto

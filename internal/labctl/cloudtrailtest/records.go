@@ -33,8 +33,8 @@ func (l Lab) KeyARN() string {
 	return fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", l.Partition, l.Region, l.AccountID, l.KeyID)
 }
 
-// ObjectARN is the lab image's ARN, the aws:s3:arn encryption context.
-func (l Lab) ObjectARN() string {
+// objectARN is the lab image's ARN, the aws:s3:arn encryption context.
+func (l Lab) objectARN() string {
 	return fmt.Sprintf("arn:%s:s3:::%s/%s", l.Partition, l.Bucket, l.ObjectKey)
 }
 
@@ -82,7 +82,7 @@ func (l Lab) GenerateDataKey(t time.Time, eventID string) Record {
 	r["userAgent"] = "s3.amazonaws.com"
 	r["requestParameters"] = Record{
 		"keyId": l.KeyID, "keySpec": "AES_256",
-		"encryptionContext": Record{"aws:s3:arn": l.ObjectARN()},
+		"encryptionContext": Record{"aws:s3:arn": l.objectARN()},
 	}
 	r["responseElements"] = nil
 	r["additionalEventData"] = keyMaterial()
@@ -105,7 +105,7 @@ func (l Lab) Decrypt(t time.Time, eventID string) Record {
 	r["userAgent"] = "s3.amazonaws.com"
 	r["requestParameters"] = Record{
 		"encryptionAlgorithm": "SYMMETRIC_DEFAULT",
-		"encryptionContext":   Record{"aws:s3:arn": l.ObjectARN()},
+		"encryptionContext":   Record{"aws:s3:arn": l.objectARN()},
 	}
 	r["responseElements"] = nil
 	r["additionalEventData"] = keyMaterial()
@@ -124,7 +124,7 @@ func (l Lab) s3DataEvent(t time.Time, eventID, name string, readOnly bool) Recor
 	r["userAgent"] = "[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.750]"
 	r["readOnly"] = readOnly
 	r["resources"] = []Record{
-		{"type": "AWS::S3::Object", "ARN": l.ObjectARN()},
+		{"type": "AWS::S3::Object", "ARN": l.objectARN()},
 		{"accountId": l.AccountID, "type": "AWS::S3::Bucket", "ARN": fmt.Sprintf("arn:%s:s3:::%s", l.Partition, l.Bucket)},
 	}
 	r["managementEvent"] = false

@@ -10,9 +10,9 @@ import (
 	"io"
 )
 
-// ErrNotCloudTrail marks a file that decodes but is not a CloudTrail log
+// errNotCloudTrail marks a file that decodes but is not a CloudTrail log
 // file, such as a digest or an unrelated upload under the log prefix.
-var ErrNotCloudTrail = errors.New("not a CloudTrail log file")
+var errNotCloudTrail = errors.New("not a CloudTrail log file")
 
 // FileError says why one log file could not be read. Files with an error are
 // skipped and reported; the rest of the search goes on.
@@ -22,8 +22,8 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string {
-	// ErrNotCloudTrail only marks the kind; Reason already says it.
-	if e.Err == nil || e.Err == ErrNotCloudTrail {
+	// errNotCloudTrail only marks the kind; Reason already says it.
+	if e.Err == nil || e.Err == errNotCloudTrail {
 		return e.Reason
 	}
 	return e.Reason + ": " + e.Err.Error()
@@ -47,11 +47,11 @@ func (s sourceReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// ReadLogFile decodes a gzipped CloudTrail log file, {"Records":[...]}, one
+// readLogFile decodes a gzipped CloudTrail log file, {"Records":[...]}, one
 // record at a time and calls fn with each record's raw JSON. raw is only
 // valid during the call. Memory use is bounded by the largest record, not
 // the file. Any failure is a *FileError.
-func ReadLogFile(r io.Reader, fn func(raw []byte) error) (records int, err error) {
+func readLogFile(r io.Reader, fn func(raw []byte) error) (records int, err error) {
 	br := bufio.NewReaderSize(sourceReader{r}, 64<<10)
 	zr, err := gzip.NewReader(br)
 	if err == io.EOF {
@@ -95,7 +95,7 @@ func readRecords(r io.Reader, fn func(raw []byte) error) (records int, err error
 				return records, classify(err, "corrupt JSON")
 			}
 			if len(raw) == 0 || raw[0] != '{' {
-				return records, &FileError{Reason: ErrNotCloudTrail.Error() + " (a record is not a JSON object)", Err: ErrNotCloudTrail}
+				return records, &FileError{Reason: errNotCloudTrail.Error() + " (a record is not a JSON object)", Err: errNotCloudTrail}
 			}
 			records++
 			if err := fn(raw); err != nil {
@@ -110,7 +110,7 @@ func readRecords(r io.Reader, fn func(raw []byte) error) (records int, err error
 		return records, err
 	}
 	if !sawRecords {
-		return records, &FileError{Reason: ErrNotCloudTrail.Error() + " (no Records array)", Err: ErrNotCloudTrail}
+		return records, &FileError{Reason: errNotCloudTrail.Error() + " (no Records array)", Err: errNotCloudTrail}
 	}
 	// Reading to the end makes gzip verify its checksum and length, and
 	// catches data after the document.
@@ -129,7 +129,7 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 		return classify(err, "corrupt JSON")
 	}
 	if d, ok := tok.(json.Delim); !ok || d != want {
-		return &FileError{Reason: fmt.Sprintf("%s (expected %q, found %v)", ErrNotCloudTrail, want, tok), Err: ErrNotCloudTrail}
+		return &FileError{Reason: fmt.Sprintf("%s (expected %q, found %v)", errNotCloudTrail, want, tok), Err: errNotCloudTrail}
 	}
 	return nil
 }

@@ -35,7 +35,7 @@ func documentedGzip(t *testing.T, name string) []byte {
 func TestReadLogFileStreamsRecords(t *testing.T) {
 	data := documentedGzip(t, "kms-decrypt-by-s3.json")
 	var ids []string
-	n, err := ReadLogFile(bytes.NewReader(data), func(raw []byte) error {
+	n, err := readLogFile(bytes.NewReader(data), func(raw []byte) error {
 		var r Record
 		require.NoError(t, json.Unmarshal(raw, &r))
 		ids = append(ids, r.EventID)
@@ -68,7 +68,7 @@ func TestReadLogFileRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ReadLogFile(bytes.NewReader(tt.data), func([]byte) error { return nil })
+			_, err := readLogFile(bytes.NewReader(tt.data), func([]byte) error { return nil })
 			var fe *FileError
 			require.True(t, errors.As(err, &fe), "want a *FileError, got %v", err)
 			assert.Contains(t, fe.Error(), tt.reason)
@@ -93,7 +93,7 @@ func (f *failingReader) Read(p []byte) (int, error) {
 func TestReadLogFileNamesDownloadFailures(t *testing.T) {
 	good := documentedGzip(t, "kms-putkeypolicy.json")
 	r := io.MultiReader(bytes.NewReader(good[:20]), &failingReader{})
-	_, err := ReadLogFile(r, func([]byte) error { return nil })
+	_, err := readLogFile(r, func([]byte) error { return nil })
 	require.Error(t, err)
 	assert.Equal(t, "download failed: connection reset by peer", err.Error())
 }

@@ -43,7 +43,7 @@ func readDocumented(t *testing.T, name string) []Record {
 	require.NoError(t, err)
 	require.NoError(t, zw.Close())
 	var out []Record
-	n, err := ReadLogFile(&buf, func(raw []byte) error {
+	n, err := readLogFile(&buf, func(raw []byte) error {
 		var r Record
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return err
@@ -106,7 +106,7 @@ func TestDocumentedRecords(t *testing.T) {
 				require.NoError(t, err)
 				assert.Equal(t, w.eventName, rec.EventName)
 				assert.True(t, at.Equal(rec.EventTime), "eventTime %s", rec.EventTime)
-				assert.Equal(t, w.principal, rec.UserIdentity.Principal())
+				assert.Equal(t, w.principal, rec.UserIdentity.principal())
 				assert.Equal(t, w.sourceIP, rec.SourceIPAddress)
 				assert.Equal(t, w.requestKey, stringMember(objectMembers(rec.RequestParameters), "keyId"))
 
@@ -129,7 +129,7 @@ func TestDocumentedRecords(t *testing.T) {
 					raw, err := json.Marshal(rec)
 					require.NoError(t, err)
 					if ok {
-						assert.True(t, m.MayMatch(raw), "the pre-check must never reject a matching record")
+						assert.True(t, m.mayMatch(raw), "the pre-check must never reject a matching record")
 						assert.Equal(t, w.shownKey, got.Key, "%s #%d KEY column", w.eventName, i)
 						assert.Equal(t, w.shownObj, got.Object, "%s #%d OBJECT column", w.eventName, i)
 					}

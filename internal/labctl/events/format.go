@@ -19,7 +19,7 @@ func WriteTable(w io.Writer, ms []Match) error {
 		r := m.Record
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			r.EventTime.UTC().Format(time.RFC3339), dash(r.EventSource), dash(r.EventName),
-			r.UserIdentity.Principal(), dash(r.SourceIPAddress), dash(m.Key), dash(m.Object))
+			r.UserIdentity.principal(), dash(r.SourceIPAddress), dash(m.Key), dash(m.Object))
 	}
 	return tw.Flush()
 }

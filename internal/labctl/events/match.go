@@ -141,9 +141,9 @@ func escapeSafe(c byte) bool {
 		c == '-' || c == '_' || c == '.' || c == ':' || c == '!' || c == '*' || c == '\'' || c == '(' || c == ')'
 }
 
-// MayMatch is the cheap pre-check on a record's raw JSON: false means the
+// mayMatch is the cheap pre-check on a record's raw JSON: false means the
 // record cannot match.
-func (m *Matcher) MayMatch(raw []byte) bool {
+func (m *Matcher) mayMatch(raw []byte) bool {
 	if m.needles == nil {
 		return true
 	}

@@ -93,7 +93,7 @@ func TestMatcherVariations(t *testing.T) {
 			got, ok := m.Match(&rec)
 			require.Equal(t, tt.wantMatch, ok)
 			if ok {
-				assert.True(t, m.MayMatch(raw), "the pre-check must never reject a matching record")
+				assert.True(t, m.mayMatch(raw), "the pre-check must never reject a matching record")
 				assert.Equal(t, tt.wantKey, got.Key)
 				assert.Equal(t, tt.wantObject, got.Object)
 			}
@@ -132,13 +132,13 @@ func TestMayMatchSkipsUnrelatedRecords(t *testing.T) {
 	other["requestParameters"].(map[string]any)["bucketName"] = "app-data"
 	other["resources"] = []any{map[string]any{"type": "AWS::S3::Object", "ARN": "arn:aws:s3:::app-data/lab-image.png"}}
 	rec, raw := decodeRecord(t, other)
-	assert.True(t, m.MayMatch(raw))
+	assert.True(t, m.mayMatch(raw))
 	m = NewMatcher(Query{Key: docKey(), Object: docObject(), Since: rec.EventTime, Until: rec.EventTime})
 	_, ok := m.Match(&rec)
 	assert.False(t, ok)
 
 	_, raw = decodeRecord(t, map[string]any{"eventName": "DescribeInstances", "eventID": "x"})
-	assert.False(t, m.MayMatch(raw))
+	assert.False(t, m.mayMatch(raw))
 }
 
 func TestNeedles(t *testing.T) {
@@ -176,6 +176,6 @@ func TestPrincipal(t *testing.T) {
 		{UserIdentity{}, "-"},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, tt.id.Principal())
+		assert.Equal(t, tt.want, tt.id.principal())
 	}
 }

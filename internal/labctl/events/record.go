@@ -43,9 +43,9 @@ type Resource struct {
 	Type string `json:"type"`
 }
 
-// Principal is the caller as a person reads it: the ARN, and the service
+// principal is the caller as a person reads it: the ARN, and the service
 // that called on its behalf (S3 calls KMS for SSE-KMS objects).
-func (u UserIdentity) Principal() string {
+func (u UserIdentity) principal() string {
 	p := u.ARN
 	if p == "" {
 		switch {

@@ -165,7 +165,7 @@ func (s *Scanner) Scan(ctx context.Context, files []LogFile, m *Matcher) (*Resul
 
 func (s *Scanner) scanFile(ctx context.Context, f LogFile, m *Matcher) ([]Match, int, error) {
 	if f.Stamp.IsZero() {
-		return nil, 0, &FileError{Reason: ErrNotCloudTrail.Error() + " (name is not <account>_CloudTrail_<region>_<time>_<id>.json.gz)", Err: ErrNotCloudTrail}
+		return nil, 0, &FileError{Reason: errNotCloudTrail.Error() + " (name is not <account>_CloudTrail_<region>_<time>_<id>.json.gz)", Err: errNotCloudTrail}
 	}
 	out, err := s.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(f.Key)})
 	if err != nil {
@@ -177,13 +177,13 @@ func (s *Scanner) scanFile(ctx context.Context, f LogFile, m *Matcher) ([]Match,
 	}
 	defer out.Body.Close()
 	var matches []Match
-	n, err := ReadLogFile(out.Body, func(raw []byte) error {
-		if !m.MayMatch(raw) {
+	n, err := readLogFile(out.Body, func(raw []byte) error {
+		if !m.mayMatch(raw) {
 			return nil
 		}
 		var rec Record
 		if err := json.Unmarshal(raw, &rec); err != nil {
-			return &FileError{Reason: ErrNotCloudTrail.Error() + " (record does not have CloudTrail's shape)", Err: err}
+			return &FileError{Reason: errNotCloudTrail.Error() + " (record does not have CloudTrail's shape)", Err: err}
 		}
 		if match, ok := m.Match(&rec); ok {
 			match.Raw = append(json.RawMessage(nil), raw...)

@@ -110,8 +110,8 @@ func TestAnonymousGetRetries503(t *testing.T) {
 
 func TestObjectURL(t *testing.T) {
 	o := labOutputs()
-	assert.Equal(t, o.ObjectURL, (&Verifier{Outputs: o}).ObjectURL())
+	assert.Equal(t, o.ObjectURL, (&Verifier{Outputs: o}).objectURL())
 	o.ObjectKey = "images/lab image.png"
 	assert.Equal(t, "http://127.0.0.1:5000/"+o.BucketName+"/images/lab%20image.png",
-		(&Verifier{Outputs: o, Endpoint: "http://127.0.0.1:5000/"}).ObjectURL())
+		(&Verifier{Outputs: o, Endpoint: "http://127.0.0.1:5000/"}).objectURL())
 }

@@ -33,7 +33,7 @@ func (v *Verifier) objectChecks(ctx context.Context) []Check {
 		}
 		checks = append(checks, c)
 	}
-	return append(checks, anonymousGetCheck(ctx, v.HTTP, v.ObjectURL(), o.PublicObjectACL))
+	return append(checks, anonymousGetCheck(ctx, v.HTTP, v.objectURL(), o.PublicObjectACL))
 }
 
 func expectedSSE(o *stackout.Outputs) string {

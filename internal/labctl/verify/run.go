@@ -47,8 +47,8 @@ const (
 	GroupObject
 )
 
-// AllGroups is every group, in report order; each call returns a new slice.
-func AllGroups() []Group { return []Group{GroupKey, GroupBucket, GroupTrail, GroupObject} }
+// allGroups is every group, in report order; each call returns a new slice.
+func allGroups() []Group { return []Group{GroupKey, GroupBucket, GroupTrail, GroupObject} }
 
 // NewHTTPClient is the client for the anonymous GET.
 func NewHTTPClient() *http.Client {
@@ -60,7 +60,7 @@ func NewHTTPClient() *http.Client {
 // Run performs every check. The four groups are independent and run
 // concurrently; the report keeps a fixed order.
 func (v *Verifier) Run(ctx context.Context) *Report {
-	return v.RunGroups(ctx, AllGroups()...)
+	return v.RunGroups(ctx, allGroups()...)
 }
 
 // RunGroups performs the checks of the given groups, concurrently, and
@@ -107,8 +107,8 @@ func (v *Verifier) apiFailed(name, expected string, err error, what string) Chec
 	return c
 }
 
-// ObjectURL is where the anonymous GET goes.
-func (v *Verifier) ObjectURL() string {
+// objectURL is where the anonymous GET goes.
+func (v *Verifier) objectURL() string {
 	if v.Endpoint == "" {
 		return v.Outputs.ObjectURL
 	}

@@ -12,8 +12,8 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
 )
 
-// TokenCookie carries the token after the first request that gave it.
-const TokenCookie = "labctl_watch_token"
+// tokenCookie carries the token after the first request that gave it.
+const tokenCookie = "labctl_watch_token"
 
 // CheckListen refuses a --listen address off loopback without a token: the
 // page shows students' IAM names and accounts. "" host (":8080") listens on
@@ -75,7 +75,7 @@ func Handler(s *Sweeper, token string) http.Handler {
 		if h, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && given == "" {
 			given = h
 		}
-		if c, err := r.Cookie(TokenCookie); err == nil && given == "" {
+		if c, err := r.Cookie(tokenCookie); err == nil && given == "" {
 			given = c.Value
 		}
 		if subtle.ConstantTimeCompare([]byte(given), []byte(token)) != 1 {
@@ -84,7 +84,7 @@ func Handler(s *Sweeper, token string) http.Handler {
 			return
 		}
 		if fromQuery {
-			http.SetCookie(w, &http.Cookie{Name: TokenCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+			http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 		}
 		mux.ServeHTTP(w, r)
 	})

@@ -79,7 +79,7 @@ func TestTokenOnEveryRequest(t *testing.T) {
 	resp := get("/?token=s3cret", nil)
 	var cookie *http.Cookie
 	for _, c := range resp.Cookies() {
-		if c.Name == TokenCookie {
+		if c.Name == tokenCookie {
 			cookie = c
 		}
 	}
@@ -92,7 +92,7 @@ func TestStatusJSON(t *testing.T) {
 	s := &Sweeper{Class: "c", Mode: class.ByHand, Stacks: stacks(2), Check: (&counter{pass: func(string, int64) bool { return true }}).check}
 	srv := httptest.NewServer(Handler(s, ""))
 	defer srv.Close()
-	s.Sweep(t.Context())
+	s.sweep(t.Context())
 	resp, err := http.Get(srv.URL + "/status.json")
 	require.NoError(t, err)
 	defer func() { _ = resp.Body.Close() }()

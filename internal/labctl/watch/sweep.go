@@ -81,7 +81,7 @@ func (s *Sweeper) Run(ctx context.Context) {
 	s.init()
 	for ctx.Err() == nil {
 		start := time.Now()
-		s.Sweep(ctx)
+		s.sweep(ctx)
 		wait := s.Every - time.Since(start)
 		if wait < 0 {
 			wait = 0
@@ -94,10 +94,10 @@ func (s *Sweeper) Run(ctx context.Context) {
 	}
 }
 
-// Sweep checks every account once, at most Parallel at a time. An account
+// sweep checks every account once, at most Parallel at a time. An account
 // still being checked from an earlier sweep, or slower than StaleAfter in
 // this one, keeps its last result, marked stale.
-func (s *Sweeper) Sweep(ctx context.Context) {
+func (s *Sweeper) sweep(ctx context.Context) {
 	s.init()
 	staleAfter := s.StaleAfter
 	if staleAfter <= 0 {

@@ -60,7 +60,7 @@ func TestParallelIsACeiling(t *testing.T) {
 		t.Run(fmt.Sprintf("%d accounts, --parallel %d", tt.accounts, tt.parallel), func(t *testing.T) {
 			c := &counter{delay: func(string) time.Duration { return 20 * time.Millisecond }}
 			s := &Sweeper{Class: "c", Mode: class.ByHand, Stacks: stacks(tt.accounts), Check: c.check, Every: time.Minute, Parallel: tt.parallel}
-			s.Sweep(context.Background())
+			s.sweep(context.Background())
 			assert.Equal(t, int64(tt.accounts), c.calls.Load(), "every account checked once")
 			assert.Equal(t, int64(min(tt.parallel, tt.accounts)), c.peak.Load(), "--parallel %d runs that many at once, never more", tt.parallel)
 		})
@@ -112,7 +112,7 @@ func TestSlowAccountIsStale(t *testing.T) {
 	clock := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	s := &Sweeper{Class: "c", Mode: class.ByHand, Stacks: stacks(3), Check: c.check, Every: time.Minute,
 		StaleAfter: 50 * time.Millisecond, Parallel: 3, Now: func() time.Time { return clock }}
-	s.Sweep(context.Background())
+	s.sweep(context.Background())
 	first := s.Page()
 	require.Equal(t, 1, first.Watch.Sweeps)
 	for _, a := range first.Accounts {
@@ -125,7 +125,7 @@ func TestSlowAccountIsStale(t *testing.T) {
 	slowNow.Store(true)
 	clock = clock.Add(time.Minute)
 	start := time.Now()
-	s.Sweep(context.Background())
+	s.sweep(context.Background())
 	assert.Less(t, time.Since(start), 300*time.Millisecond, "the sweep did not wait for the slow account")
 	second := s.Page()
 	assert.True(t, second.Accounts[0].Stale, "the slow account is marked stale")
@@ -136,7 +136,7 @@ func TestSlowAccountIsStale(t *testing.T) {
 	assert.Equal(t, clock.Add(-time.Minute), second.Accounts[1].FirstPassedAt["task3"], "firstPassedAt keeps the first time")
 
 	calls := c.calls.Load()
-	s.Sweep(context.Background())
+	s.sweep(context.Background())
 	assert.Equal(t, calls+2, c.calls.Load(), "the third sweep left the account still being checked alone")
 	assert.True(t, s.Page().Accounts[0].Stale)
 }

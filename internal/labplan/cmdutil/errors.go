@@ -7,9 +7,9 @@ import (
 
 // Exit codes, documented in docs/labplan.md; ExitCode maps errors to them.
 const (
-	ExitOK    = 0
-	ExitWrite = 1 // the result was made but could not be written to stdout
-	ExitError = 2 // usage, an invalid stack file, or a plan that could not be made
+	exitOK    = 0
+	exitWrite = 1 // the result was made but could not be written to stdout
+	exitError = 2 // usage, an invalid stack file, or a plan that could not be made
 )
 
 // FlagError is a mistake in the command line: exit code 2, and the message
@@ -36,11 +36,11 @@ func (e *WriteError) Unwrap() error { return e.Err }
 // ExitCode is the one place an error becomes an exit code.
 func ExitCode(err error) int {
 	if err == nil {
-		return ExitOK
+		return exitOK
 	}
 	var w *WriteError
 	if errors.As(err, &w) {
-		return ExitWrite
+		return exitWrite
 	}
-	return ExitError
+	return exitError
 }

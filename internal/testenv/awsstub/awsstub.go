@@ -8,7 +8,7 @@
 // header for the JSON protocols (KMS, CloudTrail), the Action form field
 // for the query protocols (STS, IAM), and the method and path for S3's REST
 // protocol, which the clients must address path-style (an endpoint set, as
-// Config does).
+// config does).
 package awsstub
 
 import (
@@ -27,9 +27,9 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 )
 
-// Endpoint is the base URL the stubbed clients address; nothing listens
+// endpoint is the base URL the stubbed clients address; nothing listens
 // there, the registry answers instead.
-const Endpoint = "https://aws.stub.invalid"
+const endpoint = "https://aws.stub.invalid"
 
 // Matcher says whether a stub answers a request.
 type Matcher struct {
@@ -48,8 +48,8 @@ type Request struct {
 	Body    []byte
 }
 
-// Operation names a request for failure messages.
-func (r *Request) Operation() string {
+// operation names a request for failure messages.
+func (r *Request) operation() string {
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		return r.Service + " " + target[strings.LastIndex(target, ".")+1:]
 	}
@@ -123,11 +123,11 @@ func (r *Registry) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	if found == nil {
-		r.unmatched = append(r.unmatched, sr.Operation())
+		r.unmatched = append(r.unmatched, sr.operation())
 	}
 	r.mu.Unlock()
 	if found == nil {
-		return nil, fmt.Errorf("awsstub: no stub for %s", sr.Operation())
+		return nil, fmt.Errorf("awsstub: no stub for %s", sr.operation())
 	}
 	resp, err := found.respond(sr)
 	if resp != nil {
@@ -150,25 +150,25 @@ func (r *Registry) verify() {
 	}
 }
 
-// Client is an http.Client whose requests the registry answers.
-func (r *Registry) Client() *http.Client { return &http.Client{Transport: r} }
+// client is an http.Client whose requests the registry answers.
+func (r *Registry) client() *http.Client { return &http.Client{Transport: r} }
 
-// Config is an aws.Config in region whose requests the registry answers:
-// static credentials, Endpoint as the base endpoint, and no retries, so
+// config is an aws.Config in region whose requests the registry answers:
+// static credentials, endpoint as the base endpoint, and no retries, so
 // that a stubbed error is seen once.
-func (r *Registry) Config(region string) aws.Config {
+func (r *Registry) config(region string) aws.Config {
 	return aws.Config{
 		Region:       region,
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDSTUB", "stub-secret", ""),
-		HTTPClient:   r.Client(),
-		BaseEndpoint: aws.String(Endpoint),
+		HTTPClient:   r.client(),
+		BaseEndpoint: aws.String(endpoint),
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
 	}
 }
 
-// Clients are labctl's AWS clients on Config(region).
-func (r *Registry) Clients(region string) *awsclient.Clients {
-	return awsclient.FromConfig(r.Config(region), Endpoint)
+// clients are labctl's AWS clients on config(region).
+func (r *Registry) clients(region string) *awsclient.Clients {
+	return awsclient.FromConfig(r.config(region), endpoint)
 }
 
 // service is the signing name in the SigV4 credential scope:

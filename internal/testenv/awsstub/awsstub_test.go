@@ -43,12 +43,12 @@ func TestMatchesEachProtocol(t *testing.T) {
 	ctx := context.Background()
 	reg := New(t)
 	reg.Register(Query("sts", "GetCallerIdentity"), Identity("111122223333", "arn:aws:iam::111122223333:user/Alice"))
-	reg.Register(Query("iam", "GetRole"), QueryError(404, "NoSuchEntity", "The role with name R cannot be found."))
+	reg.Register(Query("iam", "GetRole"), queryError(404, "NoSuchEntity", "The role with name R cannot be found."))
 	reg.Register(JSON("kms", "DescribeKey"), JSONResponse(map[string]any{"KeyMetadata": map[string]any{"KeyId": "k", "KeyState": "Enabled"}}))
 	reg.Register(JSON("cloudtrail", "GetTrail"), JSONError(400, "TrailNotFoundException", "Unknown trail"))
 	reg.Register(S3("HEAD", "/b/o.png"), Header(200, map[string]string{"x-amz-server-side-encryption": "aws:kms"}))
 	reg.Register(S3("GET", "/b?list-type=2&prefix=AWSLogs/"), XMLResponse(200, `<ListBucketResult><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>`))
-	c := reg.Clients("us-west-2")
+	c := reg.clients("us-west-2")
 
 	id, err := c.WhoAmI(ctx)
 	require.NoError(t, err)
@@ -82,7 +82,7 @@ func TestReportsUnmatchedAndUnused(t *testing.T) {
 	reg := New(rec)
 	reg.Register(JSON("kms", "GetKeyPolicy"), JSONResponse(map[string]any{"Policy": "{}"}))
 	reg.Register(JSON("kms", "DescribeKey"), JSONResponse(map[string]any{"KeyMetadata": map[string]any{"KeyId": "k"}}))
-	c := reg.Clients("us-west-2")
+	c := reg.clients("us-west-2")
 	_, err := c.KMS.DescribeKey(context.Background(), &kms.DescribeKeyInput{KeyId: aws.String("k")})
 	require.NoError(t, err)
 	// A stub answers once: the second call is unmatched.

@@ -32,9 +32,9 @@ func (r *Registry) Factory(stdin string, now time.Time, connected func(awsclient
 			if region == "" {
 				region = stackRegion
 			}
-			return r.Clients(region), nil
+			return r.clients(region), nil
 		},
-		HTTPClient: r.Client,
+		HTTPClient: r.client,
 		Now:        func() time.Time { return now },
 	}, s
 }

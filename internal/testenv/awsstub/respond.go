@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// StringResponse answers with status, contentType and body.
-func StringResponse(status int, contentType, body string) Responder {
+// stringResponse answers with status, contentType and body.
+func stringResponse(status int, contentType, body string) Responder {
 	return func(r *Request) (*http.Response, error) {
 		h := http.Header{}
 		if contentType != "" {
@@ -45,38 +45,38 @@ func JSONResponse(v any) Responder {
 	if err != nil {
 		panic(fmt.Sprintf("awsstub: JSONResponse: %v", err))
 	}
-	return withBody(StringResponse(http.StatusOK, "application/x-amz-json-1.1", ""), data)
+	return withBody(stringResponse(http.StatusOK, "application/x-amz-json-1.1", ""), data)
 }
 
 // JSONError answers a JSON-protocol call with the error shape KMS and
 // CloudTrail use: {"__type": code, "message": message}.
 func JSONError(status int, code, message string) Responder {
 	data, _ := json.Marshal(map[string]string{"__type": code, "message": message})
-	return withBody(StringResponse(status, "application/x-amz-json-1.1", ""), data)
+	return withBody(stringResponse(status, "application/x-amz-json-1.1", ""), data)
 }
 
-// QueryResponse answers a query-protocol action with its result element's
-// inner XML: QueryResponse("GetCallerIdentity", "<Account>1</Account>").
-func QueryResponse(action, resultXML string) Responder {
+// queryResponse answers a query-protocol action with its result element's
+// inner XML: queryResponse("GetCallerIdentity", "<Account>1</Account>").
+func queryResponse(action, resultXML string) Responder {
 	body := fmt.Sprintf(`<%[1]sResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><%[1]sResult>%[2]s</%[1]sResult>`+
 		`<ResponseMetadata><RequestId>stub-request</RequestId></ResponseMetadata></%[1]sResponse>`, action, resultXML)
-	return withBody(StringResponse(http.StatusOK, "text/xml", ""), []byte(body))
+	return withBody(stringResponse(http.StatusOK, "text/xml", ""), []byte(body))
 }
 
-// QueryError answers a query-protocol call with its error shape.
-func QueryError(status int, code, message string) Responder {
+// queryError answers a query-protocol call with its error shape.
+func queryError(status int, code, message string) Responder {
 	body := fmt.Sprintf(`<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>`+
 		`<RequestId>stub-request</RequestId></ErrorResponse>`, code, html.EscapeString(message))
-	return withBody(StringResponse(status, "text/xml", ""), []byte(body))
+	return withBody(stringResponse(status, "text/xml", ""), []byte(body))
 }
 
 // XMLResponse answers an S3 call with an XML document.
 func XMLResponse(status int, body string) Responder {
-	return withBody(StringResponse(status, "application/xml", ""), []byte(body))
+	return withBody(stringResponse(status, "application/xml", ""), []byte(body))
 }
 
-// S3Error answers an S3 call with S3's error shape.
-func S3Error(status int, code, message string) Responder {
+// s3Error answers an S3 call with S3's error shape.
+func s3Error(status int, code, message string) Responder {
 	return XMLResponse(status, fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>%s</Message><RequestId>stub-request</RequestId></Error>`,
 		code, html.EscapeString(message)))
 }
@@ -84,7 +84,7 @@ func S3Error(status int, code, message string) Responder {
 // BytesResponse answers with a binary body (an S3 object) and headers.
 func BytesResponse(status int, body []byte, header map[string]string) Responder {
 	return func(r *Request) (*http.Response, error) {
-		out, err := StringResponse(status, "", "")(r)
+		out, err := stringResponse(status, "", "")(r)
 		if err != nil {
 			return nil, err
 		}
@@ -104,7 +104,7 @@ func Header(status int, header map[string]string) Responder {
 
 // Identity answers sts:GetCallerIdentity for arn.
 func Identity(account, arn string) Responder {
-	return QueryResponse("GetCallerIdentity", fmt.Sprintf("<Arn>%s</Arn><UserId>AIDASTUB</UserId><Account>%s</Account>",
+	return queryResponse("GetCallerIdentity", fmt.Sprintf("<Arn>%s</Arn><UserId>AIDASTUB</UserId><Account>%s</Account>",
 		html.EscapeString(arn), account))
 }
 

@@ -24,8 +24,8 @@ const SigV4RequiredAnswer = `<?xml version="1.0" encoding="UTF-8"?>
 const S3AccessDeniedAnswer = `<?xml version="1.0" encoding="UTF-8"?>
 <Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4T8X0C2V6B1N3M5Q</RequestId><HostId>aG9zdGlk</HostId></Error>`
 
-// WriteSigV4Required answers as S3 does an unsigned GET of an SSE-KMS object.
-func WriteSigV4Required(w http.ResponseWriter) {
+// writeSigV4Required answers as S3 does an unsigned GET of an SSE-KMS object.
+func writeSigV4Required(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/xml")
 	w.WriteHeader(http.StatusBadRequest)
 	io.WriteString(w, SigV4RequiredAnswer)

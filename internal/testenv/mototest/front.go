@@ -29,7 +29,7 @@ type Answer func(w http.ResponseWriter, r *http.Request) bool
 
 // Front sits in front of moto and answers as AWS documents where moto
 // differs: an unsigned GET of an object moto would serve with SSE-KMS gets
-// S3's Signature Version 4 refusal (WriteSigV4Required). The answers given
+// S3's Signature Version 4 refusal (writeSigV4Required). The answers given
 // to NewFront come first; everything no one answers goes to moto
 // unchanged.
 type Front struct {
@@ -78,7 +78,7 @@ func (f *Front) anonymousGet(w http.ResponseWriter, r *http.Request) {
 	rec := httptest.NewRecorder()
 	f.proxy.ServeHTTP(rec, r)
 	if rec.Code == http.StatusOK && rec.Header().Get("x-amz-server-side-encryption") == "aws:kms" {
-		WriteSigV4Required(w)
+		writeSigV4Required(w)
 		return
 	}
 	for k, v := range rec.Header() {

@@ -73,7 +73,7 @@ func (s *Suite) start() error {
 	go func() {
 		var errs []error
 		for _, cmd := range s.Build {
-			if err := Build(s.Binary(cmd), cmd); err != nil {
+			if err := build(s.Binary(cmd), cmd); err != nil {
 				errs = append(errs, fmt.Errorf("building %s: %w", path.Base(cmd), err))
 			}
 		}
@@ -118,9 +118,9 @@ func (s *Suite) Binary(cmd string) string {
 	return filepath.Join(s.dir, path.Base(cmd))
 }
 
-// Build builds pkg, a main package of this module by import path, to out,
+// build builds pkg, a main package of this module by import path, to out,
 // with the go command that runs the tests; its output goes to stderr.
-func Build(out, pkg string) error {
+func build(out, pkg string) error {
 	build := exec.Command(goTool(), "build", "-o", out, pkg)
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	return build.Run()

@@ -89,7 +89,7 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	service := Service(r)
 	if f.throttle(r, body, service) {
-		WriteThrottled(w, r, service)
+		writeThrottled(w, r, service)
 		return
 	}
 	f.next.ServeHTTP(w, r)
@@ -140,8 +140,8 @@ func Service(r *http.Request) string {
 	return "s3"
 }
 
-// WriteThrottled answers as service does when it throttles a request.
-func WriteThrottled(w http.ResponseWriter, r *http.Request, service string) {
+// writeThrottled answers as service does when it throttles a request.
+func writeThrottled(w http.ResponseWriter, r *http.Request, service string) {
 	switch service {
 	case "s3":
 		w.Header().Set("Content-Type", "application/xml")
