@@ -53,9 +53,6 @@ const (
 	ByHand Mode = "by-hand"
 )
 
-// Modes lists the modes, default first; each call returns a new slice.
-func Modes() []Mode { return []Mode{Deployed, ByHand} }
-
 // parseMode checks a mode's spelling; "" is the default, Deployed.
 func parseMode(s string) (Mode, error) {
 	switch Mode(s) {

@@ -1,7 +1,5 @@
 package report
 
-import "fmt"
-
 // Status is a verdict on a check, a task, a cell or an account.
 type Status string
 
@@ -25,23 +23,3 @@ const (
 // statuses are every verdict, in the order summaries count them; each call
 // returns a new slice.
 func statuses() []Status { return []Status{Pass, Fail, Warn, Unknown, Error} }
-
-// valid reports whether s is one of the verdicts.
-func (s Status) valid() bool {
-	switch s {
-	case Pass, Fail, Warn, Unknown, Error:
-		return true
-	}
-	return false
-}
-
-// UnmarshalText refuses a word outside the vocabulary, such as the old
-// "ok" or "FAIL", so that reading an old report says so.
-func (s *Status) UnmarshalText(b []byte) error {
-	st := Status(b)
-	if !st.valid() {
-		return fmt.Errorf("status %q: not one of pass, fail, warn, unknown, error", string(b))
-	}
-	*s = st
-	return nil
-}

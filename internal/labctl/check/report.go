@@ -102,21 +102,6 @@ func (r *Report) summarize() {
 	}
 }
 
-// counts returns how many tasks pass, fail and are unknown.
-func (r *Report) counts() (pass, fail, unknown int) {
-	for _, t := range r.Tasks {
-		switch t.Status {
-		case Pass:
-			pass++
-		case Fail:
-			fail++
-		default:
-			unknown++
-		}
-	}
-	return pass, fail, unknown
-}
-
 // Exit codes of labctl check.
 const (
 	ExitPass   = 0 // every task passes

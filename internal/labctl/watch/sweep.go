@@ -253,10 +253,3 @@ func (s *Sweeper) Page() *class.Page {
 	p.Watch = info
 	return p
 }
-
-// Started counts the sweeps begun so far.
-func (s *Sweeper) Started() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.started
-}

@@ -79,8 +79,8 @@ func TestSlowSweepsDoNotOverlap(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for ctx.Err() == nil {
-			if p := s.Page(); p.Watch.Running != nil && s.Started()-p.Watch.Sweeps > 1 {
-				maxConcurrentSweeps.Store(int64(s.Started() - p.Watch.Sweeps))
+			if p := s.Page(); p.Watch.Running != nil && sweepsStarted(s)-p.Watch.Sweeps > 1 {
+				maxConcurrentSweeps.Store(int64(sweepsStarted(s) - p.Watch.Sweeps))
 			}
 			time.Sleep(time.Millisecond)
 		}
@@ -91,7 +91,7 @@ func TestSlowSweepsDoNotOverlap(t *testing.T) {
 	assert.Equal(t, int64(1), c.peak.Load(), "one account at a time")
 	// Each sweep takes 2 x 150 ms at --parallel 1: at most 3 start in 700 ms,
 	// although --every 20ms would ask for 35.
-	assert.LessOrEqual(t, s.Started(), 3)
+	assert.LessOrEqual(t, sweepsStarted(s), 3)
 }
 
 // One slow account does not hold back the rest: the sweep moves on after
@@ -139,4 +139,11 @@ func TestSlowAccountIsStale(t *testing.T) {
 	s.sweep(context.Background())
 	assert.Equal(t, calls+2, c.calls.Load(), "the third sweep left the account still being checked alone")
 	assert.True(t, s.Page().Accounts[0].Stale)
+}
+
+// sweepsStarted counts the sweeps s has begun; only the tests need it.
+func sweepsStarted(s *Sweeper) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.started
 }
