@@ -146,20 +146,11 @@ func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 	if connect == nil {
 		connect = awsclient.New
 	}
-	clients, err := connect(ctx, awsclient.Options{Profile: st.Profile, Region: st.Region, EndpointURL: r.Endpoint, AssumeRole: assumeRole(st.AssumeRole)}, st.Region)
+	clients, id, err := ReachStack(ctx, connect, st, r.Endpoint)
 	if err != nil {
 		return fail(err)
 	}
-	id, err := clients.WhoAmI(ctx)
-	if err != nil {
-		return fail(err)
-	}
-	if row.Account == "" {
-		row.Account = id.Account
-	}
-	if err := id.CheckAccount(row.Account); err != nil {
-		return fail(err)
-	}
+	row.Account = id.Account
 	if r.Mode == Deployed {
 		if err := id.CheckAccount(out.AccountID); err != nil {
 			return fail(err)
@@ -186,15 +177,6 @@ func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 	row.Cells = taskCells(rep)
 	row.unread = rep.ExitCode() == check.ExitAccess
 	return row
-}
-
-// assumeRole is the stack file's aws:assumeRole as the AWS clients take it;
-// nil (no role: the profile's or the environment's credentials) stays nil.
-func assumeRole(r *classes.AssumeRole) *awsclient.AssumeRole {
-	if r == nil {
-		return nil
-	}
-	return &awsclient.AssumeRole{RoleARN: r.RoleARN, SessionName: r.SessionName, ExternalID: r.ExternalID}
 }
 
 // outputs reads a stack's outputs from OutputsDir or the Pulumi CLI.

@@ -90,20 +90,11 @@ func (r *ClassRunner) account(ctx context.Context, st classes.Stack, progress *l
 		row.Status, row.Error, row.outcome = accountUnreachable, awsclient.OneLine(err.Error()), Denied
 		return row
 	}
-	clients, err := r.Connect(ctx, awsclient.Options{Profile: st.Profile, Region: st.Region, EndpointURL: r.Endpoint, AssumeRole: assumeRole(st.AssumeRole)}, st.Region)
+	clients, id, err := class.ReachStack(ctx, r.Connect, st, r.Endpoint)
 	if err != nil {
 		return fail(err)
 	}
-	id, err := clients.WhoAmI(ctx)
-	if err != nil {
-		return fail(err)
-	}
-	if row.Account == "" {
-		row.Account = id.Account
-	}
-	if err := id.CheckAccount(row.Account); err != nil {
-		return fail(err)
-	}
+	row.Account = id.Account
 	c := &Cleaner{Clients: clients, Identity: id, Options: r.Options, Now: r.Now, Progress: progress.prefixed(st.Name + ": ")}
 	rep, err := c.Run(ctx)
 	if err != nil {
@@ -120,15 +111,6 @@ func (r *ClassRunner) account(ctx context.Context, st classes.Stack, progress *l
 		row.Status = accountClean
 	}
 	return row
-}
-
-// assumeRole is the stack file's aws:assumeRole as the AWS clients take
-// it, as class status reaches each account.
-func assumeRole(r *classes.AssumeRole) *awsclient.AssumeRole {
-	if r == nil {
-		return nil
-	}
-	return &awsclient.AssumeRole{RoleARN: r.RoleARN, SessionName: r.SessionName, ExternalID: r.ExternalID}
 }
 
 func planned(actions []Action) int {
