@@ -100,20 +100,7 @@ func diffValue(path string, o, n any, acc []PathChange) []PathChange {
 	om, oIsMap := o.(map[string]any)
 	nm, nIsMap := n.(map[string]any)
 	if oIsMap && nIsMap {
-		for _, k := range unionKeys(om, nm) {
-			ov, oOK := om[k]
-			nv, nOK := nm[k]
-			p := path + "." + k
-			switch {
-			case !oOK:
-				acc = append(acc, PathChange{Path: p, Change: Added, New: nv})
-			case !nOK:
-				acc = append(acc, PathChange{Path: p, Change: Removed, Old: ov})
-			default:
-				acc = diffValue(p, ov, nv, acc)
-			}
-		}
-		return acc
+		return diffMembers(om, nm, func(k string) string { return path + "." + k }, acc)
 	}
 	oa, oIsArr := o.([]any)
 	na, nIsArr := n.([]any)
@@ -148,11 +135,16 @@ func diffStatements(path string, o, n []any, acc []PathChange) []PathChange {
 		}
 		return m
 	}
-	om, nm := bySid(o), bySid(n)
-	for _, sid := range unionKeys(om, nm) {
-		p := fmt.Sprintf("%s[Sid=%q]", path, sid)
-		ov, oOK := om[sid]
-		nv, nOK := nm[sid]
+	return diffMembers(bySid(o), bySid(n), func(sid string) string { return fmt.Sprintf("%s[Sid=%q]", path, sid) }, acc)
+}
+
+// diffMembers diffs two maps key by key in sorted order, pathOf naming
+// each key's place: an object's member or a policy statement by Sid.
+func diffMembers(om, nm map[string]any, pathOf func(key string) string, acc []PathChange) []PathChange {
+	for _, k := range unionKeys(om, nm) {
+		ov, oOK := om[k]
+		nv, nOK := nm[k]
+		p := pathOf(k)
 		switch {
 		case !oOK:
 			acc = append(acc, PathChange{Path: p, Change: Added, New: nv})
