@@ -2,7 +2,6 @@ package labctlclass_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"sync/atomic"
@@ -21,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
+	"github.com/kms-lab/kms-lab/internal/testenv/console"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -83,49 +83,6 @@ type handLab struct {
 
 var bucketSeq atomic.Int64
 
-// consoleKeyPolicy is the key policy the KMS console writes when the
-// student picks themselves as key administrator and key user: the four
-// statements of "Default key policy" (AWS KMS Developer Guide,
-// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
-// With no key users the console leaves out the two user statements.
-func consoleKeyPolicy(account, admin string, users []string) string {
-	st := []map[string]any{
-		{"Sid": "Enable IAM User Permissions", "Effect": "Allow",
-			"Principal": map[string]any{"AWS": "arn:aws:iam::" + account + ":root"}, "Action": "kms:*", "Resource": "*"},
-		{"Sid": "Allow access for Key Administrators", "Effect": "Allow", "Principal": map[string]any{"AWS": admin},
-			"Action": []string{"kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
-				"kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
-				"kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand"},
-			"Resource": "*"},
-	}
-	if len(users) > 0 {
-		st = append(st,
-			map[string]any{"Sid": "Allow use of the key", "Effect": "Allow", "Principal": map[string]any{"AWS": users},
-				"Action":   []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
-				"Resource": "*"},
-			map[string]any{"Sid": "Allow attachment of persistent resources", "Effect": "Allow", "Principal": map[string]any{"AWS": users},
-				"Action": []string{"kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"}, "Resource": "*",
-				"Condition": map[string]any{"Bool": map[string]any{"kms:GrantIsForAWSResource": "true"}}})
-	}
-	b, _ := json.MarshalIndent(map[string]any{"Version": "2012-10-17", "Id": "key-consolepolicy-3", "Statement": st}, "", "  ")
-	return string(b)
-}
-
-// cloudTrailBucketPolicy is the policy CloudTrail's console attaches to
-// the new bucket of a trail (AWS CloudTrail User Guide, "Amazon S3 bucket
-// policy for CloudTrail"), scoped to the trail by aws:SourceArn.
-func cloudTrailBucketPolicy(bucket, account, trailARN string) string {
-	b, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{
-		{"Sid": "AWSCloudTrailAclCheck20150319", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
-			"Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::" + bucket,
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trailARN}}},
-		{"Sid": "AWSCloudTrailWrite20150319", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
-			"Action": "s3:PutObject", "Resource": "arn:aws:s3:::" + bucket + "/AWSLogs/" + account + "/*",
-			"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailARN}}},
-	}})
-	return string(b)
-}
-
 // buildHandLab does the lab's six tasks as the console does them, with the
 // same API calls in the same order, leaving out what b says.
 func buildHandLab(t testing.TB, c sdk, account, region string, b breakage) *handLab {
@@ -139,7 +96,7 @@ func buildHandLab(t testing.TB, c sdk, account, region string, b breakage) *hand
 	// sends the policy with CreateKey, then CreateAlias.
 	key, err := c.kms.CreateKey(ctx, &kms.CreateKeyInput{
 		Description: aws.String("KMS Key for S3 data"), KeySpec: kmstypes.KeySpecSymmetricDefault,
-		KeyUsage: kmstypes.KeyUsageTypeEncryptDecrypt, Policy: aws.String(consoleKeyPolicy(account, l.student, []string{l.student})),
+		KeyUsage: kmstypes.KeyUsageTypeEncryptDecrypt, Policy: aws.String(console.KeyPolicy(account, l.student, []string{l.student})),
 	})
 	require.NoError(t, err, "CreateKey")
 	l.keyID, l.keyARN = aws.ToString(key.KeyMetadata.KeyId), aws.ToString(key.KeyMetadata.Arn)
@@ -179,7 +136,7 @@ func buildHandLab(t testing.TB, c sdk, account, region string, b breakage) *hand
 		ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: []s3types.ServerSideEncryptionRule{
 			{ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAes256}}}}})
 	require.NoError(t, err, "default PutBucketEncryption")
-	_, err = c.s3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: bucket, Policy: aws.String(cloudTrailBucketPolicy(l.bucket, account, l.trailARN))})
+	_, err = c.s3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: bucket, Policy: aws.String(console.CloudTrailBucketPolicy(l.bucket, account, l.trailARN))})
 	require.NoError(t, err, "PutBucketPolicy")
 	_, err = c.ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String(trailName), S3BucketName: bucket,
 		IsMultiRegionTrail: aws.Bool(true), IncludeGlobalServiceEvents: aws.Bool(true), EnableLogFileValidation: aws.Bool(true)})
@@ -226,11 +183,11 @@ func buildHandLab(t testing.TB, c sdk, account, region string, b breakage) *hand
 
 	// Task 6: Key users > Remove, then Add: two PutKeyPolicy calls.
 	_, err = c.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: key.KeyMetadata.KeyId, PolicyName: aws.String("default"),
-		Policy: aws.String(consoleKeyPolicy(account, l.student, nil))})
+		Policy: aws.String(console.KeyPolicy(account, l.student, nil))})
 	require.NoError(t, err, "PutKeyPolicy without the student")
 	if !b.neverRestored {
 		_, err = c.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: key.KeyMetadata.KeyId, PolicyName: aws.String("default"),
-			Policy: aws.String(consoleKeyPolicy(account, l.student, []string{l.student}))})
+			Policy: aws.String(console.KeyPolicy(account, l.student, []string{l.student}))})
 		require.NoError(t, err, "PutKeyPolicy with the student")
 	}
 	return l
@@ -246,7 +203,7 @@ func putKeyPolicyRecord(l *handLab, at time.Time, eventID string, users []string
 		"userIdentity": map[string]any{"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": l.student, "accountId": l.account,
 			"userName": l.student[len("arn:aws:iam::123456789012:user/"):]},
 		"requestParameters": map[string]any{"keyId": l.keyID, "policyName": "default",
-			"policy": consoleKeyPolicy(l.account, l.student, users), "bypassPolicyLockoutSafetyCheck": false},
+			"policy": console.KeyPolicy(l.account, l.student, users), "bypassPolicyLockoutSafetyCheck": false},
 		"responseElements": nil, "requestID": "r-" + eventID, "eventID": eventID, "readOnly": false,
 		"resources": []map[string]any{{"accountId": l.account, "type": "AWS::KMS::Key", "ARN": l.keyARN}},
 		"eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": l.account, "eventCategory": "Management",

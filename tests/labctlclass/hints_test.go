@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/testenv/console"
 )
 
 // Hints that match what was seen (issue 17), on labs built as the console
@@ -65,7 +67,7 @@ func createKeyRecord(l *handLab, at time.Time, eventID string) map[string]any {
 	rec["eventName"] = "CreateKey"
 	rec["requestParameters"] = map[string]any{"keySpec": "SYMMETRIC_DEFAULT", "keyUsage": "ENCRYPT_DECRYPT", "origin": "AWS_KMS",
 		"description": "KMS Key for S3 data", "bypassPolicyLockoutSafetyCheck": false,
-		"policy": consoleKeyPolicy(l.account, l.student, []string{l.student})}
+		"policy": console.KeyPolicy(l.account, l.student, []string{l.student})}
 	rec["responseElements"] = map[string]any{"keyMetadata": map[string]any{"AWSAccountId": l.account, "keyId": l.keyID, "arn": l.keyARN}}
 	return rec
 }

@@ -17,6 +17,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kms-lab/kms-lab/internal/testenv/console"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -92,21 +93,6 @@ func createKey(t testing.TB, c sdk, account, alias string) string {
 	return aws.ToString(key.KeyMetadata.KeyId)
 }
 
-// cloudTrailBucketPolicy is the policy CloudTrail's console attaches to the
-// trail's new bucket (AWS CloudTrail User Guide, "Amazon S3 bucket policy
-// for CloudTrail").
-func cloudTrailBucketPolicy(bucket, account, trailARN string) string {
-	b, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{
-		{"Sid": "AWSCloudTrailAclCheck20150319", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
-			"Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::" + bucket,
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trailARN}}},
-		{"Sid": "AWSCloudTrailWrite20150319", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
-			"Action": "s3:PutObject", "Resource": "arn:aws:s3:::" + bucket + "/AWSLogs/" + account + "/*",
-			"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailARN}}},
-	}})
-	return string(b)
-}
-
 // createTrail is task 2: a new bucket with CloudTrail's policy, a
 // multi-region trail writing to it, management and S3 data events (basic
 // selectors), both Insights types, logging started.
@@ -115,7 +101,7 @@ func createTrail(t testing.TB, c sdk, account, region, name, bucket string) stri
 	ctx := context.Background()
 	trailARN := fmt.Sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", region, account, name)
 	createBucket(t, c, bucket, region)
-	_, err := c.s3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(bucket), Policy: aws.String(cloudTrailBucketPolicy(bucket, account, trailARN))})
+	_, err := c.s3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(bucket), Policy: aws.String(console.CloudTrailBucketPolicy(bucket, account, trailARN))})
 	require.NoError(t, err, "PutBucketPolicy")
 	_, err = c.ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String(name), S3BucketName: aws.String(bucket),
 		IsMultiRegionTrail: aws.Bool(true), IncludeGlobalServiceEvents: aws.Bool(true), EnableLogFileValidation: aws.Bool(true)})

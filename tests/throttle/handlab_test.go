@@ -3,7 +3,6 @@ package throttle_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -19,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
+	"github.com/kms-lab/kms-lab/internal/testenv/console"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -50,49 +50,6 @@ func accountSession(t testing.TB, motoURL, account, region string) *mototest.Ses
 	return s
 }
 
-// consoleKeyPolicy is the key policy the KMS console writes when the
-// student picks themselves as key administrator and key user: the four
-// statements of "Default key policy" (AWS KMS Developer Guide,
-// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html);
-// without key users the console leaves out the two user statements.
-func consoleKeyPolicy(account, admin string, users []string) string {
-	st := []map[string]any{
-		{"Sid": "Enable IAM User Permissions", "Effect": "Allow",
-			"Principal": map[string]any{"AWS": "arn:aws:iam::" + account + ":root"}, "Action": "kms:*", "Resource": "*"},
-		{"Sid": "Allow access for Key Administrators", "Effect": "Allow", "Principal": map[string]any{"AWS": admin},
-			"Action": []string{"kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
-				"kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
-				"kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand"},
-			"Resource": "*"},
-	}
-	if len(users) > 0 {
-		st = append(st,
-			map[string]any{"Sid": "Allow use of the key", "Effect": "Allow", "Principal": map[string]any{"AWS": users},
-				"Action":   []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
-				"Resource": "*"},
-			map[string]any{"Sid": "Allow attachment of persistent resources", "Effect": "Allow", "Principal": map[string]any{"AWS": users},
-				"Action": []string{"kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"}, "Resource": "*",
-				"Condition": map[string]any{"Bool": map[string]any{"kms:GrantIsForAWSResource": "true"}}})
-	}
-	b, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Id": "key-consolepolicy-3", "Statement": st})
-	return string(b)
-}
-
-// cloudTrailBucketPolicy is the policy CloudTrail's console attaches to a
-// trail's new bucket (AWS CloudTrail User Guide, "Amazon S3 bucket policy
-// for CloudTrail").
-func cloudTrailBucketPolicy(bucket, account, trailARN string) string {
-	b, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{
-		{"Sid": "AWSCloudTrailAclCheck20150319", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
-			"Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::" + bucket,
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trailARN}}},
-		{"Sid": "AWSCloudTrailWrite20150319", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
-			"Action": "s3:PutObject", "Resource": "arn:aws:s3:::" + bucket + "/AWSLogs/" + account + "/*",
-			"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailARN}}},
-	}})
-	return string(b)
-}
-
 // pngBytes is a 1x1 PNG: the object is an image, as in the lab.
 var pngBytes = []byte{
 	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
@@ -119,7 +76,7 @@ func buildHandLab(t testing.TB, motoURL, account, region string) *handLab {
 	// and user.
 	key, err := c.kms.CreateKey(ctx, &kms.CreateKeyInput{
 		Description: aws.String("KMS Key for S3 data"), KeySpec: kmstypes.KeySpecSymmetricDefault,
-		KeyUsage: kmstypes.KeyUsageTypeEncryptDecrypt, Policy: aws.String(consoleKeyPolicy(account, l.student, []string{l.student})),
+		KeyUsage: kmstypes.KeyUsageTypeEncryptDecrypt, Policy: aws.String(console.KeyPolicy(account, l.student, []string{l.student})),
 	})
 	must(err, "CreateKey")
 	l.keyID, l.keyARN = aws.ToString(key.KeyMetadata.KeyId), aws.ToString(key.KeyMetadata.Arn)
@@ -145,7 +102,7 @@ func buildHandLab(t testing.TB, motoURL, account, region string) *handLab {
 		ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: []s3types.ServerSideEncryptionRule{
 			{ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAes256}}}}})
 	must(err, "default PutBucketEncryption")
-	_, err = c.s3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: bucket, Policy: aws.String(cloudTrailBucketPolicy(l.bucket, account, trailARN))})
+	_, err = c.s3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: bucket, Policy: aws.String(console.CloudTrailBucketPolicy(l.bucket, account, trailARN))})
 	must(err, "PutBucketPolicy")
 	_, err = c.ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String(trailName), S3BucketName: bucket,
 		IsMultiRegionTrail: aws.Bool(true), IncludeGlobalServiceEvents: aws.Bool(true), EnableLogFileValidation: aws.Bool(true)})
@@ -179,7 +136,7 @@ func buildHandLab(t testing.TB, motoURL, account, region string) *handLab {
 	// Task 6: Key users > Remove, then Add: two PutKeyPolicy calls.
 	for _, users := range [][]string{nil, {l.student}} {
 		_, err = c.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: key.KeyMetadata.KeyId, PolicyName: aws.String("default"),
-			Policy: aws.String(consoleKeyPolicy(account, l.student, users))})
+			Policy: aws.String(console.KeyPolicy(account, l.student, users))})
 		must(err, "PutKeyPolicy")
 	}
 
@@ -224,7 +181,7 @@ func (l *handLab) putKeyPolicyRecord(at time.Time, eventID string, users []strin
 		"userIdentity": map[string]any{"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": l.student, "accountId": l.account,
 			"userName": l.student[len("arn:aws:iam::123456789012:user/"):]},
 		"requestParameters": map[string]any{"keyId": l.keyID, "policyName": "default",
-			"policy": consoleKeyPolicy(l.account, l.student, users), "bypassPolicyLockoutSafetyCheck": false},
+			"policy": console.KeyPolicy(l.account, l.student, users), "bypassPolicyLockoutSafetyCheck": false},
 		"responseElements": nil, "requestID": "r-" + eventID, "eventID": eventID, "readOnly": false,
 		"resources": []map[string]any{{"accountId": l.account, "type": "AWS::KMS::Key", "ARN": l.keyARN}},
 		"eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": l.account, "eventCategory": "Management",
