@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/testenv/gate"
 )
 
 // errStub is the counting connector's answer: the account is then a row
@@ -22,46 +22,24 @@ var errStub = errors.New("stub connector: no AWS here")
 
 // countingConnector stands in for Runner.AWS. Each call is an account being
 // checked (the runner holds its slot for the whole account, and in by-hand
-// mode connecting is its first step). A call waits until want calls are in
-// flight at once (or gives up after a second), then stays a moment longer,
-// so that a runner starting more than want accounts would show it in peak.
+// mode connecting is its first step). A call passes a gate of want
+// (internal/testenv/gate): a runner starting fewer accounts at once makes
+// calls time out, one starting more shows it in Peak.
 type countingConnector struct {
-	want            int64
-	inFlight, peak  atomic.Int64
-	calls, timeouts atomic.Int64
-	reached         chan struct{}
-	once            sync.Once
-	mu              sync.Mutex
-	profiles        map[string]bool // the stacks' aws:profile, as the connector was given them
+	*gate.Gate
+	mu       sync.Mutex
+	profiles map[string]bool // the stacks' aws:profile, as the connector was given them
 }
 
 func newCountingConnector(want int) *countingConnector {
-	return &countingConnector{want: int64(want), reached: make(chan struct{}), profiles: map[string]bool{}}
+	return &countingConnector{Gate: gate.New(want), profiles: map[string]bool{}}
 }
 
 func (c *countingConnector) connect(ctx context.Context, opts awsclient.Options, _ string) (*awsclient.Clients, error) {
-	n := c.inFlight.Add(1)
-	defer c.inFlight.Add(-1)
-	for {
-		p := c.peak.Load()
-		if n <= p || c.peak.CompareAndSwap(p, n) {
-			break
-		}
-	}
-	c.calls.Add(1)
 	c.mu.Lock()
 	c.profiles[opts.Profile] = true
 	c.mu.Unlock()
-	if n >= c.want {
-		c.once.Do(func() { close(c.reached) })
-	}
-	select {
-	case <-c.reached:
-	case <-time.After(time.Second):
-		c.timeouts.Add(1)
-	case <-ctx.Done():
-	}
-	time.Sleep(20 * time.Millisecond)
+	c.Pass(ctx)
 	return nil, errStub
 }
 
@@ -87,9 +65,9 @@ func TestRunnerParallelIsExactlyN(t *testing.T) {
 				AWS: c.connect, Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
 			res := r.Run(context.Background())
 
-			assert.Equal(t, int64(want), c.peak.Load(), "--parallel %d with %d accounts: accounts in progress at once", tt.parallel, tt.accounts)
-			assert.Zero(t, c.timeouts.Load(), "calls that waited in vain for %d accounts at once", want)
-			assert.Equal(t, int64(tt.accounts), c.calls.Load(), "each account connected once")
+			assert.Equal(t, int64(want), c.Peak(), "--parallel %d with %d accounts: accounts in progress at once", tt.parallel, tt.accounts)
+			assert.Zero(t, c.Timeouts(), "calls that waited in vain for %d accounts at once", want)
+			assert.Equal(t, int64(tt.accounts), c.Calls(), "each account connected once")
 			assert.Len(t, c.profiles, tt.accounts, "each account reached with its own stack's profile")
 			require.Len(t, res.Accounts, tt.accounts)
 			for _, row := range res.Accounts {

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,6 +13,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/testenv/gate"
 )
 
 // errStub is the counting connector's answer: the account is then a row
@@ -23,46 +22,24 @@ var errStub = errors.New("stub connector: no AWS here")
 
 // countingConnector stands in for the AWS connection. Each call is an
 // account being cleaned (the runner holds its slot for the whole account,
-// from connecting on). A call waits until want calls are in flight at once
-// (or gives up after a second), then stays a moment longer, so that a runner
-// starting more than want accounts would show it in peak.
+// from connecting on). A call passes a gate of want (internal/testenv/gate):
+// a runner starting fewer accounts at once makes calls time out, one
+// starting more shows it in Peak.
 type countingConnector struct {
-	want            int64
-	inFlight, peak  atomic.Int64
-	calls, timeouts atomic.Int64
-	reached         chan struct{}
-	once            sync.Once
-	mu              sync.Mutex
-	regions         map[string]int // stack region -> calls
+	*gate.Gate
+	mu      sync.Mutex
+	regions map[string]int // stack region -> calls
 }
 
 func newCountingConnector(want int) *countingConnector {
-	return &countingConnector{want: int64(want), reached: make(chan struct{}), regions: map[string]int{}}
+	return &countingConnector{Gate: gate.New(want), regions: map[string]int{}}
 }
 
 func (c *countingConnector) connect(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error) {
-	n := c.inFlight.Add(1)
-	defer c.inFlight.Add(-1)
-	for {
-		p := c.peak.Load()
-		if n <= p || c.peak.CompareAndSwap(p, n) {
-			break
-		}
-	}
-	c.calls.Add(1)
 	c.mu.Lock()
 	c.regions[stackRegion]++
 	c.mu.Unlock()
-	if n >= c.want {
-		c.once.Do(func() { close(c.reached) })
-	}
-	select {
-	case <-c.reached:
-	case <-time.After(time.Second):
-		c.timeouts.Add(1)
-	case <-ctx.Done():
-	}
-	time.Sleep(20 * time.Millisecond)
+	c.Pass(ctx)
 	return nil, errStub
 }
 
@@ -89,9 +66,9 @@ func TestClassRunnerParallelIsExactlyN(t *testing.T) {
 				Options: GuideOptions(), Parallel: tt.parallel}
 			rep := r.Run(context.Background())
 
-			assert.Equal(t, int64(want), c.peak.Load(), "--parallel %d with %d accounts: accounts in progress at once", tt.parallel, tt.accounts)
-			assert.Zero(t, c.timeouts.Load(), "calls that waited in vain for %d accounts at once", want)
-			assert.Equal(t, int64(tt.accounts), c.calls.Load(), "each account connected once")
+			assert.Equal(t, int64(want), c.Peak(), "--parallel %d with %d accounts: accounts in progress at once", tt.parallel, tt.accounts)
+			assert.Zero(t, c.Timeouts(), "calls that waited in vain for %d accounts at once", want)
+			assert.Equal(t, int64(tt.accounts), c.Calls(), "each account connected once")
 			assert.Equal(t, map[string]int{"us-west-2": tt.accounts}, c.regions, "each stack's region reaches the connector")
 			require.Len(t, rep.Accounts, tt.accounts)
 			for i, a := range rep.Accounts {
