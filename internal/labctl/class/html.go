@@ -8,15 +8,6 @@ import (
 	"io"
 )
 
-// The page's colours, one per status (page.css). Tests read them back from
-// the rendered page.
-const (
-	colorPass    = "rgb(200, 230, 201)"
-	colorFail    = "rgb(255, 205, 210)"
-	colorUnknown = "rgb(255, 236, 179)"
-	colorError   = "rgb(224, 224, 224)"
-)
-
 var (
 	//go:embed page.css
 	pageCSS string

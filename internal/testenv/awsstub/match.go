@@ -33,9 +33,9 @@ func S3(method, pathQuery string) Matcher {
 	return rest("s3", method, pathQuery)
 }
 
-// anonymous matches an unsigned request, such as verify's anonymous GET of
-// the image: anonymous("GET", "/bucket/key").
-func anonymous(method, pathQuery string) Matcher {
+// Anonymous matches an unsigned request, such as verify's anonymous GET of
+// the image: Anonymous("GET", "/bucket/key").
+func Anonymous(method, pathQuery string) Matcher {
 	return rest("", method, pathQuery)
 }
 

@@ -75,8 +75,8 @@ func XMLResponse(status int, body string) Responder {
 	return withBody(stringResponse(status, "application/xml", ""), []byte(body))
 }
 
-// s3Error answers an S3 call with S3's error shape.
-func s3Error(status int, code, message string) Responder {
+// S3Error answers an S3 call with S3's error shape.
+func S3Error(status int, code, message string) Responder {
 	return XMLResponse(status, fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>%s</Message><RequestId>stub-request</RequestId></Error>`,
 		code, html.EscapeString(message)))
 }
