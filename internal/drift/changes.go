@@ -48,7 +48,7 @@ var resourceLabels = map[string]string{
 }
 
 // changes lists the resources the preview would change, sorted by URN.
-func changes(d Digest) []Change {
+func changes(d digest) []Change {
 	var out []Change
 	for _, s := range d.Steps {
 		typ := s.Type()
@@ -80,7 +80,7 @@ func label(typ, name string) string {
 	return typ + " " + name
 }
 
-func properties(s Step, typ string) []PropertyChange {
+func properties(s step, typ string) []PropertyChange {
 	paths := make([]string, 0, len(s.DetailedDiff))
 	kinds := map[string]string{}
 	for p, d := range s.DetailedDiff {
@@ -113,7 +113,7 @@ func properties(s Step, typ string) []PropertyChange {
 // lookup reads a property path such as tags.class or eventSelectors[0].readWriteType.
 // The old state's outputs are what AWS has after the refresh; the new
 // state's inputs are what the program declares.
-func lookup(st *State, path string, outputs bool) any {
+func lookup(st *state, path string, outputs bool) any {
 	if st == nil {
 		return nil
 	}

@@ -11,30 +11,30 @@ import (
 	"fmt"
 )
 
-// Digest is the document `pulumi preview --json` prints: Pulumi's
+// digest is the document `pulumi preview --json` prints: Pulumi's
 // display.PreviewDigest (pkg/display/json.go in pulumi/pulumi), reduced to
 // the fields read here. Its steps carry the engine's step metadata: op, URN,
 // the old and new resource states (apitype.ResourceV3) and the detailed
 // per-property diff.
-type Digest struct {
-	Steps         []Step         `json:"steps"`
-	Diagnostics   []Diagnostic   `json:"diagnostics"`
+type digest struct {
+	Steps         []step         `json:"steps"`
+	Diagnostics   []diagnostic   `json:"diagnostics"`
 	ChangeSummary map[string]int `json:"changeSummary"`
 }
 
-// Step is display.PreviewStep.
-type Step struct {
+// step is display.PreviewStep.
+type step struct {
 	Op             string                  `json:"op"`
 	URN            string                  `json:"urn"`
-	OldState       *State                  `json:"oldState"`
-	NewState       *State                  `json:"newState"`
+	OldState       *state                  `json:"oldState"`
+	NewState       *state                  `json:"newState"`
 	DiffReasons    []string                `json:"diffReasons"`
 	ReplaceReasons []string                `json:"replaceReasons"`
-	DetailedDiff   map[string]PropertyDiff `json:"detailedDiff"`
+	DetailedDiff   map[string]propertyDiff `json:"detailedDiff"`
 }
 
-// State is apitype.ResourceV3, reduced.
-type State struct {
+// state is apitype.ResourceV3, reduced.
+type state struct {
 	URN     string         `json:"urn"`
 	Type    string         `json:"type"`
 	ID      string         `json:"id"`
@@ -42,16 +42,16 @@ type State struct {
 	Outputs map[string]any `json:"outputs"`
 }
 
-// PropertyDiff is display.PropertyDiff: kind is add, add-replace, delete,
+// propertyDiff is display.PropertyDiff: kind is add, add-replace, delete,
 // delete-replace, update or update-replace (plugin.DiffKind.String).
-type PropertyDiff struct {
+type propertyDiff struct {
 	Kind      string `json:"kind"`
 	InputDiff bool   `json:"inputDiff"`
 }
 
-// Diagnostic is display.PreviewDiagnostic; severity is diag.Severity
+// diagnostic is display.PreviewDiagnostic; severity is diag.Severity
 // ("debug", "info", "info#err", "warning", "error").
-type Diagnostic struct {
+type diagnostic struct {
 	URN      string `json:"urn"`
 	Message  string `json:"message"`
 	Severity string `json:"severity"`
@@ -59,8 +59,8 @@ type Diagnostic struct {
 
 // parseDigest reads a preview document. An empty input is an error: a
 // preview that could not start prints nothing on stdout.
-func parseDigest(data []byte) (Digest, error) {
-	var d Digest
+func parseDigest(data []byte) (digest, error) {
+	var d digest
 	if len(bytes.TrimSpace(data)) == 0 {
 		return d, fmt.Errorf("the preview printed no JSON")
 	}
@@ -71,8 +71,8 @@ func parseDigest(data []byte) (Digest, error) {
 }
 
 // Type of the resource the step acts on.
-func (s Step) Type() string {
-	for _, st := range []*State{s.NewState, s.OldState} {
+func (s step) Type() string {
+	for _, st := range []*state{s.NewState, s.OldState} {
 		if st != nil && st.Type != "" {
 			return st.Type
 		}
@@ -81,7 +81,7 @@ func (s Step) Type() string {
 }
 
 // name is the resource's logical name, the URN's last part.
-func (s Step) name() string { return urnPart(s.URN, 2) }
+func (s step) name() string { return urnPart(s.URN, 2) }
 
 // urnPart splits urn:pulumi:<stack>::<project>::<type chain>::<name>:
 // 1 is the resource's own type, 2 its name.

@@ -72,7 +72,7 @@ func Analyze(r Run) StackReport {
 	return rep
 }
 
-func errorDiagnostic(d Digest) string {
+func errorDiagnostic(d digest) string {
 	for _, diag := range d.Diagnostics {
 		if diag.Severity == "error" {
 			return firstLine(diag.Message, "error")
