@@ -193,23 +193,6 @@ func buildHandLab(t testing.TB, c sdk, account, region string, b breakage) *hand
 	return l
 }
 
-// putKeyPolicyRecord is the CloudTrail record of the console's
-// PutKeyPolicy (AWS KMS Developer Guide, "PutKeyPolicy" log entry example:
-// requestParameters keyId, policyName, policy as a JSON string).
-func putKeyPolicyRecord(l *handLab, at time.Time, eventID string, users []string) map[string]any {
-	return map[string]any{
-		"eventVersion": "1.08", "eventTime": at.UTC().Format(time.RFC3339), "eventSource": "kms.amazonaws.com",
-		"eventName": "PutKeyPolicy", "awsRegion": l.region, "sourceIPAddress": "AWS Internal", "userAgent": "AWS Internal",
-		"userIdentity": map[string]any{"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": l.student, "accountId": l.account,
-			"userName": l.student[len("arn:aws:iam::123456789012:user/"):]},
-		"requestParameters": map[string]any{"keyId": l.keyID, "policyName": "default",
-			"policy": console.KeyPolicy(l.account, l.student, users), "bypassPolicyLockoutSafetyCheck": false},
-		"responseElements": nil, "requestID": "r-" + eventID, "eventID": eventID, "readOnly": false,
-		"resources": []map[string]any{{"accountId": l.account, "type": "AWS::KMS::Key", "ARN": l.keyARN}},
-		"eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": l.account, "eventCategory": "Management",
-	}
-}
-
 // labRecords are the records of the student's lab activity, oldest first,
 // ending at end: the upload (S3 PutObject, KMS GenerateDataKey for an
 // SSE-KMS upload), opening the image (GetObject, Decrypt), and task 6's two
@@ -231,9 +214,9 @@ func labRecords(l *handLab, b breakage, end time.Time, rng *rand.Rand) []map[str
 	if !b.imageSSES3 {
 		recs = append(recs, ct.Decrypt(at(119*time.Second), id()))
 	}
-	recs = append(recs, putKeyPolicyRecord(l, at(60*time.Second), id(), nil))
+	recs = append(recs, console.PutKeyPolicyRecord(l.key(), at(60*time.Second), id(), nil))
 	if !b.neverRestored {
-		recs = append(recs, putKeyPolicyRecord(l, at(30*time.Second), id(), []string{l.student}))
+		recs = append(recs, console.PutKeyPolicyRecord(l.key(), at(30*time.Second), id(), []string{l.student}))
 	}
 	return recs
 }
@@ -273,4 +256,9 @@ func callerARN(t testing.TB, endpoint string) string {
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
 	require.NoError(t, err, "GetCallerIdentity")
 	return aws.ToString(out.Arn)
+}
+
+// key is l's key as console.PutKeyPolicyRecord names it.
+func (l *handLab) key() console.Key {
+	return console.Key{Account: l.account, Region: l.region, Student: l.student, ID: l.keyID, ARN: l.keyARN}
 }

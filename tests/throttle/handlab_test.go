@@ -161,7 +161,7 @@ func (l *handLab) records(end time.Time, rng *rand.Rand) []map[string]any {
 	recs := []map[string]any{
 		ct.GenerateDataKey(at(151*time.Second), id()), ct.PutObject(at(150*time.Second), id()),
 		ct.GetObject(at(120*time.Second), id()), ct.Decrypt(at(119*time.Second), id()),
-		l.putKeyPolicyRecord(at(60*time.Second), id(), nil), l.putKeyPolicyRecord(at(30*time.Second), id(), []string{l.student}),
+		console.PutKeyPolicyRecord(l.key(), at(60*time.Second), id(), nil), console.PutKeyPolicyRecord(l.key(), at(30*time.Second), id(), []string{l.student}),
 	}
 	other := ct
 	other.UserName, other.SourceIP = "someone-else", "203.0.113.9"
@@ -171,19 +171,7 @@ func (l *handLab) records(end time.Time, rng *rand.Rand) []map[string]any {
 	return recs
 }
 
-// putKeyPolicyRecord is the CloudTrail record of the console's
-// PutKeyPolicy (AWS KMS Developer Guide, "PutKeyPolicy" log entry
-// example: requestParameters keyId, policyName, policy as a JSON string).
-func (l *handLab) putKeyPolicyRecord(at time.Time, eventID string, users []string) map[string]any {
-	return map[string]any{
-		"eventVersion": "1.08", "eventTime": at.UTC().Format(time.RFC3339), "eventSource": "kms.amazonaws.com",
-		"eventName": "PutKeyPolicy", "awsRegion": l.region, "sourceIPAddress": "AWS Internal", "userAgent": "AWS Internal",
-		"userIdentity": map[string]any{"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": l.student, "accountId": l.account,
-			"userName": l.student[len("arn:aws:iam::123456789012:user/"):]},
-		"requestParameters": map[string]any{"keyId": l.keyID, "policyName": "default",
-			"policy": console.KeyPolicy(l.account, l.student, users), "bypassPolicyLockoutSafetyCheck": false},
-		"responseElements": nil, "requestID": "r-" + eventID, "eventID": eventID, "readOnly": false,
-		"resources": []map[string]any{{"accountId": l.account, "type": "AWS::KMS::Key", "ARN": l.keyARN}},
-		"eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": l.account, "eventCategory": "Management",
-	}
+// key is l's key as console.PutKeyPolicyRecord names it.
+func (l *handLab) key() console.Key {
+	return console.Key{Account: l.account, Region: l.region, Student: l.student, ID: l.keyID, ARN: l.keyARN}
 }
