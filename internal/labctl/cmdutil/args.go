@@ -66,3 +66,22 @@ func help(c *cobra.Command) string {
 	}
 	return c.Root().Name() + " help " + path(c)
 }
+
+// ClassFileArg is the Args of a `class` subcommand: exactly one argument,
+// the class file.
+func ClassFileArg(c *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		// Named in full: a test runs a subcommand without its parents.
+		return FlagErrorf("class %s takes one class file, got %d arguments: labctl class %[1]s classes/<class>.yaml", c.Name(), len(args))
+	}
+	return nil
+}
+
+// ClassFileCompletion completes a `class` subcommand's one argument with
+// YAML files, and nothing after it.
+func ClassFileCompletion(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+}

@@ -55,18 +55,8 @@ nothing is left in any account, 1 when something is left in one, 2 on usage
 errors or when an account could not be reached or read.`,
 		Example: `  labctl class clean classes/kms101.yaml
   labctl class clean classes/kms101.yaml --yes --format markdown >> "$GITHUB_STEP_SUMMARY"`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return cmdutil.FlagErrorf("class clean takes one class file, got %d arguments: labctl class clean classes/<class>.yaml", len(args))
-			}
-			return nil
-		},
-		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			if len(args) > 0 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
-		},
+		Args:              cmdutil.ClassFileArg,
+		ValidArgsFunction: cmdutil.ClassFileCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ClassFile = args[0]
 			if err := opts.validate(); err != nil {

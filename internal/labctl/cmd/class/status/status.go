@@ -55,18 +55,8 @@ Exit code 0 when every account passes, 1 when one fails, 2 on usage errors
 or when an account could not be reached.`,
 		Example: `  labctl class status classes/kms101.yaml --mode by-hand --format html --out kms101.html
   labctl class status classes/kms101.yaml --outputs-dir outputs/ --format markdown`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return cmdutil.FlagErrorf("class status takes one class file, got %d arguments: labctl class status classes/<class>.yaml", len(args))
-			}
-			return nil
-		},
-		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			if len(args) > 0 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
-		},
+		Args:              cmdutil.ClassFileArg,
+		ValidArgsFunction: cmdutil.ClassFileCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ClassFile = args[0]
 			if err := opts.validate(); err != nil {

@@ -62,18 +62,8 @@ Progress goes to stderr. Ctrl-C (SIGINT) or SIGTERM stops it.`,
 		Example: `  labctl class watch classes/kms101.yaml --mode by-hand
   labctl class watch classes/kms101.yaml --every 2m --parallel 16
   labctl class watch classes/kms101.yaml --listen 0.0.0.0:8080 --token "$(openssl rand -hex 16)"`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return cmdutil.FlagErrorf("class watch takes one class file, got %d arguments: labctl class watch classes/<class>.yaml", len(args))
-			}
-			return nil
-		},
-		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			if len(args) > 0 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
-		},
+		Args:              cmdutil.ClassFileArg,
+		ValidArgsFunction: cmdutil.ClassFileCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ClassFile = args[0]
 			if err := opts.validate(); err != nil {
