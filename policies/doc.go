@@ -1,10 +1,14 @@
-// Package policies builds the lab's two resource policies as typed values and
+// Package policies builds the lab's policy documents as typed values and
 // renders them to canonical JSON:
 //
 //   - KeyPolicy: the AWS KMS console's default key policy for chosen key
 //     administrators and key users;
 //   - TrailBucketPolicy: the S3 bucket policy CloudTrail requires before it
-//     writes a trail's log files to a bucket.
+//     writes a trail's log files to a bucket;
+//   - DeployerPolicy: not a resource policy of the lab but the IAM identity
+//     policy of the role that deploys it (deployer.go), built from the table
+//     of the provider's calls in deployeractions.go. It lives here because it
+//     shares the ARN helpers and Render, and is checked the same way.
 //
 // Documents are github.com/micahhausler/aws-iam-policy/policy values, so a
 // caller can inspect or extend them with that package's types; they are never
