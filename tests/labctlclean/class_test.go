@@ -33,7 +33,7 @@ func writeClass(t testing.TB, dir, name string, accounts []string) string {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+stack+".yaml"), []byte(stackFile), 0o644))
 	}
 	classFile := filepath.Join(dir, "classes", name+".yaml")
-	body := fmt.Sprintf("name: %s\ndescription: clean e2e class\nenabled: true\nstacks:\n%s\n", name, strings.Join(stacks, "\n"))
+	body := fmt.Sprintf("name: %s\ndescription: clean e2e class\nenabled: true\nmode: by-hand\nstacks:\n%s\n", name, strings.Join(stacks, "\n"))
 	require.NoError(t, os.WriteFile(classFile, []byte(body), 0o644))
 	return classFile
 }

@@ -69,7 +69,7 @@ errors or when an account could not be reached or read.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&opts.Mode, "mode", string(class.ByHand), "`mode` of the class: by-hand (clean by the guide's names); deployed classes are torn down with pulumi destroy")
+	fs.StringVar(&opts.Mode, "mode", "", "`mode` of the class: by-hand (clean by the guide's names); deployed classes are torn down with pulumi destroy (default: the class file's mode)")
 	fs.IntVar(&opts.Parallel, "parallel", 8, "accounts cleaned at once")
 	fs.StringVar(&opts.Format, "format", "table", "output `format`: "+strings.Join(labclean.ClassFormats(), ", "))
 	fs.StringVar(&opts.StacksDir, "stacks-dir", "", "where the Pulumi.<stack>.yaml files are (default: the class file's directory's parent)")
@@ -84,7 +84,7 @@ errors or when an account could not be reached or read.`,
 func (o *CleanOptions) validate() error {
 	var problems []string
 	switch o.Mode {
-	case string(class.ByHand):
+	case "", string(class.ByHand): // "": the class file says
 	case string(class.Deployed):
 		problems = append(problems, "--mode deployed: a deployed class's resources belong to its stacks; tear them down with `pulumi destroy --stack S` (the teardown workflow), not clean")
 	default:
@@ -109,6 +109,9 @@ func cleanRun(ctx context.Context, opts *CleanOptions) error {
 	c, err := class.Load(opts.ClassFile, opts.StacksDir)
 	if err != nil {
 		return err
+	}
+	if opts.Mode == "" && c.Mode == class.Deployed {
+		return cmdutil.FlagErrorf("%s says mode: deployed (the default): its stacks own the lab's resources; tear them down with `pulumi destroy --stack S` (the teardown workflow), or pass --mode by-hand to remove labs done by hand in those accounts", opts.ClassFile)
 	}
 	r := &labclean.ClassRunner{Class: c, Connect: labclean.Connector(opts.AWS), Options: opts.Clean, Parallel: opts.Parallel,
 		Endpoint: opts.Endpoint, Progress: opts.IO.ErrOut, Now: opts.Now}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -26,7 +27,7 @@ func TestNewCmdClean(t *testing.T) {
 	// API Reference, ScheduleKeyDeletion: PendingWindowInDays 7 to 30).
 	guide := labclean.Options{Alias: "myFirstKey", Trail: "myTrail", BucketPrefix: "mycloudtrailbucket", KeyDeletionDays: 7}
 	defaults := func(change func(o *CleanOptions)) CleanOptions {
-		o := CleanOptions{ClassFile: "classes/kms101.yaml", Mode: "by-hand", Parallel: 8, Format: "table", Clean: guide}
+		o := CleanOptions{ClassFile: "classes/kms101.yaml", Parallel: 8, Format: "table", Clean: guide}
 		if change != nil {
 			change(&o)
 		}
@@ -46,7 +47,7 @@ func TestNewCmdClean(t *testing.T) {
 		{name: "every other flag", args: []string{"classes/kms101.yaml", "--mode", "by-hand", "--parallel", "64", "--stacks-dir", "s",
 			"--endpoint-url", "http://127.0.0.1:5000", "--key-deletion-days", "30", "--yes"},
 			want: defaults(func(o *CleanOptions) {
-				o.Parallel, o.StacksDir, o.Endpoint = 64, "s", "http://127.0.0.1:5000"
+				o.Mode, o.Parallel, o.StacksDir, o.Endpoint = "by-hand", 64, "s", "http://127.0.0.1:5000"
 				o.Clean.KeyDeletionDays, o.Clean.Yes = 30, true
 			})},
 		{name: "no class file", args: nil,
@@ -91,10 +92,34 @@ func TestNewCmdClean(t *testing.T) {
 // path.
 func writeClass(t *testing.T) string {
 	t.Helper()
+	return writeClassMode(t, "mode: by-hand\n")
+}
+
+// A class file that says mode: deployed, or nothing (deployed is the
+// default, issue 16), is not cleaned unless --mode by-hand overrides it:
+// its stacks own the resources, and pulumi destroy removes them (issue 15).
+func TestCleanRunRefusesADeployedClass(t *testing.T) {
+	for _, mode := range []string{"mode: deployed\n", ""} {
+		class := writeClassMode(t, mode)
+		f, _ := awsstub.New(t).Factory("", now, nil)
+		cmd := NewCmdClean(f, nil)
+		cmd.SetArgs([]string{class})
+		cmd.SetOut(io.Discard)
+		cmd.SetErr(io.Discard)
+		err := cmd.Execute()
+		require.Error(t, err, "mode %q", mode)
+		code, _ := cmdutil.ExitCode(err)
+		assert.Equal(t, cmdutil.ExitError, code)
+		assert.Contains(t, err.Error(), "says mode: deployed (the default): its stacks own the lab's resources; tear them down with `pulumi destroy --stack S`")
+	}
+}
+
+func writeClassMode(t *testing.T, mode string) string {
+	t.Helper()
 	dir := t.TempDir()
 	require.NoError(t, os.Mkdir(filepath.Join(dir, "classes"), 0o700))
 	class := filepath.Join(dir, "classes", "kms101.yaml")
-	require.NoError(t, os.WriteFile(class, []byte("name: kms101\nmode: by-hand\nstacks:\n  - kms101-acct01\n  - kms101-acct02\n"), 0o600))
+	require.NoError(t, os.WriteFile(class, []byte("name: kms101\n"+mode+"stacks:\n  - kms101-acct01\n  - kms101-acct02\n"), 0o600))
 	for _, st := range []struct{ name, account string }{{"kms101-acct01", "111122223333"}, {"kms101-acct02", "444455556666"}} {
 		yaml := "config:\n  aws:region: us-west-2\n  aws:profile: " + st.name + "\n  aws:allowedAccountIds: [\"" + st.account + "\"]\n"
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+st.name+".yaml"), []byte(yaml), 0o600))
