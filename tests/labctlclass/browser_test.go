@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"os"
 	"os/exec"
 	"testing"
 	"time"
@@ -40,10 +41,32 @@ func runChromium(t *testing.T, browser string, args ...string) []byte {
 	defer cancel()
 	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir=" + t.TempDir(), "--hide-scrollbars"}
+		"--user-data-dir=" + profileDir(t), "--hide-scrollbars"}
 	cmd := exec.CommandContext(ctx, browser, append(base, args...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	require.NoError(t, cmd.Run(), "chromium: %s", stderr.String())
 	return stdout.Bytes()
+}
+
+// profileDir is a fresh Chromium profile directory. Not t.TempDir: Chromium's
+// helper processes can still be writing to the profile for a moment after
+// the browser process has exited, and t.TempDir's cleanup then fails the
+// test with "directory not empty". This one is removed with retries, and a
+// leftover is only logged.
+func profileDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "labctlclass-chromium-")
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		var err error
+		for range 50 {
+			if err = os.RemoveAll(dir); err == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("chromium profile %s left behind: %v", dir, err)
+	})
+	return dir
 }

@@ -46,7 +46,7 @@ func openTab(t testing.TB, browser, url string, width, height int) *browserTab {
 	require.NoError(t, err)
 	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-		"--user-data-dir="+t.TempDir(), "--remote-debugging-pipe", fmt.Sprintf("--window-size=%d,%d", width, height), "about:blank")
+		"--user-data-dir="+profileDir(t), "--remote-debugging-pipe", fmt.Sprintf("--window-size=%d,%d", width, height), "about:blank")
 	cmd.ExtraFiles = []*os.File{cmdR, outW}
 	require.NoError(t, cmd.Start())
 	_ = cmdR.Close()
