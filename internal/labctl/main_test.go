@@ -33,7 +33,7 @@ func TestHelp(t *testing.T) {
 		want []string
 	}{
 		{[]string{"help"}, []string{"labctl verify --outputs FILE", "exit codes: 0 ok; 1 verify found a failing check"}},
-		{[]string{"--help"}, []string{"labctl help [verify|events|check|class|preflight|version]"}},
+		{[]string{"--help"}, []string{"labctl help [verify|events|check|class|clean|preflight|version]"}},
 		{[]string{"help", "events"}, []string{"labctl events [-|--outputs FILE]", "--wait-timeout duration", "(default 15m0s)", "--all-regions"}},
 		{[]string{"events", "-h"}, []string{"labctl events [-|--outputs FILE]", "--since TIME"}},
 		{[]string{"verify", "--help"}, []string{"labctl verify [-|--outputs FILE]", "--json", "--endpoint-url URL"}},
@@ -64,11 +64,11 @@ func TestHelp(t *testing.T) {
 func TestHelpListsEveryCommand(t *testing.T) {
 	stdout, _, code := run(t, "", "help")
 	assert.Equal(t, 0, code)
-	for _, cmd := range []string{"verify", "events", "check", "class", "preflight", "version", "completion", "help"} {
+	for _, cmd := range []string{"verify", "events", "check", "class", "clean", "preflight", "version", "completion", "help"} {
 		assert.Regexp(t, `(?m)^  `+cmd+` +\S`, stdout, "Available Commands should list %s", cmd)
 	}
-	assert.Contains(t, stdout, "exit codes: 0 ok; 1 verify found a failing check, check a failing task, class\nstatus a failing account; 2 usage")
-	assert.Contains(t, stdout, "3 events printed its results but skipped\nunreadable log files.")
+	assert.Contains(t, stdout, "exit codes: 0 ok; 1 verify found a failing check, check a failing task, class\nstatus a failing account, clean left something; 2 usage")
+	assert.Contains(t, stdout, "3 events printed its results but skipped unreadable log files.")
 }
 
 func TestCompletion(t *testing.T) {

@@ -25,17 +25,18 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Use:   "labctl <command>",
 		Short: "Check a kms-lab account, a deployed lab, a lab done by hand or a whole class",
 		Long: `labctl checks an "Introduction to AWS KMS" lab account before the first deploy,
-checks a deployed lab, grades a lab done by hand, shows a whole class, and finds the lab key's
-activity in the trail's CloudTrail log files.
+checks a deployed lab, grades a lab done by hand, shows a whole class (once, or live on a page
+that redraws itself), finds the lab key's activity in the trail's CloudTrail log files, and
+removes labs done by hand (a dry run unless --yes).
 
 AWS access uses the standard credential chain (environment, shared config and
 credentials files, SSO, instance roles); --profile picks a profile, --region
 defaults to the stack's region, --endpoint-url points at an emulator.
 
 exit codes: 0 ok; 1 verify found a failing check, check a failing task, class
-status a failing account; 2 usage, outputs or AWS error (class status: an
-account could not be reached); 3 events printed its results but skipped
-unreadable log files.`,
+status a failing account, clean left something; 2 usage, outputs or AWS error,
+or a read AWS throttled or refused (class status: an account could not be
+reached or read); 3 events printed its results but skipped unreadable log files.`,
 		Example: `  pulumi stack output --json | labctl verify - [--json]
   labctl verify --outputs FILE [--json]
   labctl events --outputs FILE [--since TIME] [--until TIME] [--key ID|ARN|alias]
@@ -44,9 +45,12 @@ unreadable log files.`,
                [--bucket-prefix mycloudtrailbucket] [--since TIME] [--json]
   labctl class status classes/<class>.yaml [--mode deployed|by-hand] [--parallel N]
                [--format table|json|markdown|html] [--out FILE] [--outputs-dir DIR]
+  labctl class watch classes/<class>.yaml [--listen 127.0.0.1:8080] [--every 60s]
+  labctl clean --region REGION [--yes] [--json]
+  labctl class clean classes/<class>.yaml [--yes] [--parallel N]
   labctl preflight --config Pulumi.<stack>.yaml [--project-dir DIR] [--json]
   labctl version
-  labctl help [verify|events|check|class|preflight|version]
+  labctl help [verify|events|check|class|clean|preflight|version]
   labctl completion bash|zsh|fish|powershell`,
 		// Bare labctl: the overview is the usage error, on stderr, so that
 		// nothing lands on stdout; the exit code is 2 and there is no
