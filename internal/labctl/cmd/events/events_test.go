@@ -14,6 +14,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/testenv/awsstub"
+	"github.com/kms-lab/kms-lab/internal/testenv/cmdtest"
 )
 
 // now is shortly after the documented GenerateDataKey record's eventTime.
@@ -56,17 +57,9 @@ func TestNewCmdEvents(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, _ := awsstub.New(t).Factory("", now, nil)
-			var got *EventsOptions
-			cmd := NewCmdEvents(f, func(o *EventsOptions) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetFlagErrorFunc(cmdutil.FlagErrorFunc)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			err := cmd.Execute()
+			got, err := cmdtest.Parse(f, NewCmdEvents, tt.args...)
 			if tt.wantErr != "" {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), tt.wantErr)
-				code, _ := cmdutil.ExitCode(err)
-				assert.Equal(t, cmdutil.ExitError, code)
+				cmdtest.UsageError(t, err, tt.wantErr)
 				return
 			}
 			require.NoError(t, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/testenv/awsstub"
+	"github.com/kms-lab/kms-lab/internal/testenv/cmdtest"
 )
 
 var now = time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
@@ -35,16 +36,9 @@ func TestNewCmdPreflight(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, _ := awsstub.New(t).Factory("", now, nil)
-			var got *PreflightOptions
-			cmd := NewCmdPreflight(f, func(o *PreflightOptions) error { got = o; return nil })
-			cmd.SetArgs(append([]string{}, tt.args...))
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			err := cmd.Execute()
+			got, err := cmdtest.Parse(f, NewCmdPreflight, tt.args...)
 			if tt.wantErr != "" {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), tt.wantErr)
-				code, _ := cmdutil.ExitCode(err)
-				assert.Equal(t, cmdutil.ExitError, code)
+				cmdtest.UsageError(t, err, tt.wantErr)
 				return
 			}
 			require.NoError(t, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/testenv/awsstub"
+	"github.com/kms-lab/kms-lab/internal/testenv/cmdtest"
 )
 
 var now = time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
@@ -33,17 +34,9 @@ func TestNewCmdVerify(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, _ := awsstub.New(t).Factory("", now, nil)
-			var got *VerifyOptions
-			cmd := NewCmdVerify(f, func(o *VerifyOptions) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetFlagErrorFunc(cmdutil.FlagErrorFunc)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			err := cmd.Execute()
+			got, err := cmdtest.Parse(f, NewCmdVerify, tt.args...)
 			if tt.wantErr != "" {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), tt.wantErr)
-				code, _ := cmdutil.ExitCode(err)
-				assert.Equal(t, cmdutil.ExitError, code)
+				cmdtest.UsageError(t, err, tt.wantErr)
 				return
 			}
 			require.NoError(t, err)

@@ -17,6 +17,7 @@ import (
 	labclean "github.com/kms-lab/kms-lab/internal/labctl/clean"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/testenv/awsstub"
+	"github.com/kms-lab/kms-lab/internal/testenv/cmdtest"
 )
 
 var now = time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
@@ -66,18 +67,10 @@ func TestNewCmdClean(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, _ := awsstub.New(t).Factory("", now, nil)
-			var got *CleanOptions
-			cmd := NewCmdClean(f, func(o *CleanOptions) error { got = o; return nil })
-			cmd.SetArgs(append([]string{}, tt.args...))
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			err := cmd.Execute()
+			got, err := cmdtest.Parse(f, NewCmdClean, tt.args...)
 			if tt.wantErr != "" {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), tt.wantErr)
+				cmdtest.UsageError(t, err, tt.wantErr)
 				assert.Nil(t, got, "runF ran despite the error")
-				// docs/teardown.md: exit code 2 on a usage error.
-				code, _ := cmdutil.ExitCode(err)
-				assert.Equal(t, cmdutil.ExitError, code)
 				return
 			}
 			require.NoError(t, err)
