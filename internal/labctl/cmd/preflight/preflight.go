@@ -124,8 +124,5 @@ func preflightRun(ctx context.Context, opts *PreflightOptions) error {
 		}
 		return errs[len(errs)-1]
 	}
-	if report.Failed() {
-		return cmdutil.ErrFailed
-	}
-	return nil
+	return cmdutil.ChecksOutcome(report.Checks)
 }

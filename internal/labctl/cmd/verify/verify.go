@@ -13,7 +13,6 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	labverify "github.com/kms-lab/kms-lab/internal/labctl/verify"
-	verdict "github.com/kms-lab/kms-lab/internal/report"
 )
 
 // VerifyOptions are verify's flags and what it takes from the Factory.
@@ -90,12 +89,5 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
-	if report.Failed() {
-		return cmdutil.ErrFailed
-	}
-	if n := verdict.Count(report.Checks)[verdict.Unknown]; n > 0 {
-		// Reads that failed (denied, throttled, 5xx, timeout) judged nothing.
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitError, Err: fmt.Errorf("%s could not be read; the report says why and when to retry", verdict.Plural(n, "check"))}
-	}
-	return nil
+	return cmdutil.ChecksOutcome(report.Checks)
 }
