@@ -7,6 +7,7 @@ import (
 
 	kmsconfig "github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/iamarn"
+	"github.com/kms-lab/kms-lab/internal/stackfile"
 )
 
 var accountIDRe = regexp.MustCompile(`^\d{12}$`)
@@ -45,7 +46,7 @@ func providerProblems(values map[string]string, object map[string]bool) []proble
 
 	role, hasRole := values["aws:assumeRole"]
 	if _, hasProfile := values["aws:profile"]; hasProfile && hasRole {
-		problems = append(problems, problem{key: "aws:profile", rule: "is set together with aws:assumeRole: set one of the two, not both (docs/classes.md)"})
+		problems = append(problems, problem{key: "aws:profile", rule: stackfile.ProfileWithRole})
 	}
 	if hasRole && role != secretText {
 		var r struct {

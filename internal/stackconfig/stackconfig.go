@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	kmsconfig "github.com/kms-lab/kms-lab/internal/config"
+	"github.com/kms-lab/kms-lab/internal/stackfile"
 	"github.com/kms-lab/kms-lab/policies"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
@@ -99,7 +100,11 @@ func read(projectDir, stackFile string) (*Config, []problem, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("stack config %s: %w", stackFile, err)
 	}
-	problems, fatal := shapeProblems(data)
+	var problems []problem
+	_, shape, fatal := stackfile.Shape(data)
+	for _, p := range shape {
+		problems = append(problems, problem{key: p.Key, rule: p.Rule})
+	}
 	if fatal {
 		return nil, nil, newError(stack, stackFile, problems)
 	}

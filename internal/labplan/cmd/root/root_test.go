@@ -123,7 +123,7 @@ func TestMainWriteFailure(t *testing.T) {
 // Issue 24: every bad target flag in one run, each with its flag, value
 // and rule, as a usage error (exit 2), before the stack file is read. A
 // region is a name of a known partition (the AWS SDK's partitions, "AWS
-// Regions" in the AWS General Reference); '' is not taken for the default.
+// Regions" in the AWS General Reference); ” is not taken for the default.
 func TestTargetFlags(t *testing.T) {
 	tests := []struct {
 		name string
