@@ -59,10 +59,13 @@ errors or when a read was denied.`,
   labctl clean --profile lab07 --region us-west-2 --yes --key-deletion-days 30 --json`,
 		Args:              cmdutil.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
 			if err := opts.Clean.Validate(); err != nil {
-				return cmdutil.FlagErrorWrap(err)
+				return cmdutil.CheckFlags(cmd, cmdutil.FlagErrorWrap(err))
 			}
+			return cmdutil.CheckFlags(cmd, nil)
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
 				return runF(opts)
 			}

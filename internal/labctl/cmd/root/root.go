@@ -84,6 +84,7 @@ reached or read); 3 events printed its results but skipped unreadable log files.
 	initHelpFlags(root)
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	cmdutil.CheckFlagsOf(root)
 	for _, c := range root.Commands() {
 		switch c.Name() {
 		case "help":
