@@ -35,7 +35,7 @@ func flagsCmd(ran *bool) *cobra.Command {
 // An endpoint is an http or https URL with a host (the AWS CLI's
 // --endpoint-url: "Override command's default URL with the given URL");
 // a region is a name of a known partition (AWS General Reference, "AWS
-// Regions"), and '' is not the default.
+// Regions"), and ” is not the default.
 func TestFlagRules(t *testing.T) {
 	tests := []struct {
 		name string
