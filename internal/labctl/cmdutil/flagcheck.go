@@ -119,7 +119,7 @@ func CheckFlags(cmd *cobra.Command, validated error) error {
 	return FlagErrorf("%s", strings.Join(problems, "; "))
 }
 
-// regionRule is --region's rule: ” is refused rather than read as "the
+// regionRule is --region's rule: an empty value is refused rather than read as "the
 // default", and a name no partition holds would only fail at DNS, after
 // retries.
 func regionRule(s string) string {
