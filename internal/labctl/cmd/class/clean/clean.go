@@ -113,7 +113,7 @@ func cleanRun(ctx context.Context, opts *CleanOptions) error {
 	if opts.Mode == "" && c.Mode == class.Deployed {
 		return cmdutil.FlagErrorf("%s says mode: deployed (the default): its stacks own the lab's resources; tear them down with `pulumi destroy --stack S` (the teardown workflow), or pass --mode by-hand to remove labs done by hand in those accounts", opts.ClassFile)
 	}
-	r := &labclean.ClassRunner{Class: c, Connect: labclean.Connector(opts.AWS), Options: opts.Clean, Parallel: opts.Parallel,
+	r := &labclean.ClassRunner{Class: c, Connect: opts.AWS, Options: opts.Clean, Parallel: opts.Parallel,
 		Endpoint: opts.Endpoint, Progress: opts.IO.ErrOut, Now: opts.Now}
 	what := "cleaning"
 	if !opts.Clean.Yes {
