@@ -152,8 +152,11 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
-	if code := report.ExitCode(); code != cmdutil.ExitOK {
-		return &cmdutil.ExitCodeError{Code: code}
+	switch report.ExitCode() {
+	case labcheck.ExitFail:
+		return cmdutil.Finish(cmdutil.Failed, nil) // a task fails, or waits for log delivery
+	case labcheck.ExitAccess:
+		return cmdutil.Finish(cmdutil.Unknown, nil) // a task could not be read
 	}
 	return nil
 }

@@ -215,7 +215,7 @@ func eventsRun(ctx context.Context, opts *EventsOptions) error {
 		q.Since.UTC().Format(time.RFC3339), q.Until.UTC().Format(time.RFC3339))
 	if len(res.Skipped) > 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "; %s skipped\n", report.Plural(len(res.Skipped), "unreadable file"))
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitSkipped}
+		return cmdutil.Finish(cmdutil.Skipped, nil)
 	}
 	fmt.Fprintln(opts.IO.ErrOut)
 	return nil

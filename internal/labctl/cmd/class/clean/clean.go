@@ -126,9 +126,9 @@ func cleanRun(ctx context.Context, opts *CleanOptions) error {
 	}
 	switch rep.Outcome() {
 	case labclean.Left:
-		return cmdutil.ErrFailed
+		return cmdutil.Finish(cmdutil.Failed, nil)
 	case labclean.Denied:
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitError}
+		return cmdutil.Finish(cmdutil.Unknown, nil)
 	}
 	return nil
 }
