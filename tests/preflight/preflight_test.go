@@ -88,15 +88,8 @@ type check struct{ Status, Detail string }
 func (la *labAccount) run(extra string) result {
 	t := la.t
 	t.Helper()
-	root, err := filepath.Abs("../..")
-	require.NoError(t, err)
-	stackFile := filepath.Join(la.dir, "Pulumi."+stack+".yaml")
-	yaml := "config:\n  aws:region: " + region + "\n"
-	if la.allowed != "" {
-		yaml += "  aws:allowedAccountIds: " + la.allowed + "\n"
-	}
-	yaml += extra
-	require.NoError(t, os.WriteFile(stackFile, []byte(yaml), 0o644))
+	root := projectRoot(t)
+	stackFile := la.writeStack(extra)
 	var stdout, stderr bytes.Buffer
 	f := cmdutil.New(cmdutil.BuildInfo{})
 	f.IOStreams = &cmdutil.IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr}
@@ -111,6 +104,28 @@ func (la *labAccount) run(extra string) result {
 		res.checks[c.Name] = check{c.Status, c.Detail}
 	}
 	return res
+}
+
+// writeStack writes Pulumi.pf.yaml with extra config under the region and
+// aws:allowedAccountIds, and returns its path.
+func (la *labAccount) writeStack(extra string) string {
+	la.t.Helper()
+	stackFile := filepath.Join(la.dir, "Pulumi."+stack+".yaml")
+	yaml := "config:\n  aws:region: " + region + "\n"
+	if la.allowed != "" {
+		yaml += "  aws:allowedAccountIds: " + la.allowed + "\n"
+	}
+	yaml += extra
+	require.NoError(la.t, os.WriteFile(stackFile, []byte(yaml), 0o644))
+	return stackFile
+}
+
+// projectRoot is the project's directory, where Pulumi.yaml is.
+func projectRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	return root
 }
 
 // assertCheck checks one verdict and that the detail says what a user

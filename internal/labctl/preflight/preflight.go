@@ -27,16 +27,21 @@ type (
 	S3ControlAPI interface {
 		GetPublicAccessBlock(context.Context, *s3control.GetPublicAccessBlockInput, ...func(*s3control.Options)) (*s3control.GetPublicAccessBlockOutput, error)
 	}
-	// S3API asks whether an exact bucket name is taken.
+	// S3API asks whether an exact bucket name is taken, and by which
+	// stack.
 	S3API interface {
 		HeadBucket(context.Context, *s3.HeadBucketInput, ...func(*s3.Options)) (*s3.HeadBucketOutput, error)
+		GetBucketTagging(context.Context, *s3.GetBucketTaggingInput, ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error)
 	}
-	// KMSAPI asks whether the alias is taken.
+	// KMSAPI asks whether the alias is taken, and by which stack's key.
 	KMSAPI interface {
 		DescribeKey(context.Context, *kms.DescribeKeyInput, ...func(*kms.Options)) (*kms.DescribeKeyOutput, error)
+		kms.ListResourceTagsAPIClient
 	}
-	// CloudTrailAPI lists the region's trails and what they log.
+	// CloudTrailAPI lists the region's trails, what they log and which
+	// stack made them.
 	CloudTrailAPI interface {
+		ListTags(context.Context, *cloudtrail.ListTagsInput, ...func(*cloudtrail.Options)) (*cloudtrail.ListTagsOutput, error)
 		DescribeTrails(context.Context, *cloudtrail.DescribeTrailsInput, ...func(*cloudtrail.Options)) (*cloudtrail.DescribeTrailsOutput, error)
 		GetTrailStatus(context.Context, *cloudtrail.GetTrailStatusInput, ...func(*cloudtrail.Options)) (*cloudtrail.GetTrailStatusOutput, error)
 		GetEventSelectors(context.Context, *cloudtrail.GetEventSelectorsInput, ...func(*cloudtrail.Options)) (*cloudtrail.GetEventSelectorsOutput, error)
@@ -75,7 +80,10 @@ type Preflight struct {
 	S3Control  S3ControlAPI
 	KMS        KMSAPI
 	CloudTrail CloudTrailAPI
-	Endpoint   string // for messages about an unreachable emulator
+	// CloudTrailIn is CloudTrail in another region, for the tags of a
+	// multi-region trail whose home is there; nil reads them here.
+	CloudTrailIn func(region string) CloudTrailAPI
+	Endpoint     string // for messages about an unreachable emulator
 }
 
 // Run runs every account check. A check that could not run because AWS

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/micahhausler/aws-iam-policy/policy"
 
 	"github.com/kms-lab/kms-lab/internal/config"
@@ -55,6 +56,9 @@ func runPreflight(ctx context.Context, sc *stackconfig.Config, lookup config.Loo
 		Caller: id.ARN, Deployer: deployer.ARN, Resources: resources,
 		DeployerPolicy: pol, DeployerPolicyNote: note,
 		IAM: clients.IAM, S3: clients.S3, S3Control: clients.S3Control, KMS: clients.KMS, CloudTrail: clients.CloudTrail,
+		CloudTrailIn: func(region string) preflight.CloudTrailAPI {
+			return cloudtrail.New(clients.CloudTrail.Options(), func(o *cloudtrail.Options) { o.Region = region })
+		},
 		Endpoint: clients.Endpoint,
 	}
 	more, err := p.Run(ctx)

@@ -37,18 +37,20 @@ func NewCmdPreflight(f *cmdutil.Factory, runF func(*PreflightOptions) error) *co
 	cmd := &cobra.Command{
 		Use:   "preflight --config Pulumi.<stack>.yaml [flags]",
 		Short: "Check a lab account before the first deploy, with the deployer's credentials",
-		Long: `Run with the deployer's credentials before the first pulumi up. Reads the
-stack's config as labplan does (the project's Pulumi.yaml from --project-dir,
+		Long: `Run with the deployer's credentials before pulumi up: the first deploy,
+and every later one (the workflows run it before each up and preview). Reads
+the stack's config as labplan does (the project's Pulumi.yaml from --project-dir,
 the stack file's directory, or the current directory and its parents), uses
 the stack's aws:profile and aws:assumeRole unless --profile is given, and
 checks the account, one line per check (ok, FAIL or warn, what was seen, and
 the fix): the account is the stack's aws:allowedAccountIds account and who
 the deployer is; every key-policy principal exists; account-level S3 Block
 Public Access lets the image's public-read ACL work; no alias, trail or
-exact bucket name made by hand is in the way (with the pulumi import command
-that adopts it, or the setting to change); the region has room for the trail
-and whether another trail already logs management events (a billed second
-copy); and, through iam:SimulatePrincipalPolicy, that the deployer may do
+exact bucket name is in the way: one tagged kms-lab:stack with this stack
+passes (a second deploy), another stack's fails naming it, an untagged one
+fails with the pulumi import command that adopts it, or the setting to
+change; the region has room for the trail and whether another trail
+already logs management events (a billed second copy); and, through iam:SimulatePrincipalPolicy, that the deployer may do
 what the deployer policy lists.
 --json prints {"checks": [{"name", "status", "detail"}]}. Exit code 0 when
 nothing failed, 1 when a check failed, 2 on usage, config or AWS access
