@@ -78,9 +78,9 @@ func sdkError(status int, err error) error {
 		Response: &smithyhttp.Response{Response: &http.Response{StatusCode: status}}, Err: err}}
 }
 
-// deployerPolicy is a small policy in the committed policy's shape: what
+// smallDeployerPolicy is a small policy in the committed policy's shape: what
 // preflight simulates, one statement at a time.
-func deployerPolicy(t *testing.T) *policy.Policy {
+func smallDeployerPolicy(t *testing.T) *policy.Policy {
 	t.Helper()
 	var p policy.Policy
 	require.NoError(t, json.Unmarshal([]byte(`{"Version":"2012-10-17","Statement":[
@@ -134,7 +134,7 @@ func TestWarnDeployerPermissionsNotChecked(t *testing.T) {
 			p := &Preflight{Stack: "s", Account: labAccount, Partition: "aws", Region: "us-west-2", Caller: deployerARN,
 				Deployer: tt.deployer, IAM: f}
 			if tt.policy {
-				p.DeployerPolicy = deployerPolicy(t)
+				p.DeployerPolicy = smallDeployerPolicy(t)
 			} else {
 				p.DeployerPolicyNote = "the deployer policy could not be built for this stack: bucketName is not valid"
 			}

@@ -9,12 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/labctl/preflight"
 	"github.com/kms-lab/kms-lab/internal/stackconfig"
-	"github.com/kms-lab/kms-lab/policies"
 )
 
 // PreflightOptions are preflight's flags and what it takes from the
@@ -86,14 +84,10 @@ func preflightRun(ctx context.Context, opts *PreflightOptions) error {
 	if err != nil {
 		return err
 	}
-	lookup := func(key string) (string, bool) { v, ok := sc.Values[key]; return v, ok }
-	// Config mistakes first, with a stand-in deployer, so that they are not
-	// blamed on the account and need no credentials.
-	guess := policies.PartitionOfRegion(sc.Region())
-	if _, err := config.Load(lookup, sc.ProjectDir, config.Target{Partition: guess, Deployer: "arn:" + guess + ":iam::111122223333:root"}); err != nil {
-		return fmt.Errorf("%s: %w", opts.Config, err)
+	if err := preflight.CheckStack(sc, opts.Config); err != nil {
+		return err
 	}
-	conn, err := stackAWSOptions(opts.Conn, sc)
+	conn, err := preflight.AWSOptions(opts.Conn, sc)
 	if err != nil {
 		return err
 	}
@@ -105,7 +99,7 @@ func preflightRun(ctx context.Context, opts *PreflightOptions) error {
 	if err != nil {
 		return err
 	}
-	report, runErr := runPreflight(ctx, sc, lookup, clients, id)
+	report, runErr := preflight.Run(ctx, sc, clients, id)
 	if opts.JSON {
 		err = preflight.WriteJSON(opts.IO.Out, report)
 	} else {
