@@ -43,6 +43,7 @@ func TestPreflightStepOnSecondDeploy(t *testing.T) {
 	tests := []struct {
 		name       string
 		byHand     bool // an alias made by hand instead of a deploy
+		throttled  bool // kms:DescribeKey throttled past its retries
 		command    string
 		wantCode   int
 		wantPulumi bool
@@ -63,10 +64,21 @@ func TestPreflightStepOnSecondDeploy(t *testing.T) {
 		// stops before pulumi runs, as it did before tags were read.
 		{name: "up, alias made by hand", byHand: true, command: "up", verdict: "fail", wantCode: 1, summary: []string{
 			"### Preflight of `pf`: fail", "| alias-name | **fail** | alias/myFirstKey already exists in us-west-2 (key "}},
+		// A read throttled past its retries judges nothing: alias-name is
+		// unknown, preflight exits 2, and the step stops the job with the
+		// report in the summary.
+		{name: "up after a deploy, a read throttled", throttled: true, command: "up", verdict: "error", wantCode: 1, summary: []string{
+			"### Preflight of `pf`: unknown (exit 2: a check could not be read; retry)",
+			"| alias-name | **unknown** | not checked: AWS throttled this read of key alias alias/myFirstKey (kms:DescribeKey: ThrottlingException: Rate exceeded, after 2 attempts); retry in a minute |",
+			"| trail-name | pass |"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			la := newLabAccount(t)
+			if tt.throttled {
+				t.Setenv("AWS_MAX_ATTEMPTS", "2") // two attempts, not ten, for the test's sake
+				la.front.throttled["TrentService.DescribeKey"] = true
+			}
 			// An exact bucketName, so that all three name checks meet the
 			// stack's own resource.
 			stackFile := la.writeStack("  kms-lab:bucketName: " + exactBucket + "\n")

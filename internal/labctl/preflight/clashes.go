@@ -35,7 +35,7 @@ func (p *Preflight) aliasCheck(ctx context.Context) ([]Check, error) {
 		return []Check{{Name: "alias-name", Status: report.Pass, Detail: alias + " is free in " + p.Region}}, nil
 	}
 	if err != nil {
-		return nil, p.explain(err, "key alias "+alias+" (kms:DescribeKey)")
+		return nil, p.explain(err, "key alias "+alias)
 	}
 	keyID := aws.ToString(out.KeyMetadata.KeyId)
 	t := taken{
@@ -55,7 +55,7 @@ func (p *Preflight) keyStackTag(ctx context.Context, keyID string) (string, erro
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return "", p.explain(err, "the tags of key "+keyID+" (kms:ListResourceTags)")
+			return "", p.explain(err, "the tags of key "+keyID)
 		}
 		for _, tag := range page.Tags {
 			if aws.ToString(tag.TagKey) == config.StackTagKey {
@@ -94,7 +94,7 @@ func (p *Preflight) bucketCheck(ctx context.Context) ([]Check, error) {
 		return []Check{c}, nil
 	}
 	if err != nil {
-		return nil, p.explain(err, "bucket "+name+" (s3:ListBucket)")
+		return nil, p.explain(err, "bucket "+name)
 	}
 	t := taken{
 		Check:   "bucket-name",
@@ -117,7 +117,7 @@ func (p *Preflight) bucketStackTag(ctx context.Context, name string) (string, er
 		return "", nil
 	}
 	if err != nil {
-		return "", p.explain(err, "the tags of bucket "+name+" (s3:GetBucketTagging)")
+		return "", p.explain(err, "the tags of bucket "+name)
 	}
 	for _, tag := range out.TagSet {
 		if aws.ToString(tag.Key) == config.StackTagKey {

@@ -18,18 +18,23 @@ import (
 
 // Run checks the account the credentials of clients (id) reach before sc's
 // stack is deployed to it: it resolves the deployer, validates the config
-// for it and runs the account checks. A wrong account stops after the
-// account check: every other finding would be about the wrong account.
+// for it and runs the account checks. The report lists every check, in
+// the same order each time (checkNames), as `check` does: a check that
+// could not be read is unknown with why and when to retry, and one that
+// was not run because of another's verdict says which. The error is a
+// stack config mistake only (CheckStack's), found before any check.
 func Run(ctx context.Context, sc *stackconfig.Config, clients *awsclient.Clients, id awsclient.Identity) (*Report, error) {
-	r := &Report{}
 	allowed, err := allowedAccounts(sc)
 	if err != nil {
-		return r, err
+		return nil, err
 	}
-	account := AccountCheck(sc.Stack, allowed, id.Account, id.ARN)
-	r.Checks = append(r.Checks, account)
-	if account.Status == report.Fail {
-		return r, nil
+	checks := []Check{AccountCheck(sc.Stack, allowed, id.Account, id.ARN)}
+	if checks[0].Status == report.Fail {
+		// Every other finding would be about the wrong account.
+		for _, name := range checkNames[1:] {
+			checks = append(checks, notRun(name, "the credentials are for account "+id.Account+", not the stack's", "account"))
+		}
+		return &Report{Checks: checks}, nil
 	}
 	partition := "aws"
 	if a, err := arn.Parse(id.ARN); err == nil {
@@ -39,9 +44,22 @@ func Run(ctx context.Context, sc *stackconfig.Config, clients *awsclient.Clients
 	deployer := ResolveDeployer(ctx, clients.IAM, id.ARN, target)
 	uses := config.UsesDeployer(lookup(sc))
 	cfg, cfgErr := config.Load(lookup(sc), sc.ProjectDir, config.Target{Partition: partition, Deployer: deployer.ARN})
-	r.Checks = append(r.Checks, DeployerCheck(deployer, id.ARN, uses, cfgErr))
+	checks = append(checks, DeployerCheck(deployer, id.ARN, uses, cfgErr))
+	skip := map[string]Check{}
 	if cfgErr != nil {
-		return r, nil // the key policy cannot be built: nothing more to check against it
+		// The key policy cannot be built for this deployer, so neither its
+		// principals nor the deployer's permissions can be checked. The
+		// other checks read names and settings the deployer does not
+		// change: they run with the account root standing in for it.
+		const why = "the key policy cannot be built for this deployer"
+		skip["key-principals"] = notRun("key-principals", why, "deployer")
+		skip["deployer-permissions"] = notRun("deployer-permissions", why, "deployer")
+		if cfg, err = config.Load(lookup(sc), sc.ProjectDir, config.Target{Partition: partition, Deployer: "arn:" + partition + ":iam::" + id.Account + ":root"}); err != nil {
+			for _, name := range checkNames[2:] {
+				checks = append(checks, notRun(name, why, "deployer"))
+			}
+			return &Report{Checks: checks}, nil
+		}
 	}
 	pol, note := deployerPolicy(cfg, partition, id.Account, clients.Region, deployer.ARN, uses)
 	p := &Preflight{
@@ -54,9 +72,7 @@ func Run(ctx context.Context, sc *stackconfig.Config, clients *awsclient.Clients
 		},
 		Endpoint: clients.Endpoint,
 	}
-	more, err := p.Run(ctx)
-	r.Checks = append(r.Checks, more.Checks...)
-	return r, err
+	return &Report{Checks: append(checks, p.Run(ctx, skip)...)}, nil
 }
 
 // programResources are the program's AWS resources with their names and

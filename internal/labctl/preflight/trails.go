@@ -33,7 +33,7 @@ func (p *Preflight) trailChecks(ctx context.Context) ([]Check, error) {
 	// regions; they count against this region's quota too.
 	out, err := p.CloudTrail.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
 	if err != nil {
-		return nil, p.explain(err, "the trails of "+p.Region+" (cloudtrail:DescribeTrails)")
+		return nil, p.explain(err, "the trails of "+p.Region)
 	}
 	trails := out.TrailList
 	slices.SortFunc(trails, func(a, b types.Trail) int { return strings.Compare(aws.ToString(a.TrailARN), aws.ToString(b.TrailARN)) })
@@ -107,7 +107,7 @@ func (p *Preflight) trailStackTag(ctx context.Context, home, arn string) (string
 	}
 	out, err := ct.ListTags(ctx, &cloudtrail.ListTagsInput{ResourceIdList: []string{arn}})
 	if err != nil {
-		return "", p.explain(err, "the tags of trail "+arn+" (cloudtrail:ListTags)")
+		return "", p.explain(err, "the tags of trail "+arn)
 	}
 	for _, rt := range out.ResourceTagList {
 		for _, tag := range rt.TagsList {
@@ -184,14 +184,14 @@ func (p *Preflight) managementEventsCheck(ctx context.Context, trails []types.Tr
 		// An ARN, not a name: only the ARN finds a shadow trail's status.
 		status, err := p.CloudTrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(arn)})
 		if err != nil {
-			return c, p.explain(err, "the status of trail "+arn+" (cloudtrail:GetTrailStatus)")
+			return c, p.explain(err, "the status of trail "+arn)
 		}
 		if !aws.ToBool(status.IsLogging) {
 			continue
 		}
 		sel, err := p.CloudTrail.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: aws.String(arn)})
 		if err != nil {
-			return c, p.explain(err, "the event selectors of trail "+arn+" (cloudtrail:GetEventSelectors)")
+			return c, p.explain(err, "the event selectors of trail "+arn)
 		}
 		switch {
 		case !logsManagementEvents(sel):
