@@ -3,25 +3,43 @@ package clean
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
-
-	"github.com/kms-lab/kms-lab/internal/labctl/labfind"
 )
 
-// findTrail finds the trail and plans its deletion in its home region,
-// the only region where CloudTrail lets a trail be deleted.
+// findTrail finds the trail by its name among every trail the region can
+// see, shadow trails included, and plans its deletion in its home region,
+// the only region where CloudTrail lets a trail be deleted. A multi-region
+// trail created while the console was in another region is homed there:
+// GetTrail and DescribeTrails by name answer only for trails of the
+// current region ("To return information about a trail in another Region,
+// you must specify its trail ARN", CloudTrail API Reference,
+// DescribeTrails), so the name alone would miss it.
 func (c *Cleaner) findTrail(ctx context.Context) []*step {
 	name := c.Options.Trail
-	tr, err := labfind.Trail(ctx, c.Clients.CloudTrail, name)
+	out, err := c.Clients.CloudTrail.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
 	if err != nil {
-		if notFound(err) {
-			return nil
-		}
-		return []*step{c.readFailed(typeTrail, name, "CloudTrail trail "+name, err)}
+		return []*step{c.readFailed(typeTrail, name, "the trails of "+c.Clients.Region+" (cloudtrail:DescribeTrails)", err)}
 	}
+	var found []cttypes.Trail
+	for _, tr := range out.TrailList {
+		if aws.ToString(tr.Name) == name {
+			found = append(found, tr)
+		}
+	}
+	sort.Slice(found, func(i, j int) bool { return aws.ToString(found[i].TrailARN) < aws.ToString(found[j].TrailARN) })
+	var steps []*step
+	for _, tr := range found {
+		steps = append(steps, c.trail(ctx, tr))
+	}
+	return steps
+}
+
+func (c *Cleaner) trail(ctx context.Context, tr cttypes.Trail) *step {
+	name := aws.ToString(tr.Name)
 	home := aws.ToString(tr.HomeRegion)
 	if home == "" {
 		home = c.Clients.Region
@@ -32,17 +50,17 @@ func (c *Cleaner) findTrail(ctx context.Context) []*step {
 	}
 	arn := aws.ToString(tr.TrailARN)
 	if aws.ToBool(tr.IsOrganizationTrail) {
-		return []*step{{Action: Action{Type: typeTrail, Name: name, Action: actionKeep, Status: statusKept,
-			Detail: fmt.Sprintf("%s is an organization trail: it belongs to the organization's management account, not the lab", arn)}}}
+		return &step{Action: Action{Type: typeTrail, Name: name, Action: actionKeep, Status: statusKept,
+			Detail: fmt.Sprintf("%s is an organization trail: it belongs to the organization's management account, not the lab", arn)}}
 	}
 	tags, err := ct.ListTags(ctx, &cloudtrail.ListTagsInput{ResourceIdList: []string{arn}})
 	if err != nil {
-		return []*step{c.readFailed(typeTrail, name, "the tags of trail "+arn, err)}
+		return c.readFailed(typeTrail, name, "the tags of trail "+arn, err)
 	}
 	for _, rt := range tags.ResourceTagList {
 		for _, t := range rt.TagsList {
 			if aws.ToString(t.Key) == stackTag {
-				return []*step{stackOwned(typeTrail, name, aws.ToString(t.Value))}
+				return stackOwned(typeTrail, name, aws.ToString(t.Value))
 			}
 		}
 	}
@@ -57,9 +75,9 @@ func (c *Cleaner) findTrail(ctx context.Context) []*step {
 			}
 			return "", err
 		}
-		return fmt.Sprintf("deleted in %s; it logs nothing more", home), nil
+		return fmt.Sprintf("deleted in its home region %s; it logs nothing more", home), nil
 	}
-	return []*step{s}
+	return s
 }
 
 // trailEvents describes what the trail logs and its cost. It is only a

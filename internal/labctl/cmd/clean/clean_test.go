@@ -87,9 +87,9 @@ func TestNewCmdClean(t *testing.T) {
 func registerLab(reg *awsstub.Registry) {
 	reg.Register(awsstub.Query("sts", "GetCallerIdentity"), awsstub.Identity(account, caller))
 
-	reg.Register(awsstub.JSON("cloudtrail", "GetTrail"), awsstub.JSONResponse(map[string]any{"Trail": map[string]any{
+	reg.Register(awsstub.JSON("cloudtrail", "DescribeTrails"), awsstub.JSONResponse(map[string]any{"trailList": []any{map[string]any{
 		"Name": "myTrail", "TrailARN": trailARN, "HomeRegion": "us-west-2", "S3BucketName": bucket,
-		"IsMultiRegionTrail": true, "IsOrganizationTrail": false, "HasInsightSelectors": true}}))
+		"IsMultiRegionTrail": true, "IsOrganizationTrail": false, "HasInsightSelectors": true}}}))
 	reg.Register(awsstub.JSON("cloudtrail", "ListTags"), awsstub.JSONResponse(map[string]any{
 		"ResourceTagList": []any{map[string]any{"ResourceId": trailARN, "TagsList": []any{}}}}))
 	// The console's basic data event selector for every S3 bucket.
@@ -199,7 +199,7 @@ func keys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 // ThrottlingException (their API References, "Common Errors"), S3 503
 // SlowDown (Amazon S3 API Reference, "Error responses").
 func TestCleanRunThrottled(t *testing.T) {
-	trailMissing := awsstub.JSONError(400, "TrailNotFoundException", "Unknown trail: myTrail for the user: 111122223333")
+	noTrails := awsstub.JSONResponse(map[string]any{"trailList": []any{}})
 	noBuckets := awsstub.XMLResponse(200, `<ListAllMyBucketsResult><Owner><ID>o</ID></Owner><Buckets></Buckets></ListAllMyBucketsResult>`)
 	aliasMissing := awsstub.JSONError(400, "NotFoundException", "Alias arn:aws:kms:us-west-2:111122223333:alias/myFirstKey is not found.")
 	tests := []struct {
@@ -207,13 +207,13 @@ func TestCleanRunThrottled(t *testing.T) {
 		trail, buckets, key awsstub.Responder
 		wantType, wantName  string
 	}{
-		{name: "kms", trail: trailMissing, buckets: noBuckets,
+		{name: "kms", trail: noTrails, buckets: noBuckets,
 			key:      awsstub.JSONError(400, "ThrottlingException", "Rate exceeded"),
 			wantType: "alias", wantName: "alias/myFirstKey"},
 		{name: "cloudtrail", key: aliasMissing, buckets: noBuckets,
 			trail:    awsstub.JSONError(400, "ThrottlingException", "Rate exceeded"),
 			wantType: "trail", wantName: "myTrail"},
-		{name: "s3", trail: trailMissing, key: aliasMissing,
+		{name: "s3", trail: noTrails, key: aliasMissing,
 			buckets:  s3Error(503, "SlowDown", "Please reduce your request rate."),
 			wantType: "bucket", wantName: "mycloudtrailbucket*"},
 	}
@@ -221,7 +221,7 @@ func TestCleanRunThrottled(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			reg := awsstub.New(t)
 			reg.Register(awsstub.Query("sts", "GetCallerIdentity"), awsstub.Identity(account, caller))
-			reg.Register(awsstub.JSON("cloudtrail", "GetTrail"), tt.trail)
+			reg.Register(awsstub.JSON("cloudtrail", "DescribeTrails"), tt.trail)
 			reg.Register(awsstub.S3("GET", "/?x-id=ListBuckets&prefix=mycloudtrailbucket"), tt.buckets)
 			reg.Register(awsstub.JSON("kms", "DescribeKey"), tt.key)
 			io, err := runClean(t, reg, "--region", "us-west-2", "--json")
