@@ -130,6 +130,8 @@ func (r *Report) WriteText(w io.Writer, where string) error {
 	}
 	left := r.left()
 	switch {
+	case r.DryRun && planned(r.Actions) == 0:
+		fmt.Fprintf(&b, "dry run in %s: nothing was removed, and nothing is planned: --yes would remove nothing (each line says why)\n", where)
 	case r.DryRun:
 		fmt.Fprintf(&b, "dry run in %s: nothing was removed; run again with --yes to do the planned actions\n", where)
 	case len(left) == 0:
