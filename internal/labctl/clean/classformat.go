@@ -21,7 +21,7 @@ func rowSummary(a AccountResult) string {
 	case accountLeft:
 		var left []string
 		for _, x := range a.Actions {
-			if x.Status == statusFailed || (x.Status == statusKept && x.stack != "") {
+			if x.Status == statusFailed || (x.Status == statusKept && x.Stack != "") {
 				left = append(left, x.Type+" "+x.Name)
 			}
 		}

@@ -90,6 +90,9 @@ func registerLab(reg *awsstub.Registry) {
 	reg.Register(awsstub.JSON("cloudtrail", "DescribeTrails"), awsstub.JSONResponse(map[string]any{"trailList": []any{map[string]any{
 		"Name": "myTrail", "TrailARN": trailARN, "HomeRegion": "us-west-2", "S3BucketName": bucket,
 		"IsMultiRegionTrail": true, "IsOrganizationTrail": false, "HasInsightSelectors": true}}}))
+	// ListTrails lists the same trail: no other region holds one.
+	reg.Register(awsstub.JSON("cloudtrail", "ListTrails"), awsstub.JSONResponse(map[string]any{"Trails": []any{map[string]any{
+		"Name": "myTrail", "TrailARN": trailARN, "HomeRegion": "us-west-2"}}}))
 	reg.Register(awsstub.JSON("cloudtrail", "ListTags"), awsstub.JSONResponse(map[string]any{
 		"ResourceTagList": []any{map[string]any{"ResourceId": trailARN, "TagsList": []any{}}}}))
 	// The console's basic data event selector for every S3 bucket.
@@ -106,6 +109,13 @@ func registerLab(reg *awsstub.Registry) {
 	// A bucket without tags answers NoSuchTagSet (Amazon S3 API Reference,
 	// GetBucketTagging).
 	reg.Register(awsstub.S3("GET", "/"+bucket+"?tagging"), s3Error(404, "NoSuchTagSet", "The TagSet does not exist"))
+	// The bucket policy the CloudTrail console writes (CloudTrail User
+	// Guide, "Amazon S3 bucket policy for CloudTrail"): only myTrail may
+	// write.
+	reg.Register(awsstub.S3("GET", "/"+bucket+"?policy="), awsstub.JSONResponse(map[string]any{"Version": "2012-10-17", "Statement": []any{
+		map[string]any{"Sid": "AWSCloudTrailWrite20150319", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
+			"Action": "s3:PutObject", "Resource": "arn:aws:s3:::" + bucket + "/AWSLogs/" + account + "/*",
+			"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailARN}}}}}))
 	reg.Register(awsstub.S3("GET", "/"+bucket+"?versions"), awsstub.XMLResponse(200,
 		`<ListVersionsResult><Name>`+bucket+`</Name><IsTruncated>false</IsTruncated>`+
 			`<Version><Key>Eiffel.jpg</Key><VersionId>v2</VersionId><IsLatest>true</IsLatest><LastModified>2026-11-26T11:00:00.000Z</LastModified><Size>1536</Size></Version>`+
@@ -222,6 +232,9 @@ func TestCleanRunThrottled(t *testing.T) {
 			reg := awsstub.New(t)
 			reg.Register(awsstub.Query("sts", "GetCallerIdentity"), awsstub.Identity(account, caller))
 			reg.Register(awsstub.JSON("cloudtrail", "DescribeTrails"), tt.trail)
+			if tt.name != "cloudtrail" {
+				reg.Register(awsstub.JSON("cloudtrail", "ListTrails"), awsstub.JSONResponse(map[string]any{"Trails": []any{}}))
+			}
 			reg.Register(awsstub.S3("GET", "/?x-id=ListBuckets&prefix=mycloudtrailbucket"), tt.buckets)
 			reg.Register(awsstub.JSON("kms", "DescribeKey"), tt.key)
 			io, err := runClean(t, reg, "--region", "us-west-2", "--json")
