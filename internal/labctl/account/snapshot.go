@@ -93,6 +93,7 @@ type Names struct {
 	KeyID     string `json:"keyId,omitempty"`
 	Bucket    string `json:"bucket,omitempty"`
 	ObjectKey string `json:"objectKey,omitempty"`
+	ObjectURL string `json:"objectUrl,omitempty"`
 	// Student is the principal check grades (IAM user or role ARN).
 	Student string `json:"student,omitempty"`
 }
