@@ -77,9 +77,9 @@ func (g *Grader) discover(ctx context.Context, o *stackout.Outputs, n names, t a
 	}
 
 	var prefix string
-	if trail, err := labfind.Trail(ctx, c.CloudTrail, n.trail); err != nil {
+	if trail, err := labfind.FindTrail(ctx, c.CloudTrail, n.trail); err != nil {
 		d.bucketUnread = d.apiProblem(2, "trail.exists", err, t, "CloudTrail trail "+n.trail,
-			fmt.Sprintf("no trail named %s in %s", n.trail, o.Region), "create the trail "+n.trail+" in CloudTrail (task 2)")
+			fmt.Sprintf("no trail named %s in %s, nor a multi-region trail of that name homed in another region", n.trail, o.Region), "create the trail "+n.trail+" in CloudTrail (task 2)")
 	} else {
 		o.TrailARN, o.BucketName = aws.ToString(trail.TrailARN), aws.ToString(trail.S3BucketName)
 		prefix = aws.ToString(trail.S3KeyPrefix)

@@ -21,7 +21,12 @@ func (v *Verifier) trailChecks(ctx context.Context) []Check {
 	what := "CloudTrail trail " + o.TrailName
 	name := aws.String(o.TrailName)
 	expectedTrail := o.TrailARN + " -> s3://" + o.BucketName
-	out, err := v.CloudTrail.GetTrail(ctx, &cloudtrail.GetTrailInput{Name: name})
+	// A trail is read in its home region, the region of its ARN: a
+	// multi-region trail homed elsewhere is only a shadow here, which
+	// GetTrail, GetEventSelectors and GetInsightSelectors do not answer for
+	// by name.
+	home := homeRegion(o.TrailARN)
+	out, err := v.CloudTrail.GetTrail(ctx, &cloudtrail.GetTrailInput{Name: name}, home)
 	if err != nil {
 		return []Check{v.apiFailed("trail.exists", expectedTrail, err, what)}
 	}
@@ -39,7 +44,7 @@ func (v *Verifier) trailChecks(ctx context.Context) []Check {
 	}
 	checks = append(checks, logEncryptionCheck(out.Trail))
 
-	if st, err := v.CloudTrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: name}); err != nil {
+	if st, err := v.CloudTrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: name}, home); err != nil {
 		checks = append(checks, v.apiFailed("trail.logging", "logging", err, "status of "+what))
 	} else {
 		observed := "not logging"
@@ -49,13 +54,13 @@ func (v *Verifier) trailChecks(ctx context.Context) []Check {
 		checks = append(checks, compare("trail.logging", "logging", observed))
 	}
 
-	if sel, err := v.CloudTrail.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: name}); err != nil {
+	if sel, err := v.CloudTrail.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: name}, home); err != nil {
 		checks = append(checks, v.apiFailed("trail.event-selectors", expectedSelectors(o), err, "event selectors of "+what))
 	} else {
 		checks = append(checks, eventSelectorsCheck(sel, o))
 	}
 
-	ins, err := v.CloudTrail.GetInsightSelectors(ctx, &cloudtrail.GetInsightSelectorsInput{TrailName: name})
+	ins, err := v.CloudTrail.GetInsightSelectors(ctx, &cloudtrail.GetInsightSelectorsInput{TrailName: name}, home)
 	switch {
 	case err != nil && awsclient.Classify(err) == awsclient.KindNotFound:
 		// AWS answers InsightNotEnabledException for a trail that never
@@ -71,6 +76,17 @@ func (v *Verifier) trailChecks(ctx context.Context) []Check {
 		checks = append(checks, compare("trail.insight-selectors", listOrNone(sortedUnique(o.InsightTypes)), listOrNone(sortedUnique(types))))
 	}
 	return checks
+}
+
+// homeRegion sends a CloudTrail call to the region of the trail's ARN,
+// arn:PARTITION:cloudtrail:REGION:ACCOUNT:trail/NAME; with no ARN the
+// client's own region stays.
+func homeRegion(trailARN string) func(*cloudtrail.Options) {
+	return func(o *cloudtrail.Options) {
+		if parts := strings.SplitN(trailARN, ":", 6); len(parts) == 6 && parts[3] != "" {
+			o.Region = parts[3]
+		}
+	}
 }
 
 // trailSettingsChecks judges GetTrail's answer.
