@@ -53,7 +53,9 @@ func TestFromSnapshot(t *testing.T) {
 			[]string{"trail myTrail planned", "bucket " + bucket + " failed", "alias alias/myFirstKey failed", "key " + keyID + " failed"}},
 		{"the trails throttled", func(s *account.Snapshot) { s.Trails = account.FailedWith[[]account.Trail](throttled) },
 			[]string{"trail myTrail failed", "bucket " + bucket + " failed", "alias alias/myFirstKey planned", "key " + keyID + " planned"}},
-		{"no alias", func(s *account.Snapshot) { s.Key = account.Key{AliasTarget: account.Absent[string](), Metadata: account.Absent[account.KeyMetadata]()} },
+		{"no alias", func(s *account.Snapshot) {
+			s.Key = account.Key{AliasTarget: account.Absent[string](), Metadata: account.Absent[account.KeyMetadata]()}
+		},
 			[]string{"trail myTrail planned", "bucket " + bucket + " failed"}},
 		{"another alias", func(s *account.Snapshot) { s.Key.Aliases = account.Value([]string{"alias/myFirstKey", "alias/shared"}) },
 			[]string{"trail myTrail planned", "bucket " + bucket + " failed", "alias alias/myFirstKey planned", "key " + keyID + " kept"}},
