@@ -83,16 +83,22 @@ func TestNewCmdClean(t *testing.T) {
 // steps 6-9), one bucket holding two object versions, and the alias
 // pointing to its key, which no other alias and no stack tag claims. Only
 // reads are registered: a Delete* or ScheduleKeyDeletion call is an
-// unexpected request, which fails the test.
-func registerLab(reg *awsstub.Registry) {
+// unexpected request, which fails the test. elsewhere, when set, is a
+// single-region trail of another region (as GetTrail answers for it) that
+// ListTrails lists and this region does not see.
+func registerLab(reg *awsstub.Registry, elsewhere ...map[string]any) {
 	reg.Register(awsstub.Query("sts", "GetCallerIdentity"), awsstub.Identity(account, caller))
 
 	reg.Register(awsstub.JSON("cloudtrail", "DescribeTrails"), awsstub.JSONResponse(map[string]any{"trailList": []any{map[string]any{
 		"Name": "myTrail", "TrailARN": trailARN, "HomeRegion": "us-west-2", "S3BucketName": bucket,
 		"IsMultiRegionTrail": true, "IsOrganizationTrail": false, "HasInsightSelectors": true}}}))
-	// ListTrails lists the same trail: no other region holds one.
-	reg.Register(awsstub.JSON("cloudtrail", "ListTrails"), awsstub.JSONResponse(map[string]any{"Trails": []any{map[string]any{
-		"Name": "myTrail", "TrailARN": trailARN, "HomeRegion": "us-west-2"}}}))
+	// ListTrails lists the account's trails of every region.
+	listed := []any{map[string]any{"Name": "myTrail", "TrailARN": trailARN, "HomeRegion": "us-west-2"}}
+	for _, t := range elsewhere {
+		listed = append(listed, map[string]any{"Name": t["Name"], "TrailARN": t["TrailARN"], "HomeRegion": t["HomeRegion"]})
+		reg.Register(awsstub.JSON("cloudtrail", "GetTrail"), awsstub.JSONResponse(map[string]any{"Trail": t}))
+	}
+	reg.Register(awsstub.JSON("cloudtrail", "ListTrails"), awsstub.JSONResponse(map[string]any{"Trails": listed}))
 	reg.Register(awsstub.JSON("cloudtrail", "ListTags"), awsstub.JSONResponse(map[string]any{
 		"ResourceTagList": []any{map[string]any{"ResourceId": trailARN, "TagsList": []any{}}}}))
 	// The console's basic data event selector for every S3 bucket.
@@ -171,6 +177,29 @@ func TestCleanRunDryRun(t *testing.T) {
 		assert.Regexp(t, regexp.MustCompile(re), lines[i+1])
 	}
 	assert.Equal(t, "dry run in account 111122223333, us-west-2: nothing was removed; run again with --yes to do the planned actions", lines[5])
+}
+
+// A single-region trail homed in another region, which this region does
+// not see, logs to the bucket with the lab's prefix: the bucket is not only
+// the lab's, so it is kept and said why (issue 20: "no trail other than
+// the lab's logs to it, in any region"). ListTrails lists the account's
+// trails of every region (CloudTrail API Reference, ListTrails); GetTrail
+// reads one by ARN.
+func TestCleanRunTrailOfAnotherRegion(t *testing.T) {
+	const audit = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/eu-audit"
+	reg := awsstub.New(t)
+	registerLab(reg, map[string]any{"Name": "eu-audit", "TrailARN": audit, "HomeRegion": "eu-west-1", "S3BucketName": bucket,
+		"IsMultiRegionTrail": false, "IsOrganizationTrail": false})
+	io, err := runClean(t, reg, "--region", "us-west-2", "--json")
+	require.NoError(t, err, "a kept bucket is not the lab's: nothing of the lab would be left")
+	var doc struct {
+		Actions []struct{ Type, Name, Action, Status, Detail string } `json:"actions"`
+	}
+	require.NoError(t, json.Unmarshal(io.Out.Bytes(), &doc), io.Out.String())
+	require.Len(t, doc.Actions, 4, io.Out.String())
+	b := doc.Actions[1]
+	assert.Equal(t, [3]string{"bucket", bucket, "kept"}, [3]string{b.Type, b.Name, b.Status})
+	assert.Equal(t, "trail "+audit+" logs to it, so it is not only the lab's", b.Detail)
 }
 
 // --json is exactly {"actions": [{"type", "name", "action", "status",
