@@ -124,14 +124,25 @@ func bucketStep(a Account, n Names, b Bucket, lab map[string]bool) Step {
 		return failed(TypeBucket, b.Name, &ReadError{Why: "the account's trails could not be read, so whether another trail logs to it is not known: " + a.TrailsErr.Why, Denied: a.TrailsErr.Denied})
 	}
 	var others []string
+	var unknown *Trail
 	for _, t := range a.Trails {
-		if t.Bucket == b.Name && !lab[t.ARN] {
-			others = append(others, otherTrail(t, n))
+		switch {
+		case t.Bucket != b.Name || lab[t.ARN]:
+		case t.Name == n.Trail && !t.Organization && t.TagsErr != nil:
+			// Whether this trail is the lab's is not known, so neither is
+			// whether the bucket is only the lab's.
+			unknown = &t
+		default:
+			others = append(others, otherTrail(t))
 		}
 	}
 	if len(others) > 0 {
 		sort.Strings(others)
 		return kept(TypeBucket, b.Name, fmt.Sprintf("%s logs to it, so it is not only the lab's", strings.Join(others, ", ")))
+	}
+	if unknown != nil {
+		return failed(TypeBucket, b.Name, &ReadError{Why: fmt.Sprintf("trail %s logs to it, and whether that trail is the lab's is not known: %s",
+			unknown.ARN, unknown.TagsErr.Why), Denied: unknown.TagsErr.Denied})
 	}
 	if a.ElsewhereErr != nil {
 		return failed(TypeBucket, b.Name, &ReadError{Why: "the trails of other regions could not be read, so whether one logs to it is not known: " + a.ElsewhereErr.Why, Denied: a.ElsewhereErr.Denied})
@@ -160,14 +171,12 @@ func bucketStep(a Account, n Names, b Bucket, lab map[string]bool) Step {
 }
 
 // otherTrail names a trail that is not the lab's, and why.
-func otherTrail(t Trail, n Names) string {
+func otherTrail(t Trail) string {
 	switch {
 	case t.Organization:
 		return fmt.Sprintf("organization trail %s", t.ARN)
-	case t.Name == n.Trail && t.Tags[StackTag] != "":
+	case t.Tags[StackTag] != "":
 		return fmt.Sprintf("trail %s, which stack %s owns,", t.ARN, t.Tags[StackTag])
-	case t.Name == n.Trail:
-		return fmt.Sprintf("trail %s, not known to be the lab's,", t.ARN)
 	}
 	return "trail " + t.ARN
 }
