@@ -81,15 +81,22 @@ func anonymousGet(ctx context.Context, client *http.Client, u string) (Anonymous
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	ans := AnonymousAnswer{URL: u, Status: resp.StatusCode}
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+	return AnswerOf(u, resp.StatusCode, body), nil
+}
+
+// AnswerOf is what the snapshot keeps of S3's answer to the anonymous GET:
+// the status, the error document's code and message, and of a served
+// object only how many bytes were read.
+func AnswerOf(u string, status int, body []byte) AnonymousAnswer {
+	ans := AnonymousAnswer{URL: u, Status: status}
+	if status >= 200 && status < 300 {
 		ans.Bytes = len(body)
-		return ans, nil
+		return ans
 	}
 	var e s3Error
 	_ = xml.Unmarshal(body, &e) // a non-XML body leaves e empty, which is reported as is
 	ans.Code, ans.Message = e.Code, e.Message
-	return ans, nil
+	return ans
 }
 
 // NewHTTPClient is the client for the anonymous GET: it does not follow

@@ -73,9 +73,9 @@ func (f Field[T]) Missing() bool { return f.State == NotFound }
 // Failed reports whether the read got no answer about the account.
 func (f Field[T]) Failed() bool { return f.State == Failed }
 
-// fromError makes the field of a read that returned err: "not found" is a
+// FromError makes the field of a read that returned err: "not found" is a
 // value, anything else a ReadError explained for t.
-func fromError[T any](err error, t awsclient.Target, at time.Time) Field[T] {
+func FromError[T any](err error, t awsclient.Target, at time.Time) Field[T] {
 	if awsclient.Classify(err) == awsclient.KindNotFound {
 		return Absent[T]()
 	}

@@ -60,7 +60,7 @@ func (o *Observer) target(what string) awsclient.Target {
 
 // fail makes the field of a read of what that returned err.
 func failField[T any](o *Observer, err error, what string) Field[T] {
-	return fromError[T](err, o.target(what), o.now())
+	return FromError[T](err, o.target(what), o.now())
 }
 
 // Observe reads everything req asks for. It returns no error: every

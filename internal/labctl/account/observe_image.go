@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -24,27 +25,11 @@ func (o *Observer) observeImage(ctx context.Context, s *Snapshot) {
 		img.Head = failField[ObjectHead](o, err, what)
 		return
 	}
-	img.Head = Value(ObjectHead{Encryption: string(head.ServerSideEncryption), KMSKeyID: aws.ToString(head.SSEKMSKeyId),
-		BucketKeyEnabled: aws.ToBool(head.BucketKeyEnabled), LastModified: aws.ToTime(head.LastModified).UTC(), Size: aws.ToInt64(head.ContentLength)})
+	img.Head = Value(HeadOf(head))
 	if acl, err := c.GetObjectAcl(ctx, &s3.GetObjectAclInput{Bucket: bucket, Key: key}); err != nil {
 		img.ACL = failField[[]Grant](o, err, "ACL of "+what)
 	} else {
-		grants := []Grant{}
-		for _, g := range acl.Grants {
-			gr := Grant{Permission: string(g.Permission)}
-			if g.Grantee != nil {
-				gr.Type = string(g.Grantee.Type)
-				gr.Grantee = aws.ToString(g.Grantee.URI)
-				if gr.Grantee == "" {
-					gr.Grantee = aws.ToString(g.Grantee.ID)
-				}
-				if gr.Grantee == "" {
-					gr.Grantee = aws.ToString(g.Grantee.EmailAddress)
-				}
-			}
-			grants = append(grants, gr)
-		}
-		img.ACL = Value(grants)
+		img.ACL = Value(GrantsOf(acl.Grants))
 	}
 	http := o.HTTP
 	if http == nil {
@@ -61,4 +46,31 @@ func errorCode(err error) string {
 		return apiErr.ErrorCode()
 	}
 	return ""
+}
+
+// HeadOf is what the snapshot keeps of HeadObject's answer.
+func HeadOf(head *s3.HeadObjectOutput) ObjectHead {
+	return ObjectHead{Encryption: string(head.ServerSideEncryption), KMSKeyID: aws.ToString(head.SSEKMSKeyId),
+		BucketKeyEnabled: aws.ToBool(head.BucketKeyEnabled), LastModified: aws.ToTime(head.LastModified).UTC(), Size: aws.ToInt64(head.ContentLength)}
+}
+
+// GrantsOf is what the snapshot keeps of an ACL's grants: each grantee by
+// its group URI, else its canonical ID, else its email.
+func GrantsOf(grants []s3types.Grant) []Grant {
+	out := []Grant{}
+	for _, g := range grants {
+		gr := Grant{Permission: string(g.Permission)}
+		if g.Grantee != nil {
+			gr.Type = string(g.Grantee.Type)
+			gr.Grantee = aws.ToString(g.Grantee.URI)
+			if gr.Grantee == "" {
+				gr.Grantee = aws.ToString(g.Grantee.ID)
+			}
+			if gr.Grantee == "" {
+				gr.Grantee = aws.ToString(g.Grantee.EmailAddress)
+			}
+		}
+		out = append(out, gr)
+	}
+	return out
 }

@@ -31,7 +31,7 @@ func (o *Observer) observeKey(ctx context.Context, s *Snapshot, r Reads) {
 		k.Metadata = FailedWith[KeyMetadata](&ReadError{Kind: OtherError, At: o.now(),
 			Message: "kms:DescribeKey " + ref + " answered without the key's metadata"})
 	default:
-		k.Metadata = Value(keyMetadata(out.KeyMetadata))
+		k.Metadata = Value(KeyMetadataOf(out.KeyMetadata))
 	}
 	switch {
 	case alias == "":
@@ -71,7 +71,8 @@ func (o *Observer) observeKey(ctx context.Context, s *Snapshot, r Reads) {
 	}
 }
 
-func keyMetadata(md *kmstypes.KeyMetadata) KeyMetadata {
+// KeyMetadataOf is what the snapshot keeps of DescribeKey's answer.
+func KeyMetadataOf(md *kmstypes.KeyMetadata) KeyMetadata {
 	spec := string(md.KeySpec)
 	if spec == "" {
 		//lint:ignore SA1019 KeySpec's predecessor is the only spec an older key reports

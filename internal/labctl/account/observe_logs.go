@@ -24,6 +24,16 @@ const CreationMargin = 5 * time.Minute
 // task 1's key users) are graded on.
 var KeyHistoryEvents = []string{"CreateKey", "PutKeyPolicy"}
 
+// Window is where the log window starts: --since when given, else the
+// key's creation less CreationMargin; shown is the time messages name, and
+// from where it came from.
+func Window(since, keyCreated time.Time) (start, shown time.Time, from string) {
+	if !since.IsZero() {
+		return since, since, "--since"
+	}
+	return keyCreated.Add(-CreationMargin), keyCreated, "the key's creation"
+}
+
 // observeLogs reads the trail's log files of the region, and the event
 // history's key policy calls, from since (or the key's creation) to now.
 // Without the key there is nothing to look for.
@@ -34,11 +44,7 @@ func (o *Observer) observeLogs(ctx context.Context, s *Snapshot, since time.Time
 	md := s.Key.Metadata.Value
 	l := &s.Logs
 	l.Until = o.now()
-	if !since.IsZero() {
-		l.Since, l.Shown, l.From = since, since, "--since"
-	} else {
-		l.Since, l.Shown, l.From = md.Created.Add(-CreationMargin), md.Created, "the key's creation"
-	}
+	l.Since, l.Shown, l.From = Window(since, md.Created)
 	key := &events.KeyRef{ID: md.ID, ARN: md.ARN, Aliases: []string{s.Names.Alias, s.aliasARN()}}
 	if bucket := s.LabBucket(); bucket != "" && !s.bucketMissing(bucket) {
 		l.Base = s.LogBase()

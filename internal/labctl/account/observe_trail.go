@@ -27,7 +27,7 @@ func (o *Observer) observeTrails(ctx context.Context, s *Snapshot, r Reads) {
 	}
 	trails := make([]Trail, 0, len(out.TrailList))
 	for _, t := range out.TrailList {
-		trails = append(trails, trailOf(t, o.Clients.Region))
+		trails = append(trails, TrailOf(t, o.Clients.Region))
 	}
 	sort.Slice(trails, func(i, j int) bool { return trails[i].ARN < trails[j].ARN })
 	s.Trails = Value(trails)
@@ -46,7 +46,7 @@ func (o *Observer) observeTrails(ctx context.Context, s *Snapshot, r Reads) {
 	if sel, err := c.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: name}, home); err != nil {
 		lab.Selectors = failField[Selectors](o, err, "event selectors of "+what)
 	} else {
-		lab.Selectors = Value(selectorsOf(sel))
+		lab.Selectors = Value(SelectorsOf(sel))
 	}
 	ins, err := c.GetInsightSelectors(ctx, &cloudtrail.GetInsightSelectorsInput{TrailName: name}, home)
 	switch {
@@ -89,7 +89,8 @@ func (o *Observer) trailTags(ctx context.Context, s *Snapshot) {
 	}
 }
 
-func trailOf(t cttypes.Trail, region string) Trail {
+// TrailOf is what the snapshot keeps of a trail in DescribeTrails' answer.
+func TrailOf(t cttypes.Trail, region string) Trail {
 	home := aws.ToString(t.HomeRegion)
 	if home == "" {
 		home = region
@@ -102,7 +103,8 @@ func trailOf(t cttypes.Trail, region string) Trail {
 	}
 }
 
-func selectorsOf(out *cloudtrail.GetEventSelectorsOutput) Selectors {
+// SelectorsOf is what the snapshot keeps of GetEventSelectors' answer.
+func SelectorsOf(out *cloudtrail.GetEventSelectorsOutput) Selectors {
 	var s Selectors
 	for _, e := range out.EventSelectors {
 		sel := EventSelector{ReadWriteType: string(e.ReadWriteType), IncludeManagementEvents: aws.ToBool(e.IncludeManagementEvents)}
