@@ -107,6 +107,9 @@ edited.`,
 // aliasNameRe is what KMS accepts after alias/ (CreateAlias, AliasName).
 var aliasNameRe = regexp.MustCompile(`^[A-Za-z0-9/_-]{1,250}$`)
 
+// Validate is validate, for labctl snapshot, which takes check's flags.
+func (o *CheckOptions) Validate() error { return o.validate() }
+
 // validate reports every bad flag value together, and parses --since.
 func (o *CheckOptions) validate() error {
 	var problems []string
