@@ -23,8 +23,7 @@ type Names struct {
 // and a resource whose read failed is failed, never removed and never
 // taken for absent. now dates the key's deletion.
 func Plan(a Account, n Names, now time.Time) []Step {
-	trails := trailSteps(a, n)
-	steps := append([]Step(nil), trails...)
+	steps := trailSteps(a, n)
 	steps = append(steps, bucketSteps(a, n)...)
 	return append(steps, keySteps(a, n, now)...)
 }
