@@ -153,7 +153,7 @@ func TestTrailOfAnotherHomeRegion(t *testing.T) {
 			}
 			var asked []string
 			p := &Preflight{Stack: "acct01", Account: labAccount, Region: "us-west-2", Config: &config.Config{TrailName: "myTrail"},
-				CloudTrail: errTags{&fakeTrails{}}, // here, ListTags would fail
+				CloudTrail:   errTags{&fakeTrails{}}, // here, ListTags would fail
 				CloudTrailIn: func(region string) CloudTrailAPI { asked = append(asked, region); return home }}
 			n := p.namedTrail(context.Background(), trails)
 			assert.Equal(t, []string{"us-east-1"}, asked)
