@@ -62,11 +62,11 @@ and skipped; the rest still print and the exit code is 3.`,
   pulumi stack output --json | labctl events - --key alias/myFirstKey --since 2026-11-26`,
 		Args:              cmdutil.StdinArg,
 		ValidArgsFunction: cmdutil.CompleteStdinArg,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		PreRunE: func(cmd *cobra.Command, args []string) error {
 			opts.Stdin = len(args) == 1
-			if err := opts.validate(); err != nil {
-				return err
-			}
+			return cmdutil.CheckFlags(cmd, opts.validate())
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
 			}
@@ -194,7 +194,7 @@ func eventsRun(ctx context.Context, opts *EventsOptions) error {
 		return fmt.Errorf("writing the events: %w", err)
 	}
 	if len(res.Skipped) > 0 {
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitSkipped}
+		return cmdutil.Finish(cmdutil.Skipped, nil)
 	}
 	return nil
 }
