@@ -2,7 +2,6 @@ package stackconfig
 
 import (
 	"encoding/json"
-	"errors"
 	"regexp"
 
 	kmsconfig "github.com/kms-lab/kms-lab/internal/config"
@@ -62,23 +61,14 @@ func providerProblems(values map[string]string, object map[string]bool) []proble
 }
 
 // roleRule is why arn is not a role the stack may assume in account (""
-// when the account is not known), or "".
+// when the account is not known), or "": iamarn's rule, the one labctl and
+// the class files apply.
 func roleRule(arn, account string) string {
-	p, err := iamarn.Parse(arn)
-	var arnErr *iamarn.Error
-	switch {
-	case errors.As(err, &arnErr):
-		return "must be an IAM role ARN; this one " + arnErr.Reason
-	case err != nil:
-		return "must be an IAM role ARN"
-	case p.Kind == iamarn.Root:
-		return "must be an IAM role ARN; this one names an account root"
-	case p.Kind != iamarn.Role:
-		return "must be an IAM role ARN; this one names an IAM " + p.Kind
-	case account != "" && p.AccountID != account:
-		return "must be a role in the allowed account " + account + " (aws:allowedAccountIds), so that the stack deploys where its file says"
+	var allowed []string
+	if account != "" {
+		allowed = []string{account}
 	}
-	return ""
+	return iamarn.RoleRule(arn, allowed)
 }
 
 func allAccountIDs(ids []any) bool {
