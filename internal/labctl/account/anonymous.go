@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -27,6 +28,18 @@ func (o *Observer) getAnonymously(ctx context.Context, s *Snapshot) Field[Anonym
 	img := s.Image
 	u := ObjectURL(o.Clients.Endpoint, s.Names.ObjectURL, img.Bucket, img.Key, o.Clients.Region)
 	return anonymousGet(ctx, o.Clients.S3, img.Bucket, img.Key, u, func(err error) Field[AnonymousAnswer] {
+		var maxErr *retry.MaxAttemptsError
+		var re *smithyhttp.ResponseError
+		if errors.As(err, &maxErr) && errors.As(err, &re) && re.HTTPStatusCode() >= 500 {
+			// As a browser's user would read it: S3's status, and how often.
+			what, kind := fmt.Sprintf("failed the anonymous GET with HTTP %d", re.HTTPStatusCode()), ServerError
+			if re.HTTPStatusCode() == 503 {
+				// S3's SlowDown (Amazon S3 API Reference, "Error responses").
+				what, kind = "throttled the anonymous GET (HTTP 503 SlowDown)", Throttled
+			}
+			return FailedWith[AnonymousAnswer](&ReadError{Kind: kind, At: o.now(),
+				Message: fmt.Sprintf("AWS %s %d times; retry in a minute", what, maxErr.Attempt)})
+		}
 		return failField[AnonymousAnswer](o, err, "the anonymous GET of s3://"+img.Bucket+"/"+img.Key)
 	})
 }
