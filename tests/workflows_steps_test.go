@@ -10,6 +10,7 @@ package tests
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -242,7 +243,7 @@ func TestTeardownWiring(t *testing.T) {
 // Environment, role_session_name, region) for the role ARN
 // arn:PARTITION:iam::ACCOUNT:role/NAME (IAM User Guide, "IAM ARNs").
 func TestAWSProfiles(t *testing.T) {
-	requireTools(t, "bash", "yq")
+	stepenv.RequireTools(t, "bash", "yq")
 	stackFiles := map[string]string{
 		"Pulumi.p01.yaml":      "config:\n  aws:region: us-west-2\n  aws:profile: lab01\n  aws:allowedAccountIds: [\"111122223333\"]\n",
 		"Pulumi.p02.yaml":      "config:\n  aws:region: eu-west-1\n  aws:profile: lab02\n  aws:allowedAccountIds: [\"111122223334\"]\n",
@@ -292,18 +293,18 @@ func TestAWSProfiles(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel() // each yq takes a moment; the subtests share nothing
-			e := newStepEnv(t)
+			e := stepenv.New(t, scripts, "")
 			for name, body := range stackFiles {
-				require.NoError(t, os.WriteFile(filepath.Join(e.work, name), []byte(body), 0o644))
+				require.NoError(t, os.WriteFile(filepath.Join(e.Work, name), []byte(body), 0o644))
 			}
 			if tc.class != "" {
-				require.NoError(t, os.MkdirAll(filepath.Join(e.work, "classes"), 0o755))
-				require.NoError(t, os.WriteFile(filepath.Join(e.work, "classes", "c.yaml"), []byte(tc.class), 0o644))
+				require.NoError(t, os.MkdirAll(filepath.Join(e.Work, "classes"), 0o755))
+				require.NoError(t, os.WriteFile(filepath.Join(e.Work, "classes", "c.yaml"), []byte(tc.class), 0o644))
 			}
-			e.fake(t, "fakes/aws", "exit 0")
-			out, code := e.run(t, "aws-profiles.sh", append([]string{"STACK=", "CLASS=", "LAB_ROLE_NAME="}, tc.env...)...)
+			e.Fake(t, "fakes/aws", "exit 0")
+			out, code := e.Run(t, "aws-profiles.sh", append([]string{"STACK=", "CLASS=", "LAB_ROLE_NAME="}, tc.env...)...)
 			assert.Equal(t, tc.wantCode, code, "%s", out)
-			calls := strings.TrimSpace(e.read(t, e.calls))
+			calls := strings.TrimSpace(e.Read(t, e.Calls))
 			if len(tc.wantCalls) == 0 {
 				assert.Empty(t, calls, "no profile is defined")
 			} else {
