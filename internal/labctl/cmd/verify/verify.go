@@ -36,12 +36,12 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(*VerifyOptions) error) *cobra.Co
 		Use:   "verify [-|--outputs FILE] [--json]",
 		Short: "Check a deployed lab account against the stack outputs",
 		Long: `Checks the live account against the stack outputs and prints one line per
-check (pass, fail, warn or unknown, with what was observed): the key (state, spec,
-rotation, alias, key policy administrators and users), the bucket (ownership,
-public access block, default encryption, CloudTrail policy), the trail
-(logging, multi-region, log file validation, event and insight selectors)
-and the image (SSE-KMS with the key, ACL, and that an anonymous GET is
-refused). A check whose read AWS throttled, refused or failed (5xx, timeout)
+check (pass, fail, warn or unknown, with what was observed): the key (state,
+spec, rotation, alias, key policy administrators and users), the bucket
+(ownership, public access block, default encryption, CloudTrail policy), the
+trail (logging, multi-region, log file validation, event and insight
+selectors) and the image (SSE-KMS with the key, ACL, and that an anonymous GET
+is refused). A check whose read AWS throttled, refused or failed (5xx, timeout)
 is unknown, with why and when to retry; it is never a fail.
 --json prints {"checks": [{"name", "status", "expected", "observed"}]}.
 Exit code 0 when every check passes or warns, 1 when one fails, 2 when none
