@@ -29,6 +29,11 @@ func TestExtractRules(t *testing.T) {
 			problems: []string{"doc.md:1: a ```json block with no"},
 		},
 		{
+			name:     "a block in a list item",
+			doc:      "1. Run:\n\n   ```sh\n   labctl version\n   ```\n",
+			problems: []string{"doc.md:3: a ```sh block with no"},
+		},
+		{
 			name:     "a skip without its reason",
 			doc:      "<!-- test: skip -->\n```sh\npulumi up\n```\n",
 			problems: []string{"doc.md:1: a skip needs its reason"},

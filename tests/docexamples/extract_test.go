@@ -60,7 +60,7 @@ type Problem struct {
 func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg) }
 
 var (
-	fenceRe   = regexp.MustCompile("^(```+|~~~+)\\s*([A-Za-z0-9_-]*)")
+	fenceRe   = regexp.MustCompile("^\\s*(```+|~~~+)\\s*([A-Za-z0-9_-]*)") // in a list item too
 	commentRe = regexp.MustCompile(`^<!-- test: (offline|moto|skip)(?:, exit (\d+))?(?: \((.*)\))?\s*-->$`)
 )
 
@@ -95,15 +95,16 @@ func fences(lines []string) []fence {
 		f.follows = j == lastEnd
 		if j >= 0 && strings.HasSuffix(strings.TrimSpace(lines[j]), "-->") {
 			k := j
-			for k >= 0 && !strings.HasPrefix(lines[k], "<!--") {
+			for k >= 0 && !strings.HasPrefix(strings.TrimSpace(lines[k]), "<!--") {
 				k--
 			}
-			if k >= 0 && strings.HasPrefix(lines[k], "<!-- test:") {
+			if k >= 0 && strings.HasPrefix(strings.TrimSpace(lines[k]), "<!-- test:") {
 				f.comment, f.commentAt = strings.Join(lines[k:j+1], "\n"), k+1
 			}
 		}
-		for i++; i < len(lines) && !strings.HasPrefix(lines[i], m[1]); i++ {
-			f.body = append(f.body, lines[i])
+		indent := len(lines[f.line-1]) - len(strings.TrimLeft(lines[f.line-1], " "))
+		for i++; i < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[i]), m[1]); i++ {
+			f.body = append(f.body, strings.TrimPrefix(lines[i], strings.Repeat(" ", indent)))
 		}
 		lastEnd = i
 		out = append(out, f)
