@@ -11,7 +11,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/iamarn"
+	"github.com/kms-lab/kms-lab/internal/stackfile"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 var accountRe = regexp.MustCompile(`^\d{12}$`)
@@ -87,7 +90,7 @@ func (c Class) readStack(fsys fs.FS, file, name string) (Stack, Problems) {
 // stackConfig is the part of a stack file read here. Values stay YAML
 // nodes: a secret ({secure: ...}) must be reported, not misread as text.
 type stackConfig struct {
-	Config map[string]yaml.Node `yaml:"config"`
+	Config map[string]yaml.Node
 }
 
 // parseStack reads the settings that tie stack name's file to one lab
@@ -95,13 +98,22 @@ type stackConfig struct {
 // are the config loader's (internal/config) to check.
 func parseStack(file, name string, data []byte) (Stack, Problems) {
 	st := Stack{Name: name, File: file}
-	var sc stackConfig
-	if err := yaml.Unmarshal(data, &sc); err != nil {
-		return st, Problems{{File: file, Rule: fmt.Sprintf("not valid YAML: %v", err)}}
-	}
 	var problems Problems
+	cfg, shape, fatal := stackfile.Shape(data)
+	for _, p := range shape {
+		problems = append(problems, Problem{File: file, Rule: p.Key + ": " + p.Rule})
+	}
+	if fatal {
+		return st, problems
+	}
+	sc := stackConfig{Config: map[string]yaml.Node{}}
+	if cfg != nil {
+		for i := 0; i+1 < len(cfg.Content); i += 2 {
+			sc.Config[cfg.Content[i].Value] = *cfg.Content[i+1]
+		}
+	}
 	bad := func(key, value, rule string) {
-		problems = append(problems, Problem{File: file, Rule: fmt.Sprintf("%s = %q: %s", key, value, rule)})
+		problems = append(problems, Problem{File: file, Rule: fmt.Sprintf("%s = %s: %s", key, valuetext.Quote(value), rule)})
 	}
 	plain := func(key string, n *yaml.Node) string {
 		switch {
@@ -128,7 +140,13 @@ func parseStack(file, name string, data []byte) (Stack, Problems) {
 		// A region that is not a plain string is reported as that.
 		bad("aws:region", "", "required: the lab account's region")
 	}
+	if _, known := config.RegionPartition(st.Region); st.Region != "" && !known {
+		bad("aws:region", st.Region, config.RegionRule)
+	}
 	st.Profile = setting("aws:profile")
+	if _, role := sc.Config["aws:assumeRole"]; role && st.Profile != "" {
+		problems = append(problems, Problem{File: file, Rule: "aws:profile " + stackfile.ProfileWithRole})
+	}
 
 	// Quoted: an unquoted ID is a YAML number, which loses leading zeros.
 	const accountRule = "must list exactly one quoted 12-digit account ID, the lab account's, so that the AWS provider refuses any other account"

@@ -104,8 +104,9 @@ func TestCompletion(t *testing.T) {
 }
 
 // docs/labctl.md: exit code 2 for a usage error, with one line on stderr
-// and nothing on stdout. The wording is cobra's for what cobra checks
-// (docs/labctl.md, "Changes").
+// and nothing on stdout, then (issue 21, as GitHub's CLI prints a
+// FlagError) the usage of the command the mistake was made in. The wording
+// is cobra's for what cobra checks (docs/labctl.md, "Changes").
 func TestUsageErrorsAreOneLine(t *testing.T) {
 	tests := []struct {
 		name string
@@ -117,7 +118,8 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{"help for unknown subcommand", []string{"help", "class", "bogus"}, `labctl: no help for "class bogus": unknown command "bogus" for "labctl class"`},
 		{"unknown flag", []string{"verify", "--yaml"}, "labctl: verify: unknown flag: --yaml (see `labctl help verify`)"},
 		{"flag without its value", []string{"events", "-", "--since"}, "labctl: events: flag needs an argument: --since (see `labctl help events`)"},
-		{"bad number", []string{"events", "-", "--concurrency", "many"}, `labctl: events: invalid argument "many" for "--concurrency" flag: strconv.ParseInt: parsing "many": invalid syntax (see ` + "`labctl help events`)"},
+		// Issue 24: the flag, the value and the rule, not strconv's words.
+		{"bad number", []string{"events", "-", "--concurrency", "many"}, `labctl: --concurrency "many": must be a whole number`},
 		{"unknown class subcommand", []string{"class", "stats"}, `labctl: unknown command "stats" for "labctl class"; did you mean status? (see ` + "`labctl help class`)"},
 		{"completion without shell", []string{"completion"}, "labctl: completion needs a subcommand: bash, fish, powershell, zsh (see `labctl help completion`)"},
 		{"unknown root flag", []string{"--bogus"}, "labctl: unknown flag: --bogus (see `labctl help`)"},
@@ -128,7 +130,9 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 			stdout, stderr, code := run(t, "", tt.args...)
 			assert.Equal(t, 2, code)
 			assert.Empty(t, stdout)
-			assert.Equal(t, tt.want+"\n", stderr)
+			line, usage, _ := strings.Cut(stderr, "\n")
+			assert.Equal(t, tt.want, line)
+			assert.True(t, strings.HasPrefix(usage, "\nUsage:\n  labctl "), "the command's usage follows: %q", usage)
 		})
 	}
 }
@@ -138,7 +142,7 @@ func TestGroupWithoutSubcommand(t *testing.T) {
 	stdout, stderr, code := run(t, "", "class")
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
-	assert.Regexp(t, "^labctl: class needs a subcommand: ([a-z]+, )*status(, [a-z]+)* \\(see `labctl help class`\\)\n$", stderr)
+	assert.Regexp(t, "^labctl: class needs a subcommand: ([a-z]+, )*status(, [a-z]+)* \\(see `labctl help class`\\)\n\nUsage:\n  labctl class ", stderr)
 }
 
 // Bare labctl prints the overview as its usage error: on stderr, exit 2.

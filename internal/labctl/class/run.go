@@ -59,7 +59,7 @@ type Runner struct {
 	Now func() time.Time
 	// AWS connects to an account (labctl's Factory hands its connector
 	// down); nil means awsclient.New.
-	AWS func(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error)
+	AWS awsclient.Connector
 }
 
 func (r *Runner) now() time.Time {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/check"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 // Key deletion waiting period, in days: KMS accepts 7 to 30
@@ -54,13 +55,13 @@ var (
 func (o Options) Validate() error {
 	var problems []string
 	if strings.HasPrefix(o.Alias, "alias/") || strings.HasPrefix(o.Alias, "aws/") || !aliasRe.MatchString(o.Alias) {
-		problems = append(problems, fmt.Sprintf("--alias %q: give the alias name without alias/ (letters, digits, / _ -; not aws/, which AWS manages)", o.Alias))
+		problems = append(problems, fmt.Sprintf("--alias %s: give the alias name without alias/ (letters, digits, / _ -; not aws/, which AWS manages)", valuetext.Quote(o.Alias)))
 	}
 	if !trailRe.MatchString(o.Trail) {
-		problems = append(problems, fmt.Sprintf("--trail %q: a trail name of 3 to 128 letters, digits, . _ -, starting and ending with a letter or digit", o.Trail))
+		problems = append(problems, fmt.Sprintf("--trail %s: a trail name of 3 to 128 letters, digits, . _ -, starting and ending with a letter or digit", valuetext.Quote(o.Trail)))
 	}
 	if !bucketPrefixRe.MatchString(o.BucketPrefix) {
-		problems = append(problems, fmt.Sprintf("--bucket-prefix %q: the start of an S3 bucket name, at least 3 lowercase letters, digits, . or -", o.BucketPrefix))
+		problems = append(problems, fmt.Sprintf("--bucket-prefix %s: the start of an S3 bucket name, at least 3 lowercase letters, digits, . or -", valuetext.Quote(o.BucketPrefix)))
 	}
 	if o.KeyDeletionDays < minKeyDeletionDays || o.KeyDeletionDays > maxKeyDeletionDays {
 		problems = append(problems, fmt.Sprintf("--key-deletion-days %d: KMS waits %d to %d days before deleting a key", o.KeyDeletionDays, minKeyDeletionDays, maxKeyDeletionDays))

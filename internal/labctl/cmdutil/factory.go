@@ -1,7 +1,6 @@
 package cmdutil
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"os"
@@ -32,10 +31,9 @@ func isTerminal(f *os.File) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// AWSConnector connects to one account and region: opts's profile,
-// endpoint and role on top of the standard credential chain; stackRegion
-// is used where opts.Region is empty.
-type AWSConnector func(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error)
+// AWSConnector is awsclient.Connector, the one spelling of "connect to an
+// account" that the commands and the domain packages share.
+type AWSConnector = awsclient.Connector
 
 // BuildInfo is what `labctl version` prints: what a release stamped at
 // link time, or what the toolchain recorded (buildinfo.Resolve).

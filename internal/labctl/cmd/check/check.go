@@ -15,8 +15,10 @@ import (
 	"github.com/kms-lab/kms-lab/internal/iamarn"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	labcheck "github.com/kms-lab/kms-lab/internal/labctl/check"
+	labclean "github.com/kms-lab/kms-lab/internal/labctl/clean"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 // CheckOptions are check's flags and what it takes from the Factory.
@@ -62,10 +64,10 @@ throttled, refused or failed.`,
   labctl check --region us-west-2 --student arn:aws:iam::111122223333:user/AWSLabsUser-abc --json`,
 		Args:              cmdutil.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
+			return cmdutil.CheckFlags(cmd, opts.validate())
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.validate(); err != nil {
-				return err
-			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -90,21 +92,29 @@ var aliasNameRe = regexp.MustCompile(`^[A-Za-z0-9/_-]{1,250}$`)
 func (o *CheckOptions) validate() error {
 	var problems []string
 	if o.Student != "" && !iamarn.IsUserOrRole(o.Student) {
-		problems = append(problems, fmt.Sprintf("--student %q: use an IAM user or role ARN (arn:aws:iam::123456789012:user/NAME)", o.Student))
+		problems = append(problems, fmt.Sprintf("--student %s: use an IAM user or role ARN (arn:aws:iam::123456789012:user/NAME)", valuetext.Quote(o.Student)))
 	}
 	if strings.HasPrefix(o.Alias, "alias/") || !aliasNameRe.MatchString(o.Alias) {
-		problems = append(problems, fmt.Sprintf("--alias %q: give the alias name without alias/ (letters, digits, / _ -)", o.Alias))
+		problems = append(problems, fmt.Sprintf("--alias %s: give the alias name without alias/ (letters, digits, / _ -)", valuetext.Quote(o.Alias)))
 	}
-	if o.Trail == "" {
-		problems = append(problems, `--trail "": give the trail's name`)
-	}
-	if o.BucketPrefix == "" || strings.ToLower(o.BucketPrefix) != o.BucketPrefix {
-		problems = append(problems, fmt.Sprintf("--bucket-prefix %q: a non-empty, lowercase start of an S3 bucket name", o.BucketPrefix))
+	// The trail and the buckets are the ones clean would remove: the same
+	// names, by the same rules.
+	names := labclean.GuideOptions()
+	names.Trail, names.BucketPrefix = o.Trail, o.BucketPrefix
+	if err := names.Validate(); err != nil {
+		problems = append(problems, err.Error())
 	}
 	if o.Since != "" {
-		t, err := events.ParseTime(o.Since, o.Now())
-		if err != nil {
+		now := o.Now()
+		t, err := events.ParseTime(o.Since, now)
+		switch {
+		case err != nil:
 			problems = append(problems, "--since: "+err.Error())
+		case t.After(now):
+			// As events refuses a --since after its --until (now): no log
+			// record is written in the future.
+			problems = append(problems, fmt.Sprintf("--since %s is after now (%s): give a time in the past, or an age such as 2h",
+				t.Format(time.RFC3339), now.UTC().Format(time.RFC3339)))
 		}
 		o.SinceTime = t
 	}
@@ -143,8 +153,11 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
-	if code := report.ExitCode(); code != cmdutil.ExitOK {
-		return &cmdutil.ExitCodeError{Code: code}
+	switch report.ExitCode() {
+	case labcheck.ExitFail:
+		return cmdutil.Finish(cmdutil.Failed, nil) // a task fails, or waits for log delivery
+	case labcheck.ExitAccess:
+		return cmdutil.Finish(cmdutil.Unknown, nil) // a task could not be read
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -27,17 +28,37 @@ func TestNewCmdCheck(t *testing.T) {
 		// The lab guide's names are the defaults: alias myFirstKey, trail
 		// myTrail, bucket mycloudtrailbucketNUMBER.
 		{name: "defaults", args: nil, want: CheckOptions{Alias: "myFirstKey", Trail: "myTrail", BucketPrefix: "mycloudtrailbucket"}},
-		{name: "every flag", args: []string{"--region", "us-west-2", "--profile", "lab", "--student", student, "--alias", "k", "--trail", "t", "--bucket-prefix", "b", "--since", "2h", "--json"},
-			want: CheckOptions{Conn: awsclient.Options{Region: "us-west-2", Profile: "lab"}, Student: student, Alias: "k", Trail: "t", BucketPrefix: "b", Since: "2h",
+		{name: "every flag", args: []string{"--region", "us-west-2", "--profile", "lab", "--student", student, "--alias", "k", "--trail", "trail1", "--bucket-prefix", "logs-", "--since", "2h", "--json"},
+			want: CheckOptions{Conn: awsclient.Options{Region: "us-west-2", Profile: "lab"}, Student: student, Alias: "k", Trail: "trail1", BucketPrefix: "logs-", Since: "2h",
 				JSON: true, SinceTime: now.Add(-2 * time.Hour)}},
 		{name: "argument", args: []string{"extra"}, wantErr: `check takes no arguments, got "extra"`},
 		// Every bad value in one run, each naming its flag, value and rule.
 		{name: "bad values", args: []string{"--student", "arn:aws:sts::111122223333:assumed-role/R/S", "--alias", "alias/myFirstKey", "--trail", "", "--bucket-prefix", "MyBucket", "--since", "yesterday"},
 			wantErr: `--student "arn:aws:sts::111122223333:assumed-role/R/S": use an IAM user or role ARN (arn:aws:iam::123456789012:user/NAME); ` +
 				`--alias "alias/myFirstKey": give the alias name without alias/ (letters, digits, / _ -); ` +
-				`--trail "": give the trail's name; ` +
-				`--bucket-prefix "MyBucket": a non-empty, lowercase start of an S3 bucket name; ` +
+				`--trail "": a trail name of 3 to 128 letters, digits, . _ -, starting and ending with a letter or digit; ` +
+				`--bucket-prefix "MyBucket": the start of an S3 bucket name, at least 3 lowercase letters, digits, . or -; ` +
 				`--since: `},
+		// Issue 24: the rules clean applies to the same names (CloudTrail
+		// CreateTrail, Name: 3-128 characters, starting and ending with a
+		// letter or digit; a bucket prefix of at least 3 characters, since
+		// a shorter one would match buckets that are not the lab's).
+		{name: "clean's trail and prefix rules", args: []string{"--trail", "-myTrail", "--bucket-prefix", "my"},
+			wantErr: `--trail "-myTrail": a trail name of 3 to 128 letters, digits, . _ -, starting and ending with a letter or digit; ` +
+				`--bucket-prefix "my": the start of an S3 bucket name, at least 3 lowercase letters, digits, . or -`},
+		// Issue 24: --since in the future is refused, as events refuses a
+		// --since after its --until.
+		{name: "since in the future", args: []string{"--since", "2030-01-01"},
+			wantErr: `--since 2030-01-01T00:00:00Z is after now (2026-11-26T18:00:00Z): give a time in the past, or an age such as 2h`},
+		// Issue 24: a flag that does not parse does not hide the others.
+		{name: "a flag that does not parse, with the others", args: []string{"--json=maybe", "--region", "mars-1", "--endpoint-url", "127.0.0.1:5815", "--trail", "x"},
+			wantErr: `--endpoint-url "127.0.0.1:5815": must be an http or https URL with a host, such as http://127.0.0.1:5000; ` +
+				`--json "maybe": must be true or false; ` +
+				`--region "mars-1": must be an AWS region name such as us-west-2, of a known partition (aws, aws-cn, aws-us-gov, ...); ` +
+				`--trail "x": a trail name of 3 to 128 letters`},
+		// Issue 24: a long value is cut, with its length.
+		{name: "a 5000-character trail", args: []string{"--trail", strings.Repeat("t", 5000)},
+			wantErr: `--trail "` + strings.Repeat("t", 60) + `..." (5000 characters): a trail name of 3 to 128`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

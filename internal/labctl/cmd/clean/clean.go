@@ -59,10 +59,13 @@ errors or when a read was denied.`,
   labctl clean --profile lab07 --region us-west-2 --yes --key-deletion-days 30 --json`,
 		Args:              cmdutil.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
 			if err := opts.Clean.Validate(); err != nil {
-				return cmdutil.FlagErrorWrap(err)
+				return cmdutil.CheckFlags(cmd, cmdutil.FlagErrorWrap(err))
 			}
+			return cmdutil.CheckFlags(cmd, nil)
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
 				return runF(opts)
 			}
@@ -107,9 +110,9 @@ func cleanRun(ctx context.Context, opts *CleanOptions) error {
 	}
 	switch report.Outcome() {
 	case labclean.Left:
-		return cmdutil.ErrFailed
+		return cmdutil.Finish(cmdutil.Failed, nil)
 	case labclean.Denied:
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitError}
+		return cmdutil.Finish(cmdutil.Unknown, nil)
 	}
 	return nil
 }

@@ -66,11 +66,11 @@ and skipped; the rest still print and the exit code is 3.`,
   pulumi stack output --json | labctl events - --key alias/myFirstKey --since 2026-11-26`,
 		Args:              cmdutil.StdinArg,
 		ValidArgsFunction: cmdutil.CompleteStdinArg,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		PreRunE: func(cmd *cobra.Command, args []string) error {
 			opts.Stdin = len(args) == 1
-			if err := opts.validate(); err != nil {
-				return err
-			}
+			return cmdutil.CheckFlags(cmd, opts.validate())
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
 			}
@@ -215,7 +215,7 @@ func eventsRun(ctx context.Context, opts *EventsOptions) error {
 		q.Since.UTC().Format(time.RFC3339), q.Until.UTC().Format(time.RFC3339))
 	if len(res.Skipped) > 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "; %s skipped\n", report.Plural(len(res.Skipped), "unreadable file"))
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitSkipped}
+		return cmdutil.Finish(cmdutil.Skipped, nil)
 	}
 	fmt.Fprintln(opts.IO.ErrOut)
 	return nil

@@ -59,7 +59,7 @@ reached or read); 3 events printed its results but skipped unreadable log files.
 		RunE: func(c *cobra.Command, _ []string) error {
 			c.SetOut(f.IOStreams.ErrOut)
 			_ = c.Help()
-			return &cmdutil.ExitCodeError{Code: cmdutil.ExitError}
+			return cmdutil.Finish(cmdutil.Errored, nil)
 		},
 		// Main prints errors, as one line, and never the usage after one.
 		SilenceErrors: true,
@@ -84,6 +84,7 @@ reached or read); 3 events printed its results but skipped unreadable log files.
 	initHelpFlags(root)
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	cmdutil.CheckFlagsOf(root)
 	for _, c := range root.Commands() {
 		switch c.Name() {
 		case "help":

@@ -57,11 +57,11 @@ or when an account could not be reached.`,
   labctl class status classes/kms101.yaml --outputs-dir outputs/ --format markdown`,
 		Args:              cmdutil.ClassFileArg,
 		ValidArgsFunction: cmdutil.ClassFileCompletion,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		PreRunE: func(cmd *cobra.Command, args []string) error {
 			opts.ClassFile = args[0]
-			if err := opts.validate(); err != nil {
-				return err
-			}
+			return cmdutil.CheckFlags(cmd, opts.validate())
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
 			}

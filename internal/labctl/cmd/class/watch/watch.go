@@ -64,11 +64,11 @@ Progress goes to stderr. Ctrl-C (SIGINT) or SIGTERM stops it.`,
   labctl class watch classes/kms101.yaml --listen 0.0.0.0:8080 --token "$(openssl rand -hex 16)"`,
 		Args:              cmdutil.ClassFileArg,
 		ValidArgsFunction: cmdutil.ClassFileCompletion,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		PreRunE: func(cmd *cobra.Command, args []string) error {
 			opts.ClassFile = args[0]
-			if err := opts.validate(); err != nil {
-				return err
-			}
+			return cmdutil.CheckFlags(cmd, opts.validate())
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
 			}
