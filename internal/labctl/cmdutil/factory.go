@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/kms-lab/kms-lab/internal/buildinfo"
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
-	"github.com/kms-lab/kms-lab/internal/labctl/verify"
 )
 
 // IOStreams are a command's standard streams.
@@ -58,7 +58,7 @@ func New(info BuildInfo) *Factory {
 	return &Factory{
 		IOStreams:  System(),
 		AWS:        awsclient.New,
-		HTTPClient: verify.NewHTTPClient,
+		HTTPClient: account.NewHTTPClient,
 		Now:        time.Now,
 		BuildInfo:  info,
 	}
