@@ -304,3 +304,106 @@ func TestTeardownWiring(t *testing.T) {
 	build := teardown.jobs()["build"]
 	assert.Contains(t, build["if"], "needs.classes.outputs.clean-count != '0'", "labctl is built for a by-hand teardown too")
 }
+
+// TestAWSProfiles runs the one step that defines aws:profile stacks'
+// profiles, for one stack (_stack.yml) and for a class (_clean.yml), with a
+// stand-in aws. What it must set is the AWS CLI's role profile (AWS CLI
+// User Guide, "Use an IAM role in the AWS CLI": role_arn, credential_source
+// Environment, role_session_name, region) for the role ARN
+// arn:PARTITION:iam::ACCOUNT:role/NAME (IAM User Guide, "IAM ARNs").
+func TestAWSProfiles(t *testing.T) {
+	requireTools(t, "bash", "yq")
+	stackFiles := map[string]string{
+		"Pulumi.p01.yaml":      "config:\n  aws:region: us-west-2\n  aws:profile: lab01\n  aws:allowedAccountIds: [\"111122223333\"]\n",
+		"Pulumi.p02.yaml":      "config:\n  aws:region: eu-west-1\n  aws:profile: lab02\n  aws:allowedAccountIds: [\"111122223334\"]\n",
+		"Pulumi.gov.yaml":      "config:\n  aws:region: us-gov-west-1\n  aws:profile: gov\n  aws:allowedAccountIds: [\"111122223335\"]\n",
+		"Pulumi.role.yaml":     "config:\n  aws:region: us-west-2\n  aws:assumeRole:\n    roleArn: arn:aws:iam::111122223336:role/kms-lab-deployer\n  aws:allowedAccountIds: [\"111122223336\"]\n",
+		"Pulumi.both.yaml":     "config:\n  aws:region: us-west-2\n  aws:profile: lab07\n  aws:assumeRole:\n    roleArn: arn:aws:iam::111122223337:role/kms-lab-deployer\n  aws:allowedAccountIds: [\"111122223337\"]\n",
+		"Pulumi.noacct.yaml":   "config:\n  aws:region: us-west-2\n  aws:profile: lab08\n",
+		"Pulumi.p01again.yaml": "config:\n  aws:region: us-west-2\n  aws:profile: lab01\n  aws:allowedAccountIds: [\"111122223339\"]\n",
+	}
+	class := func(stacks ...string) string {
+		return "name: c\nmode: by-hand\nstacks:\n  - " + strings.Join(stacks, "\n  - ") + "\n"
+	}
+	profile := func(name, arn, session, region string) []string {
+		return []string{
+			"aws configure set profile." + name + ".role_arn " + arn,
+			"aws configure set profile." + name + ".credential_source Environment",
+			"aws configure set profile." + name + ".role_session_name " + session,
+			"aws configure set profile." + name + ".region " + region,
+		}
+	}
+	cases := []struct {
+		name      string
+		class     string // classes/c.yaml, for CLASS=c
+		env       []string
+		wantCode  int
+		wantCalls []string
+		wantLog   []string
+	}{
+		{name: "one aws:profile stack", env: []string{"STACK=p01"},
+			wantCalls: profile("lab01", "arn:aws:iam::111122223333:role/kms-lab-deployer", "kms-lab-p01", "us-west-2")},
+		{name: "an aws:assumeRole stack needs no profile", env: []string{"STACK=role"}},
+		{name: "GovCloud's partition, and LAB_ROLE_NAME", env: []string{"STACK=gov", "LAB_ROLE_NAME=lab-admin"},
+			wantCalls: profile("gov", "arn:aws-us-gov:iam::111122223335:role/lab-admin", "kms-lab-gov", "us-gov-west-1")},
+		{name: "a class: each aws:profile stack, in the class file's order", class: class("p02", "role", "p01"), env: []string{"CLASS=c"},
+			wantCalls: append(profile("lab02", "arn:aws:iam::111122223334:role/kms-lab-deployer", "kms-lab-p02", "eu-west-1"),
+				profile("lab01", "arn:aws:iam::111122223333:role/kms-lab-deployer", "kms-lab-p01", "us-west-2")...)},
+		{name: "a class's problems, every one, and nothing defined", class: class("p01", "both", "noacct", "missing"), env: []string{"CLASS=c"},
+			wantCode: 1, wantLog: []string{
+				"::error file=Pulumi.both.yaml::set aws:assumeRole or aws:profile, not both",
+				"::error file=Pulumi.noacct.yaml::aws:allowedAccountIds must hold the lab account's 12-digit ID: the profile lab08 assumes a role there",
+				"::error file=Pulumi.missing.yaml::no stack file Pulumi.missing.yaml"}},
+		{name: "one profile name for two accounts", class: class("p01", "p01again"), env: []string{"CLASS=c"},
+			wantCode: 1, wantLog: []string{"::error file=Pulumi.p01again.yaml::the profile lab01 is also the profile of stack p01, for another account or region: give each its own name"}},
+		{name: "no class file", env: []string{"CLASS=c"}, wantCode: 1, wantLog: []string{"::error file=classes/c.yaml::no class file classes/c.yaml"}},
+		{name: "neither STACK nor CLASS", wantCode: 2, wantLog: []string{"::error::set STACK (one stack) or CLASS (a class file's stacks)"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each yq takes a moment; the subtests share nothing
+			e := newStepEnv(t)
+			for name, body := range stackFiles {
+				require.NoError(t, os.WriteFile(filepath.Join(e.work, name), []byte(body), 0o644))
+			}
+			if tc.class != "" {
+				require.NoError(t, os.MkdirAll(filepath.Join(e.work, "classes"), 0o755))
+				require.NoError(t, os.WriteFile(filepath.Join(e.work, "classes", "c.yaml"), []byte(tc.class), 0o644))
+			}
+			e.fake(t, "fakes/aws", "exit 0")
+			out, code := e.run(t, "aws-profiles.sh", append([]string{"STACK=", "CLASS=", "LAB_ROLE_NAME="}, tc.env...)...)
+			assert.Equal(t, tc.wantCode, code, "%s", out)
+			calls := strings.TrimSpace(e.read(t, e.calls))
+			if len(tc.wantCalls) == 0 {
+				assert.Empty(t, calls, "no profile is defined")
+			} else {
+				assert.Equal(t, tc.wantCalls, strings.Split(calls, "\n"))
+			}
+			for _, w := range tc.wantLog {
+				assert.Contains(t, out, w)
+			}
+		})
+	}
+}
+
+// TestAWSProfilesWiring: a stack job and a class clean define profiles with
+// the same step, after the OIDC credentials it assumes roles with and
+// before the first command that reaches a lab account.
+func TestAWSProfilesWiring(t *testing.T) {
+	for _, tc := range []struct{ file, job, step, before string }{
+		{"_stack.yml", "pulumi", "Define the stack's AWS profile on the runner", "labctl preflight"},
+		{"_clean.yml", "clean", "Define the class's AWS profiles on the runner", "labctl class clean --yes"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			w := wfByFile(t, tc.file)
+			step, i := wfStep(t, w, tc.job, tc.step)
+			assert.Equal(t, "bash .github/scripts/aws-profiles.sh", step["run"])
+			assert.Nil(t, step["if"], "it decides itself which stacks need a profile")
+			assert.Equal(t, "${{ vars.LAB_ROLE_NAME || 'kms-lab-deployer' }}", clsMap(step["env"])["LAB_ROLE_NAME"])
+			_, iOIDC := wfStep(t, w, tc.job, "AWS credentials (OIDC)")
+			_, iUse := wfStep(t, w, tc.job, tc.before)
+			assert.Greater(t, i, iOIDC)
+			assert.Less(t, i, iUse)
+		})
+	}
+}
