@@ -37,6 +37,10 @@ func TestHelp(t *testing.T) {
 		{[]string{"help", "events"}, []string{"labctl events [-|--outputs FILE]", "--wait-timeout duration", "(default 15m0s)", "--all-regions"}},
 		{[]string{"events", "-h"}, []string{"labctl events [-|--outputs FILE]", "--since TIME"}},
 		{[]string{"verify", "--help"}, []string{"labctl verify [-|--outputs FILE]", "--json", "--endpoint-url URL"}},
+		// The report's words (docs/report.md), and exit 2 for a check that
+		// could not be read (docs/labctl.md's table).
+		{[]string{"verify", "--help"}, []string{"(pass, fail, warn or unknown,", "1 when one fails, 2 when none\nfails but one is unknown"}},
+		{[]string{"check", "--help"}, []string{"unknown (a read that AWS throttled, refused or failed with a 5xx or a\ntimeout, or log files not delivered yet"}},
 		{[]string{"help", "class"}, []string{"labctl class [command]", "status", "labctl help class <command>"}},
 		{[]string{"class", "--help"}, []string{"labctl class [command]", "status"}},
 		{[]string{"help", "class", "status"}, []string{"labctl class status classes/<class>.yaml", "--mode mode", "(default: the class file's mode)", "Exit code 0 when every account passes"}},

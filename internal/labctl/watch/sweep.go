@@ -99,10 +99,7 @@ func (s *Sweeper) Run(ctx context.Context) {
 // this one, keeps its last result, marked stale.
 func (s *Sweeper) sweep(ctx context.Context) {
 	s.init()
-	staleAfter := s.StaleAfter
-	if staleAfter <= 0 {
-		staleAfter = s.Every
-	}
+	staleAfter := s.staleAfter()
 	s.mu.Lock()
 	s.started++
 	n := s.sweeps + 1
@@ -119,6 +116,15 @@ func (s *Sweeper) sweep(ctx context.Context) {
 	s.running = nil
 	s.mu.Unlock()
 	s.logf("sweep %d done\n", n)
+}
+
+// staleAfter is StaleAfter, or Every when it is not set (as labctl class
+// watch leaves it): the page's watch.staleAfter says the wait in effect.
+func (s *Sweeper) staleAfter() time.Duration {
+	if s.StaleAfter > 0 {
+		return s.StaleAfter
+	}
+	return s.Every
 }
 
 // sweepAccount checks one account, waiting at most staleAfter for it
@@ -245,7 +251,7 @@ func (s *Sweeper) Page() *class.Page {
 			}
 		}
 	}
-	info := &class.WatchInfo{Every: int(s.Every / time.Second), Sweeps: s.sweeps, StaleAfter: int(s.StaleAfter / time.Second)}
+	info := &class.WatchInfo{Every: int(s.Every / time.Second), Sweeps: s.sweeps, StaleAfter: int(s.staleAfter() / time.Second)}
 	if s.running != nil {
 		rp := *s.running
 		info.Running = &rp

@@ -59,11 +59,12 @@ follows the key policy's PutKeyPolicy calls in the log files and, where the
 account allows cloudtrail:LookupEvents, in the event history.
 
 Each task is pass, fail (with what was seen and a hint for the student) or
-unknown (access denied, or log files not delivered yet: retry later).
+unknown (a read that AWS throttled, refused or failed with a 5xx or a
+timeout, or log files not delivered yet; with when to retry, never a hint).
 --json prints {"tasks": [{"task", "title", "status", "checks": [{"name",
 "status", "detail"}]}]}. Exit code 0 when every task passes, 1 when one
-fails or waits for log delivery, 2 on usage errors or when access was
-denied.
+fails or waits for log delivery, 2 on usage errors or when a read was
+throttled, refused or failed.
 
 --snapshot FILE grades a snapshot that ` + "`labctl snapshot`" + ` wrote, without AWS, with
 the same output and exit codes: for support, not marks, since a file can be

@@ -41,13 +41,17 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(*VerifyOptions) error) *cobra.Co
 		Use:   "verify [-|--outputs FILE] [--json]",
 		Short: "Check a deployed lab account against the stack outputs",
 		Long: `Checks the live account against the stack outputs and prints one line per
-check (ok, FAIL or warn, with what was observed): the key (state, spec,
-rotation, alias, key policy administrators and users), the bucket (ownership,
-public access block, default encryption, CloudTrail policy), the trail
-(logging, multi-region, log file validation, event and insight selectors)
-and the image (SSE-KMS with the key, ACL, and that an anonymous GET is
-refused). --json prints {"checks": [{"name", "status", "expected", "observed"}]}.
-Exit code 1 if any check fails.
+check (pass, fail, warn or unknown, with what was observed): the key (state,
+spec, rotation, alias, key policy administrators and users), the bucket
+(ownership, public access block, default encryption, CloudTrail policy), the
+trail (logging, multi-region, log file validation, event and insight
+selectors) and the image (SSE-KMS with the key, ACL, and that an anonymous GET
+is refused). A check whose read AWS throttled, refused or failed (5xx, timeout)
+is unknown, with why and when to retry; it is never a fail.
+--json prints {"checks": [{"name", "status", "expected", "observed"}]}.
+Exit code 0 when every check passes or warns, 1 when one fails, 2 when none
+fails but one is unknown (retry it), on usage errors or when the outputs or
+AWS could not be read.
 
 --snapshot FILE judges a snapshot that ` + "`labctl snapshot --outputs FILE`" + ` wrote, against
 the same outputs, without AWS, with the same output and exit codes: for

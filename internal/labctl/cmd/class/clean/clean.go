@@ -44,7 +44,8 @@ reached with the credentials its Pulumi.<stack>.yaml declares (aws:assumeRole,
 aws:profile) in its aws:region, as class status reaches them. Without --yes
 it is a dry run. Resources tagged kms-lab:stack are kept: a deployed class is
 torn down with pulumi destroy, stack by stack (the teardown workflow), so
---mode deployed is refused.
+--mode deployed is refused, as is a class file that says mode: deployed or
+no mode, unless --mode by-hand says its accounts hold labs done by hand.
 
 The report has one row per account: clean, planned (dry run), left (with
 what is left and why) or unreachable (with the error); the other accounts
@@ -53,8 +54,8 @@ are cleaned all the same. --format json prints {"class", "dryRun",
 [...]}]}, actions as labctl clean --json prints them. Exit code 0 when
 nothing is left in any account, 1 when something is left in one, 2 on usage
 errors or when an account could not be reached or read.`,
-		Example: `  labctl class clean classes/kms101.yaml
-  labctl class clean classes/kms101.yaml --yes --format markdown >> "$GITHUB_STEP_SUMMARY"`,
+		Example: `  labctl class clean classes/kms101.yaml --mode by-hand
+  labctl class clean classes/kms101.yaml --mode by-hand --yes --format markdown >> "$GITHUB_STEP_SUMMARY"`,
 		Args:              cmdutil.ClassFileArg,
 		ValidArgsFunction: cmdutil.ClassFileCompletion,
 		PreRunE: func(cmd *cobra.Command, args []string) error {
