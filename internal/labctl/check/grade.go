@@ -36,6 +36,9 @@ type Options struct {
 // names are what the hints and checks call things.
 type names struct {
 	student, alias, trail, bucketPrefix, description string
+	// image is the object tasks 3 and 4 judged, and why it was chosen
+	// among several ("" when there was no choice).
+	image, chosen string
 }
 
 // Reads are what check judges, and so what its observer reads: the
@@ -132,6 +135,9 @@ func Grade(s *account.Snapshot, opts Options, now time.Time) *Report {
 		TrailName: opts.Trail, DataEvents: true, InsightTypes: guideInsights,
 	}
 	found := discover(s, o, n)
+	if found.object {
+		n.image, n.chosen = "s3://"+o.BucketName+"/"+o.ObjectKey, s.Image.Chosen
+	}
 
 	var groups []verify.Group
 	if found.key {
