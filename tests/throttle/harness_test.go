@@ -15,7 +15,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmd/root"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
@@ -90,8 +89,7 @@ func runLabctl(t testing.TB, retry awsclient.Retry, args ...string) result {
 			opts.Retry = retry
 			return awsclient.New(ctx, opts, stackRegion)
 		},
-		HTTPClient: account.NewHTTPClient,
-		Now:        time.Now,
+		Now: time.Now,
 	}
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(args)

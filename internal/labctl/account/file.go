@@ -3,6 +3,7 @@ package account
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -53,10 +54,11 @@ func ReadFile(path string) (*Snapshot, error) {
 	return &s, nil
 }
 
+// pathError is the reason of a file error, without the path the message
+// already names.
 func pathError(err error) string {
 	var pe *os.PathError
-	if e, ok := err.(*os.PathError); ok {
-		pe = e
+	if errors.As(err, &pe) {
 		return pe.Err.Error()
 	}
 	return err.Error()
@@ -70,7 +72,7 @@ func jsonProblem(err error) string {
 	case *json.UnmarshalTypeError:
 		return fmt.Sprintf("member %q holds a JSON %s where the snapshot has another kind of value", e.Field, e.Value)
 	}
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return "the file is empty"
 	}
 	return err.Error()

@@ -2,7 +2,6 @@ package account
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -42,9 +41,6 @@ type Request struct {
 type Observer struct {
 	Clients  *awsclient.Clients
 	Identity awsclient.Identity
-	// HTTP makes the anonymous GET; it must not follow redirects, so the
-	// first answer is the one recorded.
-	HTTP *http.Client
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Partition is the account's partition ("aws" when empty).

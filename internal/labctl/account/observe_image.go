@@ -31,12 +31,7 @@ func (o *Observer) observeImage(ctx context.Context, s *Snapshot) {
 	} else {
 		img.ACL = Value(GrantsOf(acl.Grants))
 	}
-	http := o.HTTP
-	if http == nil {
-		http = NewHTTPClient()
-	}
-	u := ObjectURL(o.Clients.Endpoint, s.Names.ObjectURL, img.Bucket, img.Key, o.Clients.Region)
-	img.Anonymous = DefaultAnonymousRetry().GetAnonymously(ctx, http, u, o.now)
+	img.Anonymous = o.getAnonymously(ctx, s)
 }
 
 // errorCode is the AWS error code of err, "" when it has none.

@@ -156,7 +156,7 @@ func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 		if err := id.CheckAccount(out.AccountID); err != nil {
 			return fail(err)
 		}
-		obs := &account.Observer{Clients: clients, Identity: id, HTTP: account.NewHTTPClient(), Now: r.Now}
+		obs := &account.Observer{Clients: clients, Identity: id, Now: r.Now}
 		snap := obs.Observe(ctx, account.Request{Command: "verify", Names: verify.Names(out), Reads: verify.Reads()})
 		rep := verify.Judge(snap, out, nil)
 		row.Cells = groupCells(rep)
@@ -167,7 +167,7 @@ func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 		return fail(fmt.Errorf("%s: kms-lab:keyUsers names no IAM user or role ARN: by-hand mode needs the student's ARN there", st.File))
 	}
 	opts := check.Options{Student: st.Student, Alias: check.GuideAlias, Trail: check.GuideTrail, BucketPrefix: check.GuideBucketPrefix}
-	obs := &account.Observer{Clients: clients, Identity: id, HTTP: account.NewHTTPClient(), Now: r.Now}
+	obs := &account.Observer{Clients: clients, Identity: id, Now: r.Now}
 	snap := obs.Observe(ctx, account.Request{Command: "check", Names: opts.Names(st.Student), Reads: check.Reads()})
 	now := time.Now()
 	if r.Now != nil {

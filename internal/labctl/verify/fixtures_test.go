@@ -2,6 +2,7 @@ package verify
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -168,8 +169,19 @@ func selCheck(out *cloudtrail.GetEventSelectorsOutput, o *stackout.Outputs) Chec
 	return eventSelectorsCheck(account.SelectorsOf(out), o)
 }
 
+// anonCheck judges S3's answer to the anonymous GET as the observer
+// records it: the status, the error document's code and message (which
+// the SDK reads), and of a served object its length.
 func anonCheck(status int, body []byte, public bool) Check {
-	return interpretAnonymousGet(account.AnswerOf("https://example/", status, body), public)
+	a := account.AnonymousAnswer{URL: "https://example/", Status: status}
+	if status >= 200 && status < 300 {
+		a.Bytes = len(body)
+	} else {
+		var e struct{ Code, Message string }
+		_ = xml.Unmarshal(body, &e)
+		a.Code, a.Message = e.Code, e.Message
+	}
+	return interpretAnonymousGet(a, public)
 }
 
 func aclText(grants []s3types.Grant) string { return describeACL(account.GrantsOf(grants)) }

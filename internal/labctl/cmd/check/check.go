@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -26,10 +25,9 @@ import (
 
 // CheckOptions are check's flags and what it takes from the Factory.
 type CheckOptions struct {
-	IO         *cmdutil.IOStreams
-	AWS        cmdutil.AWSConnector
-	HTTPClient func() *http.Client
-	Now        func() time.Time
+	IO  *cmdutil.IOStreams
+	AWS cmdutil.AWSConnector
+	Now func() time.Time
 
 	Conn         awsclient.Options
 	Student      string
@@ -49,7 +47,7 @@ type CheckOptions struct {
 // NewCmdCheck builds `labctl check`; runF, when set, runs instead of
 // checkRun.
 func NewCmdCheck(f *cmdutil.Factory, runF func(*CheckOptions) error) *cobra.Command {
-	opts := &CheckOptions{IO: f.IOStreams, AWS: f.AWS, HTTPClient: f.HTTPClient, Now: f.Now, Version: f.BuildInfo.Version}
+	opts := &CheckOptions{IO: f.IOStreams, AWS: f.AWS, Now: f.Now, Version: f.BuildInfo.Version}
 	cmd := &cobra.Command{
 		Use:   "check [flags]",
 		Short: "Grade a lab done by hand in the console, task by task",
@@ -167,7 +165,7 @@ func Observe(ctx context.Context, opts *CheckOptions) (*account.Snapshot, error)
 	if err != nil {
 		return nil, studentFlagError(err)
 	}
-	obs := &account.Observer{Clients: clients, Identity: id, HTTP: opts.HTTPClient(), Now: opts.Now}
+	obs := &account.Observer{Clients: clients, Identity: id, Now: opts.Now}
 	return obs.Observe(ctx, account.Request{Command: "check", Names: opts.options().Names(student), Reads: labcheck.Reads(),
 		Since: opts.SinceTime, Tool: opts.Version}), nil
 }

@@ -69,7 +69,7 @@ func TestNewCmdCheck(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			got.IO, got.AWS, got.HTTPClient, got.Now = nil, nil, nil, nil
+			got.IO, got.AWS, got.Now = nil, nil, nil
 			assert.Equal(t, tt.want, *got)
 		})
 	}

@@ -35,8 +35,8 @@ func (o *SnapshotOptions) deployed() bool { return o.Verify.Outputs != "" || o.V
 // snapshotRun.
 func NewCmdSnapshot(f *cmdutil.Factory, runF func(*SnapshotOptions) error) *cobra.Command {
 	opts := &SnapshotOptions{
-		Check:  &checkCmd.CheckOptions{IO: f.IOStreams, AWS: f.AWS, HTTPClient: f.HTTPClient, Now: f.Now, Version: f.BuildInfo.Version},
-		Verify: &verifyCmd.VerifyOptions{IO: f.IOStreams, AWS: f.AWS, HTTPClient: f.HTTPClient, Now: f.Now, Version: f.BuildInfo.Version},
+		Check:  &checkCmd.CheckOptions{IO: f.IOStreams, AWS: f.AWS, Now: f.Now, Version: f.BuildInfo.Version},
+		Verify: &verifyCmd.VerifyOptions{IO: f.IOStreams, AWS: f.AWS, Now: f.Now, Version: f.BuildInfo.Version},
 	}
 	cmd := &cobra.Command{
 		Use:   "snapshot [-|--outputs FILE] [flags] [--out FILE]",

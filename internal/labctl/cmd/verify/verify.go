@@ -5,7 +5,6 @@ package verify
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,10 +19,9 @@ import (
 
 // VerifyOptions are verify's flags and what it takes from the Factory.
 type VerifyOptions struct {
-	IO         *cmdutil.IOStreams
-	AWS        cmdutil.AWSConnector
-	HTTPClient func() *http.Client
-	Now        func() time.Time
+	IO  *cmdutil.IOStreams
+	AWS cmdutil.AWSConnector
+	Now func() time.Time
 
 	Outputs string
 	Stdin   bool // the lone "-" argument
@@ -38,7 +36,7 @@ type VerifyOptions struct {
 // NewCmdVerify builds `labctl verify`; runF, when set, runs instead of
 // verifyRun (tests see the parsed options).
 func NewCmdVerify(f *cmdutil.Factory, runF func(*VerifyOptions) error) *cobra.Command {
-	opts := &VerifyOptions{IO: f.IOStreams, AWS: f.AWS, HTTPClient: f.HTTPClient, Now: f.Now, Version: f.BuildInfo.Version}
+	opts := &VerifyOptions{IO: f.IOStreams, AWS: f.AWS, Now: f.Now, Version: f.BuildInfo.Version}
 	cmd := &cobra.Command{
 		Use:   "verify [-|--outputs FILE] [--json]",
 		Short: "Check a deployed lab account against the stack outputs",
@@ -90,7 +88,7 @@ func Observe(ctx context.Context, opts *VerifyOptions) (*account.Snapshot, *stac
 	if err != nil {
 		return nil, nil, err
 	}
-	obs := &account.Observer{Clients: clients, Identity: id, HTTP: opts.HTTPClient(), Now: opts.Now, Partition: out.Partition}
+	obs := &account.Observer{Clients: clients, Identity: id, Now: opts.Now, Partition: out.Partition}
 	snap := obs.Observe(ctx, account.Request{Command: "verify", Names: labverify.Names(out), Reads: labverify.Reads(), Tool: opts.Version})
 	return snap, out, nil
 }
