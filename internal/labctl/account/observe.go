@@ -19,11 +19,16 @@ type Reads struct {
 	Versions         bool // clean: the count of the buckets' object versions
 	Aliases          bool // clean: every alias of the key
 	PrefixBuckets    bool // clean: every bucket with the prefix read in detail
+	// Clean's further reads and skips (reads.go).
+	OtherRegionTrails bool // clean: the trails homed in other regions this region does not see
+	LabNamedTrails    bool // clean: every trail with the lab's name read in full, not only LabTrail
+	Contents          bool // clean: each bucket's versions, delete markers and bytes
+	Skip              Skip
 }
 
 // Request is what to observe.
 type Request struct {
-	Command string // "check" or "verify", recorded in the snapshot
+	Command string // "check", "verify" or "clean", recorded in the snapshot
 	Names   Names
 	Reads   Reads
 	// Since starts the log window; zero means from the key's creation.
@@ -80,7 +85,12 @@ func (o *Observer) Observe(ctx context.Context, req Request) *Snapshot {
 	})
 	wg.Wait()
 	var img sync.WaitGroup
-	img.Go(func() { o.observeImage(ctx, s) })
+	if !req.Reads.Skip.Image {
+		img.Go(func() { o.observeImage(ctx, s) })
+	}
+	if req.Reads.OtherRegionTrails {
+		img.Go(func() { o.observeTrailsElsewhere(ctx, s) })
+	}
 	if req.Reads.Logs {
 		img.Go(func() { o.observeLogs(ctx, s, req.Since) })
 	}

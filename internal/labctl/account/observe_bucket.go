@@ -47,17 +47,23 @@ func (o *Observer) observeBuckets(ctx context.Context, s *Snapshot, r Reads) {
 		s.BucketList = o.listBuckets(ctx, s.Names.BucketPrefix)
 	}
 	names := map[string]bool{}
-	if b := s.LabBucket(); b != "" {
+	if b := s.LabBucket(); b != "" && (!r.Skip.TrailBucket || strings.HasPrefix(b, s.Names.BucketPrefix)) {
 		names[b] = true
 	}
-	if r.PrefixBuckets && s.BucketList.OK() {
+	// A bucket answers only in its own region; ListBuckets names it.
+	regions := map[string]string{}
+	if s.BucketList.OK() {
 		for _, b := range s.BucketList.Value {
-			names[b.Name] = true
+			regions[b.Name] = b.Region
+			if r.PrefixBuckets {
+				names[b.Name] = true
+			}
 		}
 	}
 	labBucket := s.LabBucket()
 	for _, name := range sortedKeys(names) {
-		s.Buckets = append(s.Buckets, o.readBucket(ctx, name, r, name == labBucket && s.Names.ObjectKey == "", s.LogBase()))
+		objects := name == labBucket && s.Names.ObjectKey == "" && !r.Skip.Image
+		s.Buckets = append(s.Buckets, o.readBucket(ctx, name, regions[name], r, objects, s.LogBase()))
 	}
 	if labBucket == "" {
 		return
@@ -101,11 +107,14 @@ func (o *Observer) listBuckets(ctx context.Context, prefix string) Field[[]Bucke
 	return Value(found)
 }
 
-// readBucket reads one bucket's settings; with objects, its objects
-// outside the log folder too.
-func (o *Observer) readBucket(ctx context.Context, name string, r Reads, objects bool, logBase string) Bucket {
-	c := o.Clients.S3
+// readBucket reads one bucket's settings, in its region when ListBuckets
+// named one; with objects, its objects outside the log folder too.
+func (o *Observer) readBucket(ctx context.Context, name, region string, r Reads, objects bool, logBase string) Bucket {
 	b := Bucket{Name: name}
+	if r.Skip.BucketSettings {
+		return o.readBucketLean(ctx, b, region, r)
+	}
+	c := o.Clients.S3
 	bucket := aws.String(name)
 	what := "S3 bucket " + name
 	if _, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: bucket}); err != nil {
@@ -142,8 +151,12 @@ func (o *Observer) readBucket(ctx context.Context, name string, r Reads, objects
 	if r.Tags {
 		b.Tags = o.bucketTags(ctx, bucket, what)
 	}
-	if r.Versions {
+	if r.Versions && !r.Contents {
 		b.Versions = o.countVersions(ctx, bucket, what)
+	}
+	if r.Contents {
+		b.Contents = o.readContents(ctx, bucket, what)
+		b.Versions = versionsOf(b.Contents)
 	}
 	if objects {
 		b.Objects = o.listObjects(ctx, name, logBase)
@@ -173,8 +186,8 @@ func defaultSSE(c *s3types.ServerSideEncryptionConfiguration) string {
 	return ""
 }
 
-func (o *Observer) bucketTags(ctx context.Context, bucket *string, what string) Field[[]Tag] {
-	out, err := o.Clients.S3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: bucket})
+func (o *Observer) bucketTags(ctx context.Context, bucket *string, what string, opts ...func(*s3.Options)) Field[[]Tag] {
+	out, err := o.Clients.S3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: bucket}, opts...)
 	if err != nil {
 		// S3 answers NoSuchTagSet for a bucket without tags.
 		if code := errorCode(err); code == "NoSuchTagSet" {

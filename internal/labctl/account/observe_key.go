@@ -58,10 +58,12 @@ func (o *Observer) observeKey(ctx context.Context, s *Snapshot, r Reads) {
 			k.Rotation = Value(rot.KeyRotationEnabled)
 		}
 	}
-	if pol, err := c.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: id, PolicyName: aws.String("default")}); err != nil {
-		k.Policy = failField[string](o, err, "key policy of "+what)
-	} else {
-		k.Policy = Value(aws.ToString(pol.Policy))
+	if !r.Skip.KeyPolicy {
+		if pol, err := c.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: id, PolicyName: aws.String("default")}); err != nil {
+			k.Policy = failField[string](o, err, "key policy of "+what)
+		} else {
+			k.Policy = Value(aws.ToString(pol.Policy))
+		}
 	}
 	if r.Aliases {
 		k.Aliases = o.keyAliases(ctx, id, what)
@@ -102,7 +104,11 @@ func (o *Observer) keyAliases(ctx context.Context, id *string, what string) Fiel
 			return failField[[]string](o, err, "aliases of "+what)
 		}
 		for _, a := range page.Aliases {
-			names = append(names, aws.ToString(a.AliasName))
+			// A filter an endpoint ignores must not give the key every
+			// alias of the account.
+			if aws.ToString(a.TargetKeyId) == aws.ToString(id) {
+				names = append(names, aws.ToString(a.AliasName))
+			}
 		}
 	}
 	sort.Strings(names)

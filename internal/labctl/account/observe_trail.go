@@ -35,13 +35,35 @@ func (o *Observer) observeTrails(ctx context.Context, s *Snapshot, r Reads) {
 	if lab == nil {
 		return
 	}
+	o.readTrail(ctx, lab, r)
+	if r.LabNamedTrails {
+		// Every trail with the lab's name may be the lab's: one homed
+		// here and a multi-region one homed elsewhere can both exist.
+		for i := range s.Trails.Value {
+			if t := &s.Trails.Value[i]; t != lab && t.Name == s.Names.Trail && !t.Organization {
+				o.readTrail(ctx, t, r)
+			}
+		}
+	}
+	if r.Tags {
+		o.trailTags(ctx, s)
+	}
+}
+
+// readTrail reads a trail's status, selectors and Insights in its home
+// region, where GetTrailStatus, GetEventSelectors and GetInsightSelectors
+// answer for it.
+func (o *Observer) readTrail(ctx context.Context, lab *Trail, r Reads) {
+	c := o.Clients.CloudTrail
 	home := func(opt *cloudtrail.Options) { opt.Region = lab.HomeRegion }
 	what := "CloudTrail trail " + lab.ARN
 	name := aws.String(lab.Name) // unique in its home region
-	if st, err := c.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: name}, home); err != nil {
-		lab.Logging = failField[bool](o, err, "status of "+what)
-	} else {
-		lab.Logging = Value(aws.ToBool(st.IsLogging))
+	if !r.Skip.TrailStatus {
+		if st, err := c.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: name}, home); err != nil {
+			lab.Logging = failField[bool](o, err, "status of "+what)
+		} else {
+			lab.Logging = Value(aws.ToBool(st.IsLogging))
+		}
 	}
 	if sel, err := c.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: name}, home); err != nil {
 		lab.Selectors = failField[Selectors](o, err, "event selectors of "+what)
@@ -63,15 +85,17 @@ func (o *Observer) observeTrails(ctx context.Context, s *Snapshot, r Reads) {
 		sort.Strings(types)
 		lab.Insights = Value(types)
 	}
-	if r.Tags {
-		o.trailTags(ctx, s)
-	}
 }
 
-// trailTags reads the tags of every trail, each in its home region.
+// trailTags reads, each in its home region, the tags of the trails with
+// the lab's name that are not organization trails: the only trails whose
+// tags decide anything (whether a stack owns the lab's trail).
 func (o *Observer) trailTags(ctx context.Context, s *Snapshot) {
 	for i := range s.Trails.Value {
 		t := &s.Trails.Value[i]
+		if t.Name != s.Names.Trail || t.Organization {
+			continue
+		}
 		home := func(opt *cloudtrail.Options) { opt.Region = t.HomeRegion }
 		out, err := o.Clients.CloudTrail.ListTags(ctx, &cloudtrail.ListTagsInput{ResourceIdList: []string{t.ARN}}, home)
 		if err != nil {

@@ -59,6 +59,9 @@ type Snapshot struct {
 	// Trails are every trail the region sees (cloudtrail:DescribeTrails
 	// with shadow trails).
 	Trails Field[[]Trail] `json:"trails"`
+	// TrailsElsewhere are the account's trails homed in other regions that
+	// Trails does not hold (single-region trails elsewhere): clean only.
+	TrailsElsewhere Field[[]Trail] `json:"trailsElsewhere"`
 	// BucketList are the buckets whose name starts with Names.BucketPrefix
 	// (s3:ListBuckets with the prefix), sorted by name.
 	BucketList Field[[]BucketRef] `json:"bucketList"`
@@ -80,7 +83,8 @@ type Taken struct {
 	// Endpoint is the custom endpoint read, "" for AWS itself.
 	Endpoint string `json:"endpoint,omitempty"`
 	Tool     string `json:"tool,omitempty"` // labctl's version
-	// Command is what the snapshot was taken for: "check" or "verify".
+	// Command is what the snapshot was taken for: "check", "verify" or
+	// "clean".
 	Command string `json:"command"`
 }
 
@@ -224,6 +228,8 @@ type Bucket struct {
 	// Versions counts the bucket's object versions and delete markers
 	// (what emptying it deletes).
 	Versions Field[int] `json:"versions"`
+	// Contents counts what emptying the bucket deletes: clean only.
+	Contents Field[Contents] `json:"contents"`
 	// Objects are the objects outside the log folder (image candidates).
 	Objects Field[[]Object] `json:"objects"`
 }

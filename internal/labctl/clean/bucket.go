@@ -7,32 +7,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-
-	"github.com/kms-lab/kms-lab/internal/labctl/clean/plan"
 )
 
 // batchSize is the most keys one DeleteObjects request takes (Amazon S3
 // API Reference, DeleteObjects: "up to 1,000 keys"), and the most a
 // ListObjectVersions page holds.
 const batchSize = 1000
-
-// countVersions counts what a bucket holds, every version included.
-func countVersions(ctx context.Context, cl *s3.Client, bucket string) (plan.Contents, error) {
-	var n plan.Contents
-	p := s3.NewListObjectVersionsPaginator(cl, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return n, err
-		}
-		n.Versions += len(page.Versions)
-		n.Markers += len(page.DeleteMarkers)
-		for _, v := range page.Versions {
-			n.Bytes += aws.ToInt64(v.Size)
-		}
-	}
-	return n, nil
-}
 
 // empty deletes every version and delete marker, a page at a time: it
 // always lists from the start, since what was deleted is no longer listed,

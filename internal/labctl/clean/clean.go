@@ -28,7 +28,7 @@ func (c *Cleaner) now() time.Time {
 	return time.Now()
 }
 
-// Run reads the account (observe), decides what of it is the lab's
+// Run reads the account through the account model (observe), decides what of it is the lab's
 // (plan.Plan, from the snapshot alone) and, with Options.Yes, acts on that
 // plan in an order no dependency can fail: trail, buckets, alias, key. A
 // resource that cannot be removed is reported failed and the others are
@@ -37,8 +37,7 @@ func (c *Cleaner) Run(ctx context.Context) (*Report, error) {
 	if err := c.Options.Validate(); err != nil {
 		return nil, err
 	}
-	snap := c.observe(ctx)
-	steps := plan.Plan(snap, c.Options.names(), c.now())
+	steps := plan.Plan(FromSnapshot(c.observe(ctx)), c.Options.names(), c.now())
 	r := &Report{DryRun: !c.Options.Yes}
 	for _, s := range steps {
 		if c.Options.Yes && s.Status == statusPlanned {

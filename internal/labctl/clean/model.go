@@ -1,6 +1,8 @@
 package clean
 
 import (
+	"sort"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
@@ -12,17 +14,25 @@ import (
 // snapshot, so that clean can judge what the model's Observer read (and a
 // snapshot file). It is a pure translation: a field that failed stays a
 // failed read, and a field the snapshot did not read is a failed read too,
-// never "not there". The model reads no trail homed in another region that
-// this region does not see, so the buckets' rule ("no other trail logs to
-// it, in any region") cannot be met from it alone: ElsewhereErr says so.
+// never "not there". A snapshot without the trails homed in other regions
+// (Reads.OtherRegionTrails) cannot meet the buckets' rule ("no other trail
+// logs to it, in any region"): ElsewhereErr says so.
 func FromSnapshot(s *account.Snapshot) plan.Account {
-	a := plan.Account{ID: s.Taken.Account, Region: s.Taken.Region,
-		ElsewhereErr: &plan.ReadError{Why: "the snapshot holds no trails homed in other regions that " + s.Taken.Region + " does not see (cloudtrail:ListTrails)"}}
+	a := plan.Account{ID: s.Taken.Account, Region: s.Taken.Region}
 	if e := readErr(s.Trails, "the trails of "+s.Taken.Region); e != nil {
 		a.TrailsErr = e
 	} else {
 		for _, t := range s.Trails.Value {
 			a.Trails = append(a.Trails, trailFrom(t, s.Names.Trail))
+		}
+		a.ElsewhereErr = readErr(s.TrailsElsewhere, "the trails homed in other regions that "+s.Taken.Region+" does not see (cloudtrail:ListTrails)")
+		if a.ElsewhereErr == nil {
+			// Seen only through ListTrails and GetTrail: where each logs is
+			// what the plan needs of them.
+			for _, t := range s.TrailsElsewhere.Value {
+				a.Trails = append(a.Trails, plan.Trail{Name: t.Name, ARN: t.ARN, HomeRegion: t.HomeRegion, Bucket: t.Bucket, Organization: t.Organization})
+			}
+			sort.Slice(a.Trails, func(i, j int) bool { return a.Trails[i].ARN < a.Trails[j].ARN })
 		}
 	}
 	if e := readErr(s.BucketList, "the buckets named "+s.Names.BucketPrefix+"*"); e != nil {
@@ -104,7 +114,7 @@ func bucketFrom(ref account.BucketRef, b *account.Bucket) plan.Bucket {
 	case b.Exists.Missing():
 		p.Gone = true
 		return p
-	case b.Exists.State != account.Read:
+	case b.Exists.Failed():
 		p.TagsErr = readErr(b.Exists, "bucket "+ref.Name)
 		return p
 	}
@@ -112,10 +122,18 @@ func bucketFrom(ref account.BucketRef, b *account.Bucket) plan.Bucket {
 	if p.PolicyErr = readErr(b.Policy, "the policy of bucket "+ref.Name); p.PolicyErr == nil {
 		p.Policy = b.Policy.Value
 	}
-	if p.ContentsErr = readErr(b.Versions, "the object versions of bucket "+ref.Name); p.ContentsErr == nil {
-		// The model counts versions and delete markers together, without
-		// their size.
-		p.Contents = plan.Contents{Versions: b.Versions.Value}
+	switch {
+	case b.Contents.State != account.NotRead:
+		if p.ContentsErr = readErr(b.Contents, "the object versions of bucket "+ref.Name); p.ContentsErr == nil {
+			c := b.Contents.Value
+			p.Contents = plan.Contents{Versions: c.Versions, Markers: c.DeleteMarkers, Bytes: c.Bytes}
+		}
+	default:
+		if p.ContentsErr = readErr(b.Versions, "the object versions of bucket "+ref.Name); p.ContentsErr == nil {
+			// Versions alone counts versions and delete markers together,
+			// without their size.
+			p.Contents = plan.Contents{Versions: b.Versions.Value}
+		}
 	}
 	return p
 }

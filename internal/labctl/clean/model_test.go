@@ -59,6 +59,27 @@ func TestFromSnapshot(t *testing.T) {
 			[]string{"trail myTrail planned", "bucket " + bucket + " failed"}},
 		{"another alias", func(s *account.Snapshot) { s.Key.Aliases = account.Value([]string{"alias/myFirstKey", "alias/shared"}) },
 			[]string{"trail myTrail planned", "bucket " + bucket + " failed", "alias alias/myFirstKey planned", "key " + keyID + " kept"}},
+		// Issue 20: a bucket is the lab's only if no other trail logs to it,
+		// in any region. With every region's trails read (Observer's
+		// OtherRegionTrails), that is proven or disproven.
+		{"every region's trails read", func(s *account.Snapshot) { s.TrailsElsewhere = account.Value([]account.Trail{}) },
+			[]string{"trail myTrail planned", "bucket " + bucket + " planned", "alias alias/myFirstKey planned", "key " + keyID + " planned"}},
+		{"a single-region trail homed elsewhere logs to the bucket", func(s *account.Snapshot) {
+			s.TrailsElsewhere = account.Value([]account.Trail{{Name: "audit", ARN: "arn:aws:cloudtrail:eu-west-1:111122223333:trail/audit", HomeRegion: "eu-west-1", Bucket: bucket}})
+		},
+			[]string{"trail myTrail planned", "bucket " + bucket + " kept", "alias alias/myFirstKey planned", "key " + keyID + " planned"}},
+		{"the trails of other regions throttled", func(s *account.Snapshot) { s.TrailsElsewhere = account.FailedWith[[]account.Trail](throttled) },
+			[]string{"trail myTrail planned", "bucket " + bucket + " failed", "alias alias/myFirstKey planned", "key " + keyID + " planned"}},
+		{"the bucket's contents throttled", func(s *account.Snapshot) {
+			s.TrailsElsewhere = account.Value([]account.Trail{})
+			s.Buckets[0].Contents = account.FailedWith[account.Contents](throttled)
+		},
+			[]string{"trail myTrail planned", "bucket " + bucket + " failed", "alias alias/myFirstKey planned", "key " + keyID + " planned"}},
+		{"the bucket gone since the listing", func(s *account.Snapshot) {
+			s.TrailsElsewhere = account.Value([]account.Trail{})
+			s.Buckets[0] = account.Bucket{Name: bucket, Exists: account.Absent[bool]()}
+		},
+			[]string{"trail myTrail planned", "alias alias/myFirstKey planned", "key " + keyID + " planned"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,7 @@
 // Package clean removes a lab done by hand from an account. It reads the
-// account once (observe: every trail the region sees and those homed
-// elsewhere, the buckets whose names start with the guide's prefix, the
-// alias and its key), decides from that snapshot alone what is the lab's
+// account once through the account model's Observer (observe: every trail
+// the region sees and those homed elsewhere, the buckets whose names start
+// with the guide's prefix, the alias and its key), decides from that snapshot alone what is the lab's
 // (package plan), and with Yes acts on the plan (apply): the trail in its
 // home region, each bucket emptied of every version and delete marker, the
 // alias, and the key's deletion scheduled. Everything else is kept and

@@ -3,8 +3,9 @@
 // never clients: the reads happen before (clean's observe) and the deletes
 // after (clean's apply), so every rule here is a table test over snapshots.
 //
-// The snapshot is clean's own small value type. It holds what the
-// account model of the whole of labctl holds for clean (every trail the
+// The snapshot is the plan's own small value type, which clean.FromSnapshot
+// fills from the account model's snapshot. It holds what the model holds
+// for clean (every trail the
 // account can see with its home region, destination bucket, tags and
 // whether it is an organization trail; the prefix's buckets with tags,
 // policy and object versions; the alias's key, tags and aliases), each
