@@ -10,7 +10,6 @@ package tests
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -18,81 +17,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/testenv/stepenv"
 )
 
-// stepEnv is a step's working directory and the files GitHub gives it.
-type stepEnv struct {
-	work, runnerTemp, output, summary, calls string
-}
-
-func newStepEnv(t *testing.T) stepEnv {
-	t.Helper()
-	e := stepEnv{work: t.TempDir(), runnerTemp: t.TempDir()}
-	dir := t.TempDir()
-	e.output = filepath.Join(dir, "output")
-	e.summary = filepath.Join(dir, "summary")
-	e.calls = filepath.Join(dir, "calls")
-	require.NoError(t, os.MkdirAll(filepath.Join(e.work, "bin"), 0o755))
-	require.NoError(t, os.MkdirAll(filepath.Join(e.work, "fakes"), 0o755))
-	return e
-}
-
-// fake writes a stand-in command that records its arguments, one call a
-// line, then runs body.
-func (e stepEnv) fake(t *testing.T, path, body string) {
-	t.Helper()
-	script := fmt.Sprintf("#!/usr/bin/env bash\necho \"$(basename \"$0\") $*\" >> %q\n%s\n", e.calls, body)
-	require.NoError(t, os.WriteFile(filepath.Join(e.work, path), []byte(script), 0o755))
-}
-
-// run runs a step script with env, the stand-ins first on PATH.
-func (e stepEnv) run(t *testing.T, script string, env ...string) (string, int) {
-	t.Helper()
-	abs, err := filepath.Abs(filepath.Join(clsRoot, ".github", "scripts", script))
-	require.NoError(t, err)
-	cmd := exec.Command("bash", abs)
-	cmd.Dir = e.work
-	cmd.Env = append(os.Environ(),
-		"PATH="+filepath.Join(e.work, "fakes")+string(os.PathListSeparator)+os.Getenv("PATH"),
-		"RUNNER_TEMP="+e.runnerTemp, "GITHUB_OUTPUT="+e.output, "GITHUB_STEP_SUMMARY="+e.summary)
-	cmd.Env = append(cmd.Env, env...)
-	out, err := cmd.CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return string(out), ee.ExitCode()
-	}
-	require.NoError(t, err, "%s", out)
-	return string(out), 0
-}
-
-func (e stepEnv) read(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return ""
-	}
-	require.NoError(t, err)
-	return string(b)
-}
-
-// outputs reads GITHUB_OUTPUT's name=value lines.
-func (e stepEnv) outputs(t *testing.T) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	for _, l := range strings.Split(strings.TrimSpace(e.read(t, e.output)), "\n") {
-		if k, v, ok := strings.Cut(l, "="); ok {
-			m[k] = v
-		}
-	}
-	return m
-}
-
-func requireTools(t *testing.T, tools ...string) {
-	t.Helper()
-	for _, tool := range tools {
-		_, err := exec.LookPath(tool)
-		require.NoError(t, err, "%s is needed to run the workflow steps", tool)
-	}
-}
+// scripts is where the step scripts are, seen from this package.
+var scripts = filepath.Join(clsRoot, ".github", "scripts")
 
 // A preflight report in labctl's JSON shape (docs/report.md): one check
 // passed, one failed.
@@ -103,7 +33,7 @@ const preflightFailJSON = `{"checks": [{"name": "trail quota", "status": "pass",
 // a preview still runs and then fails the job; a preflight that could not
 // run stops both; a pass lets both through.
 func TestPreflightGatesTheDeploy(t *testing.T) {
-	requireTools(t, "bash", "jq")
+	stepenv.RequireTools(t, "bash", "jq")
 	cases := []struct {
 		command      string
 		labctlExit   int
@@ -120,37 +50,37 @@ func TestPreflightGatesTheDeploy(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s, preflight exit %d", tc.command, tc.labctlExit), func(t *testing.T) {
-			e := newStepEnv(t)
-			e.fake(t, "bin/labctl", fmt.Sprintf(`case %d in
+			e := stepenv.New(t, scripts, "")
+			e.Fake(t, "bin/labctl", fmt.Sprintf(`case %d in
   0) echo '{"checks": [{"name": "trail quota", "status": "pass", "detail": "4 of 5 trails"}]}' ;;
   1) echo '%s' ;;
   *) echo "labctl: AWS throttled this read; retry in a minute" >&2 ;;
 esac
 exit %d`, tc.labctlExit, strings.ReplaceAll(preflightFailJSON, "\n", " "), tc.labctlExit))
-			e.fake(t, "fakes/pulumi", "exit 0")
+			e.Fake(t, "fakes/pulumi", "exit 0")
 
 			// The job: preflight, the pulumi step (default if: success()),
 			// then the verdict (if: always() && the preflight step succeeded).
 			var log strings.Builder
 			env := []string{"COMMAND=" + tc.command, "STACK=acct01"}
-			out, code := e.run(t, "preflight.sh", env...)
+			out, code := e.Run(t, "preflight.sh", env...)
 			log.WriteString(out)
 			failed := code != 0
 			if !failed {
-				cmd := exec.Command(filepath.Join(e.work, "fakes", "pulumi"), tc.command, "--stack", "acct01")
+				cmd := exec.Command(filepath.Join(e.Work, "fakes", "pulumi"), tc.command, "--stack", "acct01")
 				require.NoError(t, cmd.Run())
-				out, code = e.run(t, "preflight-verdict.sh", append(env, "VERDICT="+e.outputs(t)["verdict"])...)
+				out, code = e.Run(t, "preflight-verdict.sh", append(env, "VERDICT="+e.Outputs(t)["verdict"])...)
 				log.WriteString(out)
 				failed = code != 0
 			}
-			calls := e.read(t, e.calls)
+			calls := e.Read(t, e.Calls)
 			assert.Contains(t, calls, "labctl preflight --config Pulumi.acct01.yaml --json\n")
 			assert.Equal(t, tc.wantPulumi, strings.Contains(calls, "pulumi "+tc.command), "pulumi ran: %s", calls)
 			assert.Equal(t, tc.wantJobFails, failed, "%s", log.String())
 			if tc.wantMessage != "" {
 				assert.Contains(t, log.String(), tc.wantMessage)
 			}
-			summary := e.read(t, e.summary)
+			summary := e.Read(t, e.Summary)
 			switch tc.labctlExit {
 			case 0:
 				assert.Contains(t, summary, "### Preflight of `acct01`: pass")
@@ -190,7 +120,7 @@ func TestPreflightWiring(t *testing.T) {
 // stack goes with pulumi destroy (tried twice), a by-hand class with labctl
 // class clean --yes; neither mode runs the other's command.
 func TestTeardownByMode(t *testing.T) {
-	requireTools(t, "bash", "jq")
+	stepenv.RequireTools(t, "bash", "jq")
 	cleanJSON := `{"class": "kms101", "dryRun": false, "accounts": [
 {"stack": "kms101-acct02", "account": "111122223334", "region": "us-west-2", "status": "left", "error": "bucket mycloudtrailbucket1: AccessDenied"},
 {"stack": "kms101-acct01", "account": "111122223333", "region": "us-west-2", "status": "clean", "actions": []}]}`
@@ -244,24 +174,24 @@ func TestTeardownByMode(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newStepEnv(t)
-			e.fake(t, "fakes/pulumi", "CALLS="+e.calls+"\n"+orExit(tc.pulumi))
-			e.fake(t, "bin/labctl", orExit(tc.labctl))
-			out, code := e.run(t, "teardown.sh", tc.env...)
+			e := stepenv.New(t, scripts, "")
+			e.Fake(t, "fakes/pulumi", "CALLS="+e.Calls+"\n"+orExit(tc.pulumi))
+			e.Fake(t, "bin/labctl", orExit(tc.labctl))
+			out, code := e.Run(t, "teardown.sh", tc.env...)
 			assert.Equal(t, tc.wantCode, code, "%s", out)
-			calls := strings.Split(strings.TrimSpace(e.read(t, e.calls)), "\n")
+			calls := strings.Split(strings.TrimSpace(e.Read(t, e.Calls)), "\n")
 			if len(tc.wantCalls) == 0 {
 				assert.Equal(t, []string{""}, calls, "no command runs for an unknown mode")
 			} else {
 				assert.Equal(t, tc.wantCalls, calls)
 			}
 			for k, v := range tc.wantOutputs {
-				assert.Equal(t, v, e.outputs(t)[k], "output %s", k)
+				assert.Equal(t, v, e.Outputs(t)[k], "output %s", k)
 			}
 			if tc.wantLog != "" {
 				assert.Contains(t, out, tc.wantLog)
 			}
-			summary := e.read(t, e.summary)
+			summary := e.Read(t, e.Summary)
 			for _, w := range tc.wantSummary {
 				assert.Contains(t, summary, w)
 			}
@@ -303,4 +233,107 @@ func TestTeardownWiring(t *testing.T) {
 	assert.Equal(t, "${{ matrix.class }}", clsMap(job["with"])["class"])
 	build := teardown.jobs()["build"]
 	assert.Contains(t, build["if"], "needs.classes.outputs.clean-count != '0'", "labctl is built for a by-hand teardown too")
+}
+
+// TestAWSProfiles runs the one step that defines aws:profile stacks'
+// profiles, for one stack (_stack.yml) and for a class (_clean.yml), with a
+// stand-in aws. What it must set is the AWS CLI's role profile (AWS CLI
+// User Guide, "Use an IAM role in the AWS CLI": role_arn, credential_source
+// Environment, role_session_name, region) for the role ARN
+// arn:PARTITION:iam::ACCOUNT:role/NAME (IAM User Guide, "IAM ARNs").
+func TestAWSProfiles(t *testing.T) {
+	requireTools(t, "bash", "yq")
+	stackFiles := map[string]string{
+		"Pulumi.p01.yaml":      "config:\n  aws:region: us-west-2\n  aws:profile: lab01\n  aws:allowedAccountIds: [\"111122223333\"]\n",
+		"Pulumi.p02.yaml":      "config:\n  aws:region: eu-west-1\n  aws:profile: lab02\n  aws:allowedAccountIds: [\"111122223334\"]\n",
+		"Pulumi.gov.yaml":      "config:\n  aws:region: us-gov-west-1\n  aws:profile: gov\n  aws:allowedAccountIds: [\"111122223335\"]\n",
+		"Pulumi.role.yaml":     "config:\n  aws:region: us-west-2\n  aws:assumeRole:\n    roleArn: arn:aws:iam::111122223336:role/kms-lab-deployer\n  aws:allowedAccountIds: [\"111122223336\"]\n",
+		"Pulumi.both.yaml":     "config:\n  aws:region: us-west-2\n  aws:profile: lab07\n  aws:assumeRole:\n    roleArn: arn:aws:iam::111122223337:role/kms-lab-deployer\n  aws:allowedAccountIds: [\"111122223337\"]\n",
+		"Pulumi.noacct.yaml":   "config:\n  aws:region: us-west-2\n  aws:profile: lab08\n",
+		"Pulumi.p01again.yaml": "config:\n  aws:region: us-west-2\n  aws:profile: lab01\n  aws:allowedAccountIds: [\"111122223339\"]\n",
+	}
+	class := func(stacks ...string) string {
+		return "name: c\nmode: by-hand\nstacks:\n  - " + strings.Join(stacks, "\n  - ") + "\n"
+	}
+	profile := func(name, arn, session, region string) []string {
+		return []string{
+			"aws configure set profile." + name + ".role_arn " + arn,
+			"aws configure set profile." + name + ".credential_source Environment",
+			"aws configure set profile." + name + ".role_session_name " + session,
+			"aws configure set profile." + name + ".region " + region,
+		}
+	}
+	cases := []struct {
+		name      string
+		class     string // classes/c.yaml, for CLASS=c
+		env       []string
+		wantCode  int
+		wantCalls []string
+		wantLog   []string
+	}{
+		{name: "one aws:profile stack", env: []string{"STACK=p01"},
+			wantCalls: profile("lab01", "arn:aws:iam::111122223333:role/kms-lab-deployer", "kms-lab-p01", "us-west-2")},
+		{name: "an aws:assumeRole stack needs no profile", env: []string{"STACK=role"}},
+		{name: "GovCloud's partition, and LAB_ROLE_NAME", env: []string{"STACK=gov", "LAB_ROLE_NAME=lab-admin"},
+			wantCalls: profile("gov", "arn:aws-us-gov:iam::111122223335:role/lab-admin", "kms-lab-gov", "us-gov-west-1")},
+		{name: "a class: each aws:profile stack, in the class file's order", class: class("p02", "role", "p01"), env: []string{"CLASS=c"},
+			wantCalls: append(profile("lab02", "arn:aws:iam::111122223334:role/kms-lab-deployer", "kms-lab-p02", "eu-west-1"),
+				profile("lab01", "arn:aws:iam::111122223333:role/kms-lab-deployer", "kms-lab-p01", "us-west-2")...)},
+		{name: "a class's problems, every one, and nothing defined", class: class("p01", "both", "noacct", "missing"), env: []string{"CLASS=c"},
+			wantCode: 1, wantLog: []string{
+				"::error file=Pulumi.both.yaml::set aws:assumeRole or aws:profile, not both",
+				"::error file=Pulumi.noacct.yaml::aws:allowedAccountIds must hold the lab account's 12-digit ID: the profile lab08 assumes a role there",
+				"::error file=Pulumi.missing.yaml::no stack file Pulumi.missing.yaml"}},
+		{name: "one profile name for two accounts", class: class("p01", "p01again"), env: []string{"CLASS=c"},
+			wantCode: 1, wantLog: []string{"::error file=Pulumi.p01again.yaml::the profile lab01 is also the profile of stack p01, for another account or region: give each its own name"}},
+		{name: "no class file", env: []string{"CLASS=c"}, wantCode: 1, wantLog: []string{"::error file=classes/c.yaml::no class file classes/c.yaml"}},
+		{name: "neither STACK nor CLASS", wantCode: 2, wantLog: []string{"::error::set STACK (one stack) or CLASS (a class file's stacks)"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each yq takes a moment; the subtests share nothing
+			e := newStepEnv(t)
+			for name, body := range stackFiles {
+				require.NoError(t, os.WriteFile(filepath.Join(e.work, name), []byte(body), 0o644))
+			}
+			if tc.class != "" {
+				require.NoError(t, os.MkdirAll(filepath.Join(e.work, "classes"), 0o755))
+				require.NoError(t, os.WriteFile(filepath.Join(e.work, "classes", "c.yaml"), []byte(tc.class), 0o644))
+			}
+			e.fake(t, "fakes/aws", "exit 0")
+			out, code := e.run(t, "aws-profiles.sh", append([]string{"STACK=", "CLASS=", "LAB_ROLE_NAME="}, tc.env...)...)
+			assert.Equal(t, tc.wantCode, code, "%s", out)
+			calls := strings.TrimSpace(e.read(t, e.calls))
+			if len(tc.wantCalls) == 0 {
+				assert.Empty(t, calls, "no profile is defined")
+			} else {
+				assert.Equal(t, tc.wantCalls, strings.Split(calls, "\n"))
+			}
+			for _, w := range tc.wantLog {
+				assert.Contains(t, out, w)
+			}
+		})
+	}
+}
+
+// TestAWSProfilesWiring: a stack job and a class clean define profiles with
+// the same step, after the OIDC credentials it assumes roles with and
+// before the first command that reaches a lab account.
+func TestAWSProfilesWiring(t *testing.T) {
+	for _, tc := range []struct{ file, job, step, before string }{
+		{"_stack.yml", "pulumi", "Define the stack's AWS profile on the runner", "labctl preflight"},
+		{"_clean.yml", "clean", "Define the class's AWS profiles on the runner", "labctl class clean --yes"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			w := wfByFile(t, tc.file)
+			step, i := wfStep(t, w, tc.job, tc.step)
+			assert.Equal(t, "bash .github/scripts/aws-profiles.sh", step["run"])
+			assert.Nil(t, step["if"], "it decides itself which stacks need a profile")
+			assert.Equal(t, "${{ vars.LAB_ROLE_NAME || 'kms-lab-deployer' }}", clsMap(step["env"])["LAB_ROLE_NAME"])
+			_, iOIDC := wfStep(t, w, tc.job, "AWS credentials (OIDC)")
+			_, iUse := wfStep(t, w, tc.job, tc.before)
+			assert.Greater(t, i, iOIDC)
+			assert.Less(t, i, iUse)
+		})
+	}
 }

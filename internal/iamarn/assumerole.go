@@ -50,14 +50,16 @@ func ParseAssumeRole(fields []Field, allowed []string) (*AssumeRole, []RoleProbl
 			role.ExternalID = f.Value
 		}
 	}
-	if rule := roleRule(role.RoleARN, allowed); rule != "" {
+	if rule := RoleRule(role.RoleARN, allowed); rule != "" {
 		return role, []RoleProblem{{Key: "aws:assumeRole.roleArn", Value: role.RoleARN, Rule: rule}}
 	}
 	return role, nil
 }
 
-// roleRule says what is wrong with roleArn, "" when nothing is.
-func roleRule(s string, allowed []string) string {
+// RoleRule says what is wrong with aws:assumeRole's roleArn s, "" when
+// nothing is: it must be an IAM role ARN, in one of the allowed accounts
+// when any are known (aws:allowedAccountIds).
+func RoleRule(s string, allowed []string) string {
 	p, err := Parse(s)
 	var arnErr *Error
 	switch {
@@ -70,7 +72,7 @@ func roleRule(s string, allowed []string) string {
 	case p.Kind != Role:
 		return "must be an IAM role ARN; this one names an IAM " + p.Kind
 	case len(allowed) > 0 && !slices.Contains(allowed, p.AccountID):
-		return "must be a role in the allowed account " + strings.Join(allowed, " or ")
+		return "must be a role in the allowed account " + strings.Join(allowed, " or ") + " (aws:allowedAccountIds), so that the stack deploys where its file says"
 	}
 	return ""
 }

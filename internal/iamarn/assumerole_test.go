@@ -30,7 +30,7 @@ func TestParseAssumeRole(t *testing.T) {
 		{"one of several allowed accounts", []Field{{"roleArn", "arn:aws:iam::444455556666:role/r"}}, []string{"111122223333", "444455556666"},
 			&AssumeRole{RoleARN: "arn:aws:iam::444455556666:role/r"}, nil},
 		{"a role outside the allowed account", []Field{{"roleArn", "arn:aws:iam::444455556666:role/r"}}, []string{"111122223333"}, nil,
-			[]string{`aws:assumeRole.roleArn = "arn:aws:iam::444455556666:role/r": must be a role in the allowed account 111122223333`}},
+			[]string{`aws:assumeRole.roleArn = "arn:aws:iam::444455556666:role/r": must be a role in the allowed account 111122223333 (aws:allowedAccountIds), so that the stack deploys where its file says`}},
 		{"a user is not a role", []Field{{"roleArn", "arn:aws:iam::111122223333:user/u"}}, nil, nil,
 			[]string{`aws:assumeRole.roleArn = "arn:aws:iam::111122223333:user/u": must be an IAM role ARN; this one names an IAM user`}},
 		{"the account root is not a role", []Field{{"roleArn", "arn:aws:iam::111122223333:root"}}, nil, nil,

@@ -33,7 +33,7 @@ func TestHelp(t *testing.T) {
 		want []string
 	}{
 		{[]string{"help"}, []string{"labctl verify --outputs FILE", "exit codes: 0 ok; 1 verify found a failing check"}},
-		{[]string{"--help"}, []string{"labctl help [verify|events|check|class|clean|preflight|version]"}},
+		{[]string{"--help"}, []string{"labctl help [verify|events|check|snapshot|class|clean|preflight|version]"}},
 		{[]string{"help", "events"}, []string{"labctl events [-|--outputs FILE]", "--wait-timeout duration", "(default 15m0s)", "--all-regions"}},
 		{[]string{"events", "-h"}, []string{"labctl events [-|--outputs FILE]", "--since TIME"}},
 		{[]string{"verify", "--help"}, []string{"labctl verify [-|--outputs FILE]", "--json", "--endpoint-url URL"}},

@@ -52,9 +52,13 @@ func (r checkReport) detail(task int, name string) string {
 // default account. The log files hold the upload and the image's opening
 // but not task 6's PutKeyPolicy calls; those come only from
 // cloudtrail:LookupEvents, which the front answers as AWS documents it
-// (moto has no LookupEvents).
+// (moto has no LookupEvents). The lab has the guide's fixed names in the
+// default account, so the test starts from an empty moto: a run with
+// -count N builds it afresh each time. No test of this package runs in
+// parallel, so none loses its labs.
 func TestCheckCompleteLabFromEventHistory(t *testing.T) {
 	moto := shared.Need(t)
+	require.NoError(t, moto.Reset(context.Background()), "emptying moto")
 	f := newFront(t, moto.URL)
 	const account, region = "123456789012", "eu-west-1"
 	c := accountClients(t, moto.URL, account, region)

@@ -2,7 +2,6 @@ package preflight_test
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/internal/stackconfig"
 	"github.com/kms-lab/kms-lab/internal/testenv/emulatorapply"
+	"github.com/kms-lab/kms-lab/internal/testenv/stepenv"
 )
 
 // deploy applies the stack's plan to the account as the deployer would
@@ -39,7 +39,7 @@ func (la *labAccount) deploy(stackFile string) {
 // the built labctl behind a stand-in that points it at the front and the
 // project, and a stand-in pulumi.
 func TestPreflightStepOnSecondDeploy(t *testing.T) {
-	requireTools(t, "bash", "jq")
+	stepenv.RequireTools(t, "bash", "jq")
 	tests := []struct {
 		name       string
 		byHand     bool // an alias made by hand instead of a deploy
@@ -88,16 +88,21 @@ func TestPreflightStepOnSecondDeploy(t *testing.T) {
 				la.deploy(stackFile)
 			}
 			step := newStep(t, la)
-			out, code := step.run(t, "preflight.sh", "COMMAND="+tt.command, "STACK="+stack)
+			// The job: preflight, the pulumi step (default if: success()),
+			// then the verdict (if: always() && the preflight step
+			// succeeded), as tests/workflows_steps_test.go runs it.
+			out, code := step.Run(t, "preflight.sh", "COMMAND="+tt.command, "STACK="+stack)
 			assert.Equal(t, tt.wantCode, code, "%s", out)
-			assert.Equal(t, tt.verdict, step.output(t)["verdict"], "%s", out)
+			assert.Equal(t, tt.verdict, step.Outputs(t)["verdict"], "%s", out)
 			if code == 0 {
-				step.pulumi(t, tt.command)
-				out, code = step.run(t, "preflight-verdict.sh", "VERDICT="+step.output(t)["verdict"], "STACK="+stack)
+				require.NoError(t, exec.Command(filepath.Join(step.Work, "fakes", "pulumi"), tt.command, "--stack", stack).Run())
+				out, code = step.Run(t, "preflight-verdict.sh", "VERDICT="+step.Outputs(t)["verdict"], "STACK="+stack)
 				assert.Equal(t, 0, code, "%s", out)
 			}
-			assert.Equal(t, tt.wantPulumi, step.ranPulumi(t, tt.command))
-			summary := step.read(t, step.summary)
+			calls := step.Read(t, step.Calls)
+			assert.Contains(t, calls, "labctl preflight --config Pulumi.pf.yaml --json\n")
+			assert.Equal(t, tt.wantPulumi, strings.Contains(calls, "pulumi "+tt.command+" "), "pulumi ran: %s", calls)
+			summary := step.Read(t, step.Summary)
 			for _, s := range tt.summary {
 				assert.Contains(t, summary, s)
 			}
@@ -112,78 +117,14 @@ func TestPreflightStepOnSecondDeploy(t *testing.T) {
 	}
 }
 
-// step is a job's directory for the preflight step: the stack file, bin/labctl
-// and the files GitHub gives a step.
-type step struct {
-	dir, temp, outFile, summary, calls string
-}
-
-func newStep(t *testing.T, la *labAccount) *step {
+// newStep is the job's directory for the preflight step: the stack file's
+// directory, with bin/labctl the built labctl pointed at the front
+// (instead of AWS) and at the project (instead of a checkout's root, where
+// the job runs).
+func newStep(t *testing.T, la *labAccount) stepenv.Env {
 	t.Helper()
-	s := &step{dir: la.dir, temp: t.TempDir()}
-	s.outFile, s.summary, s.calls = filepath.Join(s.temp, "output"), filepath.Join(s.temp, "summary"), filepath.Join(s.temp, "calls")
-	require.NoError(t, os.MkdirAll(filepath.Join(s.dir, "bin"), 0o755))
-	// The job's labctl, pointed at the front (instead of AWS) and at the
-	// project (instead of a checkout's root, where the job runs).
-	wrapper := fmt.Sprintf("#!/usr/bin/env bash\necho \"labctl $*\" >> %q\nexec %q \"$@\" --project-dir %q --endpoint-url %q\n",
-		s.calls, moto.Binary(labctlCmd), projectRoot(t), la.front.URL)
-	require.NoError(t, os.WriteFile(filepath.Join(s.dir, "bin", "labctl"), []byte(wrapper), 0o755))
-	return s
-}
-
-func (s *step) run(t *testing.T, script string, env ...string) (string, int) {
-	t.Helper()
-	cmd := exec.Command("bash", filepath.Join(projectRoot(t), ".github", "scripts", script))
-	cmd.Dir = s.dir
-	cmd.Env = append(os.Environ(), "RUNNER_TEMP="+s.temp, "GITHUB_OUTPUT="+s.outFile, "GITHUB_STEP_SUMMARY="+s.summary)
-	cmd.Env = append(cmd.Env, env...)
-	out, err := cmd.CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return string(out), ee.ExitCode()
-	}
-	require.NoError(t, err, "%s", out)
-	return string(out), 0
-}
-
-// pulumi is the job's next step, a stand-in that records that it ran.
-func (s *step) pulumi(t *testing.T, command string) {
-	t.Helper()
-	f, err := os.OpenFile(s.calls, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	require.NoError(t, err)
-	_, err = fmt.Fprintf(f, "pulumi %s --stack %s\n", command, stack)
-	require.NoError(t, err)
-	require.NoError(t, f.Close())
-}
-
-func (s *step) ranPulumi(t *testing.T, command string) bool {
-	return strings.Contains(s.read(t, s.calls), "pulumi "+command+" ")
-}
-
-func (s *step) read(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return ""
-	}
-	require.NoError(t, err)
-	return string(b)
-}
-
-func (s *step) output(t *testing.T) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	for _, l := range strings.Split(strings.TrimSpace(s.read(t, s.outFile)), "\n") {
-		if k, v, ok := strings.Cut(l, "="); ok {
-			m[k] = v
-		}
-	}
-	return m
-}
-
-func requireTools(t *testing.T, tools ...string) {
-	t.Helper()
-	for _, tool := range tools {
-		_, err := exec.LookPath(tool)
-		require.NoError(t, err, "%s is needed to run the workflow steps", tool)
-	}
+	e := stepenv.New(t, filepath.Join(projectRoot(t), ".github", "scripts"), la.dir)
+	e.Fake(t, "bin/labctl", fmt.Sprintf("exec %q \"$@\" --project-dir %q --endpoint-url %q", moto.Binary(labctlCmd), projectRoot(t), la.front.URL))
+	e.Fake(t, "fakes/pulumi", "exit 0")
+	return e
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmd/root"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
-	"github.com/kms-lab/kms-lab/internal/labctl/verify"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 	"github.com/kms-lab/kms-lab/internal/testenv/throttle"
 )
@@ -90,8 +89,7 @@ func runLabctl(t testing.TB, retry awsclient.Retry, args ...string) result {
 			opts.Retry = retry
 			return awsclient.New(ctx, opts, stackRegion)
 		},
-		HTTPClient: verify.NewHTTPClient,
-		Now:        time.Now,
+		Now: time.Now,
 	}
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(args)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"strings"
@@ -88,7 +89,7 @@ func Classify(err error) Kind {
 		return KindTimeout
 	}
 	var de *smithy.DeserializationError
-	if errors.As(err, &de) {
+	if errors.As(err, &de) && !bodyCutOff(de) {
 		return KindUnsupported
 	}
 	var respErr *smithyhttp.ResponseError
@@ -142,10 +143,21 @@ func Classify(err error) Kind {
 		return KindTimeout
 	}
 	var urlErr *url.Error
-	if errors.As(err, &netErr) || errors.As(err, &urlErr) {
+	if errors.As(err, &netErr) || errors.As(err, &urlErr) || bodyCutOff(err) {
 		return KindUnreachable
 	}
 	return KindOther
+}
+
+// bodyCutOff tells an answer whose body could not be read whole from one
+// that is not an AWS response: the SDK wraps both in a
+// DeserializationError. The connection can close under an answer that was
+// fine (net/http's writer still checking the request body when smithy-go
+// has closed it on seeing the answer; aws-sdk-go-v2 issue 2737), or reset,
+// or end early; that is a failed read, retried like any other.
+func bodyCutOff(err error) bool {
+	var opErr *net.OpError
+	return errors.As(err, &opErr) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // Explain turns an SDK error into an *Error with one line that names what was

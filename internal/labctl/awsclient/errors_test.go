@@ -67,6 +67,12 @@ func TestExplain(t *testing.T) {
 		{"an HTML page instead of JSON", opErr("CloudTrail", "LookupEvents", &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 500}},
 			Err: &smithy.DeserializationError{Err: errors.New("failed to decode response body, invalid character '<' looking for beginning of value")}}), KindUnsupported,
 			"cloudtrail:LookupEvents is not supported by this endpoint: it answered HTTP 500 for KMS key 1234abcd with a body that is not an AWS response"},
+		// What the SDK reported when the connection closed under a good
+		// answer (aws-sdk-go-v2 issue 2737): a failed read, not an
+		// unsupported API.
+		{"an answer whose connection closed mid-body", opErr("CloudTrail", "LookupEvents", &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 200}},
+			Err: &smithy.DeserializationError{Err: fmt.Errorf("failed to decode response body, %w", &net.OpError{Op: "read", Net: "tcp", Err: net.ErrClosed})}}), KindUnreachable,
+			"cannot reach AWS while reading KMS key 1234abcd: use of closed network connection; check the network or --endpoint-url"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -121,15 +121,16 @@ func (r Retry) retryer() aws.Retryer {
 		o.MaxBackoff = r.MaxBackoff
 		o.RateLimiter = ratelimit.None
 		// An answer that is not an AWS response at all (an emulator's HTML
-		// page for an API it lacks) will not change on retry; checked first.
-		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(notAnAWSResponse)}, o.Retryables...)
+		// page for an API it lacks) will not change on retry, while one
+		// whose body was cut off may; checked first.
+		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(undecodable)}, o.Retryables...)
 	})
 }
 
-func notAnAWSResponse(err error) aws.Ternary {
+func undecodable(err error) aws.Ternary {
 	var de *smithy.DeserializationError
 	if errors.As(err, &de) {
-		return aws.FalseTernary
+		return aws.BoolTernary(bodyCutOff(de))
 	}
 	return aws.UnknownTernary
 }

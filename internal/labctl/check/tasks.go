@@ -120,6 +120,14 @@ func causeOf(c verify.Check) string {
 func anonymousGetAdvice(c verify.Check, g names, s seen) (cause, hint string) {
 	switch c.Cause {
 	case verify.CauseServedAnonymously:
+		if e, ok := s["object.encryption"]; ok && e.Status != report.Fail {
+			// Task 3 saw the image encrypted with SSE-KMS, so the hint
+			// must not say it is not: AWS would have refused the unsigned
+			// GET, and an endpoint that serves it (an emulator does) does
+			// not behave as Amazon S3.
+			return c.Cause, "S3 served the image to an anonymous caller although task 3 saw it encrypted with SSE-KMS, which Amazon S3 " +
+				"refuses to serve unsigned (task 4, step 23): check that the endpoint graded is Amazon S3, not an emulator"
+		}
 		cause, enc := c.Cause, "is not encrypted with SSE-KMS"
 		if e, ok := s["object.encryption"]; ok && e.Status == report.Fail {
 			cause = causeOf(e)
@@ -203,6 +211,14 @@ func grade(c verify.Check, g names, s seen) Item {
 	it.Status = Fail
 	if c.Expected != "" && c.Expected != c.Observed {
 		it.Detail += "; expected " + c.Expected
+	}
+	if strings.HasPrefix(c.Name, "object.") && g.image != "" {
+		// The page shows only failures: each names the image it judged.
+		it.Detail += " (the image judged: " + g.image
+		if g.chosen != "" {
+			it.Detail += ", " + g.chosen
+		}
+		it.Detail += ")"
 	}
 	it.Cause, it.Hint = advise(c, g, s)
 	return it

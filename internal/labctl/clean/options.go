@@ -1,10 +1,12 @@
-// Package clean removes a lab done by hand from an account: the trail, every
-// bucket whose name starts with the guide's prefix (emptied of every version
-// and delete marker first), the alias, and the key (its deletion scheduled).
-// It finds them with labfind, the discovery labctl check uses, and touches
-// nothing else: a resource tagged kms-lab:stack belongs to a Pulumi stack and
-// is left to `pulumi destroy`, and a key another alias also points to is
-// kept. Without Yes it only says what it would do.
+// Package clean removes a lab done by hand from an account. It reads the
+// account once (observe: every trail the region sees and those homed
+// elsewhere, the buckets whose names start with the guide's prefix, the
+// alias and its key), decides from that snapshot alone what is the lab's
+// (package plan), and with Yes acts on the plan (apply): the trail in its
+// home region, each bucket emptied of every version and delete marker, the
+// alias, and the key's deletion scheduled. Everything else is kept and
+// reported with the reason, and a read that failed leaves its resource
+// failed, never removed. Without Yes it only says what it would do.
 package clean
 
 import (
@@ -13,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/check"
+	"github.com/kms-lab/kms-lab/internal/labctl/clean/plan"
+	"github.com/kms-lab/kms-lab/internal/labctl/labfind"
 	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
@@ -49,6 +53,11 @@ var (
 	// the lab's.
 	bucketPrefixRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{2,62}$`)
 )
+
+// names are the options as the plan takes them.
+func (o Options) names() plan.Names {
+	return plan.Names{Alias: labfind.AliasName(o.Alias), Trail: o.Trail, BucketPrefix: o.BucketPrefix, KeyDeletionDays: o.KeyDeletionDays}
+}
 
 // Validate reports every bad option together, each with the flag, the value
 // and the rule.

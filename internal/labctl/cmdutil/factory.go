@@ -2,13 +2,11 @@ package cmdutil
 
 import (
 	"io"
-	"net/http"
 	"os"
 	"time"
 
 	"github.com/kms-lab/kms-lab/internal/buildinfo"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
-	"github.com/kms-lab/kms-lab/internal/labctl/verify"
 )
 
 // IOStreams are a command's standard streams.
@@ -46,8 +44,6 @@ type Factory struct {
 	IOStreams *IOStreams
 	// AWS connects to an account; New's is awsclient.New.
 	AWS AWSConnector
-	// HTTPClient makes unsigned requests, such as task 4's anonymous GET.
-	HTTPClient func() *http.Client
 	// Now is the clock.
 	Now       func() time.Time
 	BuildInfo BuildInfo
@@ -56,10 +52,9 @@ type Factory struct {
 // New is the Factory of the real process.
 func New(info BuildInfo) *Factory {
 	return &Factory{
-		IOStreams:  System(),
-		AWS:        awsclient.New,
-		HTTPClient: verify.NewHTTPClient,
-		Now:        time.Now,
-		BuildInfo:  info,
+		IOStreams: System(),
+		AWS:       awsclient.New,
+		Now:       time.Now,
+		BuildInfo: info,
 	}
 }

@@ -1,7 +1,8 @@
 // Package labfind finds a lab's resources in an account by the names the
 // lab guide gives them (the alias, the trail, the bucket name's prefix).
-// labctl check grades what it finds and labctl clean removes it, so both
-// must agree on what "the lab's" is: this is that one definition.
+// labctl clean removes what it finds; labctl check and verify read the
+// account through the account model (internal/labctl/account), which
+// finds the trail the same way plus a multi-region trail homed elsewhere.
 //
 // Every function returns the SDK's error unchanged, so that the caller can
 // tell "not there" (awsclient.KindNotFound) from a read that failed, which
@@ -42,9 +43,10 @@ func Key(ctx context.Context, c *kms.Client, alias string) (*kmstypes.KeyMetadat
 	return out.KeyMetadata, nil
 }
 
-// Trail is the trail of that name as the client's region sees it: a
-// multi-region trail is visible in every region, and its HomeRegion says
-// where it can be changed or deleted.
+// Trail is the trail of that name as GetTrail answers it in the client's
+// region: only a trail homed there. labctl clean still finds its trail
+// this way; the account model (internal/labctl/account) also sees a
+// multi-region trail homed in another region, through DescribeTrails.
 func Trail(ctx context.Context, c *cloudtrail.Client, name string) (*cttypes.Trail, error) {
 	out, err := c.GetTrail(ctx, &cloudtrail.GetTrailInput{Name: aws.String(name)})
 	if err != nil {

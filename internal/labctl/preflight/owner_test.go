@@ -128,3 +128,39 @@ func TestTrailOwnershipQuotaAndCopies(t *testing.T) {
 		})
 	}
 }
+
+// A multi-region trail of another home region holding the name: its tags
+// are read in its home region, where CloudTrail's ListTags answers for it
+// (AWS CloudTrail API Reference, ListTags: "in the current Region"), and
+// another stack's is named. Whoever made it, it is not this stack's trail,
+// whose home is the stack's region, and only another name avoids it.
+func TestTrailOfAnotherHomeRegion(t *testing.T) {
+	const arn = "arn:aws:cloudtrail:us-east-1:111122223333:trail/myTrail"
+	trails := []cttypes.Trail{{Name: aws.String("myTrail"), TrailARN: aws.String(arn), HomeRegion: aws.String("us-east-1")}}
+	tests := []struct {
+		tag    string
+		detail string
+	}{
+		{"acct02", "owned by stack acct02 (tagged kms-lab:stack=acct02)"},
+		{"acct01", "trail myTrail already covers us-west-2: it is a multi-region trail of us-east-1 (" + arn + "); choose another name"},
+		{"", "trail myTrail already covers us-west-2: it is a multi-region trail of us-east-1 (" + arn + "); choose another name"},
+	}
+	for _, tt := range tests {
+		t.Run("tagged "+tt.tag, func(t *testing.T) {
+			home := &fakeTrails{stackTag: map[string]string{}}
+			if tt.tag != "" {
+				home.stackTag[arn] = tt.tag
+			}
+			var asked []string
+			p := &Preflight{Stack: "acct01", Account: labAccount, Region: "us-west-2", Config: &config.Config{TrailName: "myTrail"},
+				CloudTrail:   errTags{&fakeTrails{}}, // here, ListTags would fail
+				CloudTrailIn: func(region string) CloudTrailAPI { asked = append(asked, region); return home }}
+			n := p.namedTrail(context.Background(), trails)
+			assert.Equal(t, []string{"us-east-1"}, asked)
+			c := p.trailNameCheck(n)
+			assert.Equal(t, report.Fail, c.Status, c.Detail)
+			assert.Contains(t, c.Detail, tt.detail)
+			assert.False(t, n.keeps("acct01", "us-west-2"), "renaming creates a trail here")
+		})
+	}
+}

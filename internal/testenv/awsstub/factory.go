@@ -34,7 +34,6 @@ func (r *Registry) Factory(stdin string, now time.Time, connected func(awsclient
 			}
 			return r.clients(region), nil
 		},
-		HTTPClient: r.client,
-		Now:        func() time.Time { return now },
+		Now: func() time.Time { return now },
 	}, s
 }

@@ -69,7 +69,7 @@ func TestNewCmdCheck(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			got.IO, got.AWS, got.HTTPClient, got.Now = nil, nil, nil, nil
+			got.IO, got.AWS, got.Now = nil, nil, nil
 			assert.Equal(t, tt.want, *got)
 		})
 	}
@@ -81,10 +81,11 @@ func TestCheckRunTrailNotFound(t *testing.T) {
 	reg := awsstub.New(t)
 	reg.Register(awsstub.Query("sts", "GetCallerIdentity"), awsstub.Identity("111122223333", student))
 	// Each in its service's not-found shape (KMS API reference,
-	// DescribeKey: NotFoundException; CloudTrail API reference, GetTrail:
-	// TrailNotFoundException; S3 ListBuckets with a prefix, no buckets).
+	// DescribeKey: NotFoundException; CloudTrail API reference,
+	// DescribeTrails: an empty trailList, shadow trails included; S3
+	// ListBuckets with a prefix, no buckets).
 	reg.Register(awsstub.JSON("kms", "DescribeKey"), awsstub.JSONError(400, "NotFoundException", "Alias arn:aws:kms:us-west-2:111122223333:alias/myFirstKey is not found."))
-	reg.Register(awsstub.JSON("cloudtrail", "GetTrail"), awsstub.JSONError(400, "TrailNotFoundException", "Unknown trail: myTrail for the user: 111122223333"))
+	reg.Register(awsstub.JSON("cloudtrail", "DescribeTrails"), awsstub.JSONResponse(map[string]any{"trailList": []any{}}))
 	reg.Register(awsstub.S3("GET", "/?x-id=ListBuckets&prefix=mycloudtrailbucket"), awsstub.XMLResponse(200, `<ListAllMyBucketsResult><Owner><ID>o</ID></Owner><Buckets></Buckets></ListAllMyBucketsResult>`))
 	f, io := reg.Factory("", now, nil)
 	cmd := NewCmdCheck(f, nil)
@@ -101,6 +102,6 @@ func TestCheckRunTrailNotFound(t *testing.T) {
 	// Lab guide, "Task 2: Configure CloudTrail to store logs in a new S3
 	// bucket": Create trail, trail name myTrail.
 	assert.Regexp(t, `(?m)^fail +task 2 +Configure CloudTrail to store logs in a new S3 bucket$`, out)
-	assert.Regexp(t, `(?m)^ +fail +trail\.exists: no trail named myTrail in us-west-2\. Hint: create the trail myTrail in CloudTrail \(task 2\)$`, out)
+	assert.Regexp(t, `(?m)^ +fail +trail\.exists: no trail named myTrail in us-west-2, nor a multi-region trail of that name homed in another region\. Hint: create the trail myTrail in CloudTrail \(task 2\)$`, out)
 	assert.Empty(t, io.ErrOut.String())
 }

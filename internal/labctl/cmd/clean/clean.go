@@ -45,9 +45,12 @@ delete marker (progress on stderr) and deletes it, deletes the alias, and
 schedules the key's deletion (--key-deletion-days, 7 to 30). A key already
 pending deletion is left as it is.
 
-It touches nothing else. A resource tagged kms-lab:stack belongs to a
-Pulumi stack and is kept, with the ` + "`pulumi destroy --stack S`" + ` to run instead;
-a key another alias also points to is kept.
+It touches only what the account proves is the lab's, and reports what it
+keeps and why: an organization trail is kept; a bucket another trail logs
+to, or whose policy lets another trail write to it, is kept; a key another
+alias also points to is kept. A resource tagged kms-lab:stack belongs to a
+Pulumi stack and is kept, with the ` + "`pulumi destroy --stack S`" + ` to run instead.
+A read that fails leaves its resource failed, never removed.
 
 --json prints {"actions": [{"type", "name", "action", "status", "detail"}]}
 with status planned, done, failed or kept. Exit code 0 when nothing of the
