@@ -130,7 +130,7 @@ func TestLoadReportsEveryProblemInOneRun(t *testing.T) {
   aws:assumeRole:
     roleArn: arn:aws:iam::999988887777:role/kms-lab-deployer
 `, `stack lab: invalid configuration in Pulumi.lab.yaml (2 problems):
-  - aws:assumeRole.roleArn = "arn:aws:iam::999988887777:role/kms-lab-deployer": must be a role in the allowed account 111122223333
+  - aws:assumeRole.roleArn = "arn:aws:iam::999988887777:role/kms-lab-deployer": must be a role in the allowed account 111122223333 (aws:allowedAccountIds), so that the stack deploys where its file says
   - aws:profile: is set together with aws:assumeRole: set one of the two, not both (docs/classes.md)`},
 		{"an unquoted account, a user as the role", `config:
   aws:region: us-east-1
