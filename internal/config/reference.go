@@ -62,7 +62,14 @@ deployer and partition.
 
 The provider's own keys a stack may set (pulumi-aws v6): ` + "`aws:region`" + ` (required by
 ` + "`labplan`" + ` unless ` + "`--region`" + ` is given), and for class accounts ` + "`aws:assumeRole`" + `, ` + "`aws:profile`" + ` and
-` + "`aws:allowedAccountIds`" + `. The full list, against which a misspelt key is named:
+` + "`aws:allowedAccountIds`" + `. labplan and ` + "`labctl preflight`" + ` hold these to the rules ` + "`labctl class" + `
+status` + "`" + ` applies, before anything asks AWS: ` + "`aws:region`" + ` is a plain region name of a known
+partition (` + "`us-west-2`" + `, not ` + "`[us-west-2]`" + ` or ` + "`mars-1`" + `); ` + "`aws:allowedAccountIds`" + ` lists quoted
+12-digit IDs; ` + "`aws:profile`" + ` and ` + "`aws:assumeRole`" + ` are not set together; the role is in the one
+allowed account. A top-level key of the stack file other than Pulumi's own (` + "`config`" + `,
+` + "`environment`" + `, ` + "`secretsprovider`" + `, ` + "`encryptedkey`" + `, ` + "`encryptionsalt`" + `) is named, with the key it
+likely stands for (` + "`confg:`" + `). A test holds the list below to the pinned pulumi-aws SDK's config
+package. The full list, against which a misspelt key is named:
 
 `)
 	keys := ProviderKeys()

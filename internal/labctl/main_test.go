@@ -154,3 +154,25 @@ func TestNoCommand(t *testing.T) {
 	assert.Contains(t, stderr, "Available Commands:")
 	assert.NotContains(t, stderr, "labctl: ")
 }
+
+// Issue 24: --endpoint-url is checked before any call in every command
+// that takes it, the class commands' own flag included: a usage error,
+// exit 2, naming the flag, the value and the rule.
+func TestEndpointURLCheckedEverywhere(t *testing.T) {
+	const rule = `--endpoint-url "127.0.0.1:5815": must be an http or https URL with a host, such as http://127.0.0.1:5000`
+	for _, args := range [][]string{
+		{"verify", "-", "--endpoint-url", "127.0.0.1:5815"},
+		{"preflight", "--config", "Pulumi.x.yaml", "--endpoint-url", "127.0.0.1:5815"},
+		{"class", "status", "classes/c.yaml", "--endpoint-url", "127.0.0.1:5815"},
+		{"class", "watch", "classes/c.yaml", "--endpoint-url", "127.0.0.1:5815"},
+		{"class", "clean", "classes/c.yaml", "--endpoint-url", "127.0.0.1:5815"},
+	} {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			stdout, stderr, code := run(t, "", args...)
+			assert.Equal(t, 2, code)
+			assert.Empty(t, stdout)
+			line, _, _ := strings.Cut(stderr, "\n")
+			assert.Equal(t, "labctl: "+rule, line)
+		})
+	}
+}

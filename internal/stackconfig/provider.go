@@ -3,6 +3,7 @@ package stackconfig
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 
 	kmsconfig "github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/iamarn"
@@ -33,13 +34,15 @@ func providerProblems(values map[string]string, object map[string]bool) []proble
 		}
 	}
 
-	account := ""
+	var allowed []string
 	if v, ok := values["aws:allowedAccountIds"]; ok && v != secretText {
 		var ids []any
 		if err := json.Unmarshal([]byte(v), &ids); err != nil || !object["aws:allowedAccountIds"] || !allAccountIDs(ids) {
 			bad("aws:allowedAccountIds", v, "must be a list of quoted 12-digit account IDs, such as [\"111122223333\"]")
-		} else if len(ids) == 1 {
-			account = ids[0].(string)
+		} else {
+			for _, id := range ids {
+				allowed = append(allowed, id.(string))
+			}
 		}
 	}
 
@@ -48,27 +51,27 @@ func providerProblems(values map[string]string, object map[string]bool) []proble
 		problems = append(problems, problem{key: "aws:profile", rule: stackfile.ProfileWithRole})
 	}
 	if hasRole && role != secretText {
-		var r struct {
-			RoleARN string `json:"roleArn"`
+		// The rules labctl's class commands apply (iamarn.ParseAssumeRole).
+		var m map[string]any
+		fields, plain := []iamarn.Field{}, true
+		if err := json.Unmarshal([]byte(role), &m); err != nil || !object["aws:assumeRole"] {
+			plain = false
 		}
-		if err := json.Unmarshal([]byte(role), &r); err != nil || !object["aws:assumeRole"] {
-			bad("aws:assumeRole", role, "must be a map with roleArn, and optionally sessionName and externalId")
-		} else if rule := roleRule(r.RoleARN, account); rule != "" {
-			bad("aws:assumeRole.roleArn", r.RoleARN, rule)
+		for k, v := range m {
+			str, ok := v.(string)
+			plain = plain && (ok || !slices.Contains([]string{"roleArn", "sessionName", "externalId"}, k))
+			fields = append(fields, iamarn.Field{Key: k, Value: str})
+		}
+		if !plain {
+			bad("aws:assumeRole", role, iamarn.AssumeRoleShape)
+		} else {
+			_, ps := iamarn.ParseAssumeRole(fields, allowed)
+			for _, p := range ps {
+				bad(p.Key, p.Value, p.Rule)
+			}
 		}
 	}
 	return problems
-}
-
-// roleRule is why arn is not a role the stack may assume in account (""
-// when the account is not known), or "": iamarn's rule, the one labctl and
-// the class files apply.
-func roleRule(arn, account string) string {
-	var allowed []string
-	if account != "" {
-		allowed = []string{account}
-	}
-	return iamarn.RoleRule(arn, allowed)
 }
 
 func allAccountIDs(ids []any) bool {

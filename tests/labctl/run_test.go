@@ -77,12 +77,18 @@ func runLabctl(t *testing.T, env []string, stdin string, args ...string) result 
 	return res
 }
 
-// requireOneLineError asserts labctl failed with exit code 2 and exactly
-// one line on stderr containing each of parts, and no Go stack trace.
+// requireOneLineError asserts labctl failed with exit code 2 and one line
+// on stderr containing each of parts, and no Go stack trace; a usage error
+// is followed by a blank line and the command's usage, as GitHub's CLI
+// prints a FlagError.
 func requireOneLineError(t *testing.T, res result, parts ...string) {
 	t.Helper()
 	require.Equal(t, 2, res.code, "exit code; stderr: %s", res.stderr)
-	lines := strings.Split(strings.TrimRight(res.stderr, "\n"), "\n")
+	stderr, usage, hasUsage := strings.Cut(res.stderr, "\n\nUsage:\n")
+	if hasUsage {
+		require.True(t, strings.HasPrefix(usage, "  labctl "), "usage: %s", usage)
+	}
+	lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
 	require.Len(t, lines, 1, "stderr should be one line, got:\n%s", res.stderr)
 	require.True(t, strings.HasPrefix(lines[0], "labctl: "), "stderr: %s", lines[0])
 	for _, p := range parts {

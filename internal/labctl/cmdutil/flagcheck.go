@@ -80,7 +80,7 @@ func checkFlag(fs *pflag.FlagSet, name string, check func(string) string) {
 // CheckFlags. labctl's root calls it once the tree is built.
 func CheckFlagsOf(cmd *cobra.Command) {
 	for _, fs := range []*pflag.FlagSet{cmd.LocalNonPersistentFlags(), cmd.PersistentFlags()} {
-		fs.VisitAll(func(f *pflag.Flag) { checkFlag(cmd.Flags(), f.Name, nil) })
+		fs.VisitAll(func(f *pflag.Flag) { checkFlag(cmd.Flags(), f.Name, flagRules[f.Name]) })
 	}
 	if cmd.Runnable() && cmd.PreRunE == nil && cmd.PreRun == nil {
 		cmd.PreRunE = func(c *cobra.Command, _ []string) error { return CheckFlags(c, nil) }
@@ -117,6 +117,14 @@ func CheckFlags(cmd *cobra.Command, validated error) error {
 		return nil
 	}
 	return FlagErrorf("%s", strings.Join(problems, "; "))
+}
+
+// flagRules are the rules of the flags that several commands register,
+// by name, so that a command that registers --endpoint-url itself (the
+// class commands) gets the rule AddAWSFlags gives it.
+var flagRules = map[string]func(string) string{
+	"region":       regionRule,
+	"endpoint-url": endpointRule,
 }
 
 // regionRule is --region's rule: an empty value is refused rather than read as "the
