@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/labctl/outfile"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
 
@@ -59,7 +59,7 @@ or when an account could not be reached.`,
 		ValidArgsFunction: cmdutil.ClassFileCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ClassFile = args[0]
-			if err := opts.validate(); err != nil {
+			if err := opts.validate(cmd.Flags().Changed("out")); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -85,8 +85,11 @@ or when an account could not be reached.`,
 }
 
 // validate reports every bad flag value together.
-func (o *StatusOptions) validate() error {
+func (o *StatusOptions) validate(outGiven bool) error {
 	var problems []string
+	if outGiven && o.Out == "" {
+		problems = append(problems, `--out "": give a file name; without --out the report goes to stdout`)
+	}
 	if o.Mode != "" && o.Mode != string(class.Deployed) && o.Mode != string(class.ByHand) {
 		problems = append(problems, fmt.Sprintf("--mode %q: use deployed or by-hand", o.Mode))
 	}
@@ -124,31 +127,40 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		Class: c, Mode: class.Mode(opts.Mode), Parallel: opts.Parallel, Endpoint: opts.Endpoint,
 		OutputsDir: opts.OutputsDir, ProjectDir: projectDir, Progress: opts.IO.ErrOut, Now: opts.Now, AWS: opts.AWS,
 	}
+	if opts.Out != "" {
+		// Before the first account: a report that cannot be written, or
+		// that would overwrite what this run reads, costs nothing yet.
+		if err := outfile.Check(opts.Out, inputs(opts, c)...); err != nil {
+			return cmdutil.FlagErrorf("--out %q: %s", opts.Out, err)
+		}
+	}
 	fmt.Fprintf(opts.IO.ErrOut, "checking %s of class %s (%s, %d at a time)\n", report.Plural(len(c.Stacks), "account"), c.Name, opts.Mode, opts.Parallel)
 	res := r.Run(ctx)
 
-	var w io.Writer = opts.IO.Out
-	var file *os.File
-	if opts.Out != "" {
-		if file, err = os.Create(opts.Out); err != nil {
-			return fmt.Errorf("--out: %w", err)
+	if opts.Out == "" {
+		if err := class.Write(opts.IO.Out, res, opts.Format); err != nil {
+			return fmt.Errorf("writing the class status: %w", err)
 		}
-		w = file
-	}
-	err = class.Write(w, res, opts.Format)
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
+	} else {
+		if err := outfile.Write(opts.Out, func(w io.Writer) error { return class.Write(w, res, opts.Format) }); err != nil {
+			return fmt.Errorf("--out %s: %w", opts.Out, err)
 		}
-	}
-	if err != nil {
-		return fmt.Errorf("writing the class status: %w", err)
-	}
-	if opts.Out != "" {
 		fmt.Fprintf(opts.IO.ErrOut, "wrote %s: %d of %s pass\n", opts.Out, res.Complete(), report.Plural(len(res.Accounts), "account"))
 	}
 	if code := res.ExitCode(); code != cmdutil.ExitOK {
 		return &cmdutil.ExitCodeError{Code: code}
 	}
 	return nil
+}
+
+// inputs are the files a run reads, which --out must not name.
+func inputs(opts *StatusOptions, c *class.Class) []outfile.Input {
+	in := []outfile.Input{{Role: "the class file", Path: opts.ClassFile}}
+	for _, st := range c.Stacks {
+		in = append(in, outfile.Input{Role: "the stack file of " + st.Name, Path: st.File})
+		if opts.OutputsDir != "" {
+			in = append(in, outfile.Input{Role: "the outputs file of " + st.Name, Path: filepath.Join(opts.OutputsDir, st.Name+".json")})
+		}
+	}
+	return in
 }

@@ -136,3 +136,74 @@ func TestStatusRunOneAccount(t *testing.T) {
 	assert.Contains(t, io.ErrOut.String(), "checking 1 account of class kms101 (deployed, 8 at a time)\n")
 	assert.Contains(t, io.ErrOut.String(), ": 0 of 1 account pass\n")
 }
+
+// TestStatusOut: issue 24, "`--out` can destroy the class it reports on".
+// A destination that is a file the run reads is a usage error (exit 2),
+// and so is one that cannot be written; both are found before the first
+// account is reached, and the file named is left as it was.
+func TestStatusOut(t *testing.T) {
+	tests := []struct {
+		name string
+		// out is --out, relative to the project directory (the class
+		// file's directory's parent); "{outputs}" is the outputs dir.
+		out     string
+		wantErr string
+	}{
+		{"the class file", "classes/kms101.yaml",
+			`--out "classes/kms101.yaml": is the class file (classes/kms101.yaml), which this run reads: writing the report there would destroy it; choose another file`},
+		{"the class file, spelt another way", "./classes/../classes/kms101.yaml", "is the class file (classes/kms101.yaml), which this run reads"},
+		{"a stack file", "Pulumi.kms101-acct02.yaml", "is the stack file of kms101-acct02 (Pulumi.kms101-acct02.yaml), which this run reads"},
+		{"an outputs file", "outputs/kms101-acct01.json", "is the outputs file of kms101-acct01 (outputs/kms101-acct01.json), which this run reads"},
+		{"a directory", "outputs", `--out "outputs": is a directory; give a file name in it, such as outputs/report.html`},
+		{"a missing directory", "pages/kms101.html", `--out "pages/kms101.html": directory pages does not exist; create it first`},
+		{"no name", "", `--out "": give a file name; without --out the report goes to stdout`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			class := writeClass(t)
+			project := filepath.Dir(filepath.Dir(class))
+			t.Chdir(project)
+			require.NoError(t, os.Mkdir("outputs", 0o755))
+			require.NoError(t, os.WriteFile("outputs/kms101-acct01.json", []byte(acct01Outputs), 0o600))
+			before := map[string]string{}
+			for _, f := range []string{"classes/kms101.yaml", "Pulumi.kms101-acct02.yaml", "outputs/kms101-acct01.json"} {
+				data, err := os.ReadFile(f)
+				require.NoError(t, err)
+				before[f] = string(data)
+			}
+			var conn []awsclient.Options
+			f, io := awsstub.New(t).Factory("", now, func(o awsclient.Options) { conn = append(conn, o) })
+			cmd := NewCmdStatus(f, nil)
+			cmd.SetArgs([]string{"classes/kms101.yaml", "--outputs-dir", "outputs", "--format", "html", "--out", tt.out})
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			cmdtest.UsageError(t, cmd.Execute(), tt.wantErr)
+
+			assert.Empty(t, conn, "no account is reached")
+			assert.NotContains(t, io.ErrOut.String(), "checking", "no account is checked")
+			for f, want := range before {
+				data, err := os.ReadFile(f)
+				require.NoError(t, err)
+				assert.Equal(t, want, string(data), "%s is left as it was", f)
+			}
+		})
+	}
+}
+
+// An --out that passes the checks gets the whole report, and says so.
+func TestStatusOutWritten(t *testing.T) {
+	class := writeClass(t)
+	out := filepath.Join(t.TempDir(), "kms101.json")
+	require.NoError(t, os.WriteFile(out, []byte("an earlier report"), 0o644))
+	f, io := awsstub.New(t).Factory("", now, nil)
+	cmd := NewCmdStatus(f, nil)
+	cmd.SetArgs([]string{class, "--outputs-dir", t.TempDir(), "--format", "json", "--out", out})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	_ = cmd.Execute()
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	var doc struct{ Class string }
+	require.NoError(t, json.Unmarshal(data, &doc), string(data))
+	assert.Equal(t, "kms101", doc.Class)
+	assert.Empty(t, io.Out.String(), "nothing on stdout")
+	assert.Contains(t, io.ErrOut.String(), "wrote "+out+": 0 of 2 accounts pass\n")
+}
