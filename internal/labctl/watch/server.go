@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/class/page"
 )
 
 // tokenCookie carries the token after the first request that gave it.
@@ -48,7 +48,7 @@ func Handler(s *Sweeper, token string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
 		var b bytes.Buffer
-		if err := class.WritePage(&b, s.Page()); err != nil {
+		if err := page.Write(&b, s.Page()); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}

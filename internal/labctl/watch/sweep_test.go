@@ -13,6 +13,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/class/status"
 )
 
 // counter is a fake account check that counts how many run at once.
@@ -23,7 +24,7 @@ type counter struct {
 	pass      func(stack string, call int64) bool
 }
 
-func (c *counter) check(ctx context.Context, st classes.Stack) class.Row {
+func (c *counter) check(ctx context.Context, st classes.Stack) status.Row {
 	n := c.now.Add(1)
 	defer c.now.Add(-1)
 	for {
@@ -39,11 +40,11 @@ func (c *counter) check(ctx context.Context, st classes.Stack) class.Row {
 		case <-ctx.Done():
 		}
 	}
-	status := class.StatusFail
+	grade := status.StatusFail
 	if c.pass != nil && c.pass(st.Name, call) {
-		status = class.StatusPass
+		grade = status.StatusPass
 	}
-	return class.Row{Stack: st.Name, Account: st.Account, Cells: []class.Cell{{Column: "task3", Status: status}}}
+	return status.Row{Stack: st.Name, Account: st.Account, Cells: []status.Cell{{Column: "task3", Status: grade}}}
 }
 
 func stacks(n int) []classes.Stack {
@@ -129,7 +130,7 @@ func TestSlowAccountIsStale(t *testing.T) {
 	assert.Less(t, time.Since(start), 300*time.Millisecond, "the sweep did not wait for the slow account")
 	second := s.Page()
 	assert.True(t, second.Accounts[0].Stale, "the slow account is marked stale")
-	assert.Equal(t, class.StatusPass, second.Accounts[0].Status, "and keeps its last result")
+	assert.Equal(t, status.StatusPass, second.Accounts[0].Status, "and keeps its last result")
 	assert.Equal(t, clock.Add(-time.Minute), *second.Accounts[0].CheckedAt, "from the first sweep")
 	assert.False(t, second.Accounts[1].Stale)
 	assert.Equal(t, clock, *second.Accounts[1].CheckedAt)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/shared"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/testenv/awsstub"
 	"github.com/kms-lab/kms-lab/internal/testenv/cmdtest"
@@ -26,13 +27,17 @@ func TestNewCmdStatus(t *testing.T) {
 		wantErr string
 	}{
 		{name: "defaults", args: []string{"classes/kms101.yaml"},
-			want: StatusOptions{ClassFile: "classes/kms101.yaml", Parallel: 8, Format: "table"}},
-		{name: "flags", args: []string{"classes/kms101.yaml", "--mode", "by-hand", "--parallel", "2", "--format", "html", "--out", "k.html", "--stacks-dir", "s", "--endpoint-url", "http://127.0.0.1:5000"},
-			want: StatusOptions{ClassFile: "classes/kms101.yaml", Mode: "by-hand", Parallel: 2, Format: "html", Out: "k.html", StacksDir: "s", Endpoint: "http://127.0.0.1:5000"}},
+			want: StatusOptions{ClassFlags: shared.ClassFlags{ClassFile: "classes/kms101.yaml", Parallel: 8}, Format: "table"}},
+		{name: "flags", args: []string{"classes/kms101.yaml", "--mode", "by-hand", "--parallel", "2", "--format", "html", "--out", "k.html", "--stacks-dir", "s",
+			"--endpoint-url", "http://127.0.0.1:5000", "--roster", "kms101.csv"},
+			want: StatusOptions{ClassFlags: shared.ClassFlags{ClassFile: "classes/kms101.yaml", Mode: "by-hand", Parallel: 2, StacksDir: "s",
+				Endpoint: "http://127.0.0.1:5000", Roster: "kms101.csv"}, Format: "html", Out: "k.html"}},
+		{name: "csv", args: []string{"classes/kms101.yaml", "--format", "csv"},
+			want: StatusOptions{ClassFlags: shared.ClassFlags{ClassFile: "classes/kms101.yaml", Parallel: 8}, Format: "csv"}},
 		{name: "no class file", args: nil, wantErr: "class status takes one class file, got 0 arguments: labctl class status classes/<class>.yaml"},
 		// Every bad value in one run, each naming its flag, value and rule.
-		{name: "bad values", args: []string{"c.yaml", "--mode", "manual", "--parallel", "0", "--format", "csv"},
-			wantErr: `--mode "manual": use deployed or by-hand; --parallel 0: use 1 to 64; --format "csv": use `},
+		{name: "bad values", args: []string{"c.yaml", "--mode", "manual", "--parallel", "0", "--format", "xlsx", "--out", ""},
+			wantErr: `--mode "manual": use deployed or by-hand; --parallel 0: use 1 to 64; --format "xlsx": use table, json, markdown, csv, html; --out "": give a file name; without --out the report goes to stdout`},
 		{name: "outputs-dir by hand", args: []string{"c.yaml", "--mode", "by-hand", "--outputs-dir", "o"},
 			wantErr: "--outputs-dir: only for --mode deployed (by-hand labs have no stack outputs)"},
 	}
@@ -45,7 +50,7 @@ func TestNewCmdStatus(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			got.IO, got.AWS, got.Now = nil, nil, nil
+			got.IO, got.AWS, got.HTTPClient, got.Now = nil, nil, nil, nil
 			assert.Equal(t, tt.want, *got)
 		})
 	}

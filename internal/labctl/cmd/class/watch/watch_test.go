@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/shared"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 )
 
@@ -20,11 +21,11 @@ func TestWatchFlags(t *testing.T) {
 		err  []string     // each a part of the one usage error
 	}{
 		{name: "defaults", args: []string{"classes/c.yaml"},
-			want: WatchOptions{ClassFile: "classes/c.yaml", Listen: "127.0.0.1:8080", Every: time.Minute, Parallel: 8}},
+			want: WatchOptions{ClassFlags: shared.ClassFlags{ClassFile: "classes/c.yaml", Parallel: 8}, Listen: "127.0.0.1:8080", Every: time.Minute}},
 		{name: "everything", args: []string{"classes/c.yaml", "--mode", "by-hand", "--listen", "0.0.0.0:9000", "--token", "t",
-			"--every", "2m", "--parallel", "16", "--endpoint-url", "http://127.0.0.1:5000"},
-			want: WatchOptions{ClassFile: "classes/c.yaml", Mode: "by-hand", Listen: "0.0.0.0:9000", Token: "t", Every: 2 * time.Minute,
-				Parallel: 16, Endpoint: "http://127.0.0.1:5000"}},
+			"--every", "2m", "--parallel", "16", "--endpoint-url", "http://127.0.0.1:5000", "--roster", "c.csv"},
+			want: WatchOptions{ClassFlags: shared.ClassFlags{ClassFile: "classes/c.yaml", Mode: "by-hand", Parallel: 16, Endpoint: "http://127.0.0.1:5000", Roster: "c.csv"},
+				Listen: "0.0.0.0:9000", Token: "t", Every: 2 * time.Minute}},
 		{name: "every problem at once", args: []string{"classes/c.yaml", "--mode", "manual", "--parallel", "0", "--every", "500ms", "--listen", "0.0.0.0:8080"},
 			err: []string{`--mode "manual": use deployed or by-hand`, "--parallel 0: use 1 to 64", "--every 500ms: use 1s or more",
 				`--listen "0.0.0.0:8080" is not a loopback address and --token is not set`}},
@@ -49,7 +50,7 @@ func TestWatchFlags(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			got.IO, got.AWS, got.Now = nil, nil, nil
+			got.IO, got.AWS, got.HTTPClient, got.Now = nil, nil, nil, nil
 			assert.Equal(t, tt.want, *got)
 		})
 	}
