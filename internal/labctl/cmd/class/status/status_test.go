@@ -212,3 +212,64 @@ func TestStatusOutWritten(t *testing.T) {
 	assert.Empty(t, io.Out.String(), "nothing on stdout")
 	assert.Contains(t, io.ErrOut.String(), "wrote "+out+": 0 of 2 accounts pass\n")
 }
+
+// TestStatusRoster: issue 22, "A roster". The roster's names appear beside
+// the stacks (progress lines, the report); a roster line for a stack the
+// class lacks and a stack without a line are each reported on stderr, in
+// the same run, and the run goes on; the roster is one of the files --out
+// may not name.
+func TestStatusRoster(t *testing.T) {
+	class := writeClass(t)
+	roster := filepath.Join(t.TempDir(), "kms101.csv")
+	require.NoError(t, os.WriteFile(roster, []byte("stack,name,email\nkms101-acct01,\"Okafor, Ada\",ada@example.edu\nkms101-acct09,Ida,ida@example.edu\n"), 0o600))
+
+	f, io := awsstub.New(t).Factory("", now, nil)
+	cmd := NewCmdStatus(f, nil)
+	cmd.SetArgs([]string{class, "--outputs-dir", t.TempDir(), "--format", "json", "--roster", roster, "--parallel", "1"})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.Execute()
+	code, _ := cmdutil.ExitCode(err)
+	assert.Equal(t, cmdutil.ExitError, code, "neither account has outputs: exit 2 as before, not a roster error")
+
+	stderr := io.ErrOut.String()
+	assert.Contains(t, stderr, "roster "+roster+": stack kms101-acct02 has no line in the roster: it is shown without a name\n")
+	assert.Contains(t, stderr, "roster "+roster+": the roster names Ida for stack kms101-acct09, which the class does not list\n")
+	assert.Contains(t, stderr, "] kms101-acct01 (Okafor, Ada) 111122223333: not checked: ")
+	var doc struct {
+		Accounts []struct {
+			Stack   string
+			Student *struct{ Name, Email string }
+		}
+	}
+	require.NoError(t, json.Unmarshal(io.Out.Bytes(), &doc), io.Out.String())
+	require.Len(t, doc.Accounts, 2)
+	require.NotNil(t, doc.Accounts[0].Student)
+	assert.Equal(t, "Okafor, Ada", doc.Accounts[0].Student.Name)
+	assert.Equal(t, "ada@example.edu", doc.Accounts[0].Student.Email)
+	assert.Nil(t, doc.Accounts[1].Student, "a stack without a line has no student")
+
+	// The roster is read by the run: --out may not overwrite it.
+	cmd = NewCmdStatus(f, nil)
+	cmd.SetArgs([]string{class, "--outputs-dir", t.TempDir(), "--roster", roster, "--out", roster})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	cmdtest.UsageError(t, cmd.Execute(), "is the roster ("+roster+"), which this run reads")
+}
+
+// A broken roster and a broken class file are reported together, before
+// any account is reached.
+func TestStatusRosterAndClassProblems(t *testing.T) {
+	class := writeClass(t)
+	require.NoError(t, os.WriteFile(class, []byte("name: kms101\nmode: deployed\nstacks:\n  - kms101-acct01\n  - kms101-acct07\n"), 0o600))
+	roster := filepath.Join(t.TempDir(), "kms101.csv")
+	require.NoError(t, os.WriteFile(roster, []byte("stack,nom\n"), 0o600))
+	var conn []awsclient.Options
+	f, _ := awsstub.New(t).Factory("", now, func(o awsclient.Options) { conn = append(conn, o) })
+	cmd := NewCmdStatus(f, nil)
+	cmd.SetArgs([]string{class, "--roster", roster})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.Execute()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `stack "kms101-acct07" has no stack file`)
+	assert.Contains(t, err.Error(), "roster "+roster+`: line 1: column "nom": the columns are stack, name, email, id; line 1: no "name" column`)
+	assert.Empty(t, conn)
+}
