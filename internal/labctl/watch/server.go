@@ -72,8 +72,9 @@ func Handler(s *Sweeper, token string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		given := r.URL.Query().Get("token")
 		fromQuery := given != ""
-		if h, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && given == "" {
-			given = h
+		// RFC 7235 section 2.1: the scheme's name is case-insensitive.
+		if scheme, h, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") && given == "" {
+			given = strings.TrimSpace(h)
 		}
 		if c, err := r.Cookie(tokenCookie); err == nil && given == "" {
 			given = c.Value

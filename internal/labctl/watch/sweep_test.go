@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -147,4 +148,103 @@ func sweepsStarted(s *Sweeper) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.started
+}
+
+// TestSweepOverlapsSlowCheck: issue 22, "a sweep that overlaps the next".
+// A check slower than StaleAfter goes on after its sweep ends. The next
+// sweep leaves that account alone (its last result, marked stale), checks
+// the others, and counts the slow check against --parallel: never more
+// than Parallel checks run at once, whichever sweep started them. When the
+// slow check ends, its result is kept and the account is checked again.
+// The stale timer is the test's, fired by hand: nothing here waits on the
+// clock.
+func TestSweepOverlapsSlowCheck(t *testing.T) {
+	var (
+		mu        sync.Mutex
+		calls     = map[string]int{}
+		running   int
+		peak      int
+		releaseA  = make(chan struct{}, 2)
+		staleFire = make(chan time.Time)
+	)
+	check := func(ctx context.Context, st classes.Stack) status.Row {
+		mu.Lock()
+		calls[st.Name]++
+		running++
+		peak = max(peak, running)
+		mu.Unlock()
+		defer func() { mu.Lock(); running--; mu.Unlock() }()
+		if st.Name == "c-acct01" {
+			select {
+			case <-releaseA:
+			case <-ctx.Done():
+			}
+		}
+		return status.Row{Stack: st.Name, Account: st.Account, Cells: []status.Cell{{Column: "task1", Status: status.StatusPass}}}
+	}
+	lines := &lineWriter{ch: make(chan string, 64)}
+	s := &Sweeper{Class: "c", Mode: class.ByHand, Stacks: stacks(3), Check: check, Every: time.Minute, StaleAfter: time.Minute,
+		Parallel: 2, Progress: lines, After: func(time.Duration) <-chan time.Time { return staleFire }}
+	ctx := t.Context()
+
+	// Sweep 1: acct02 and acct03 answer; acct01 hangs until its stale
+	// timer fires, and its check goes on.
+	swept := make(chan struct{})
+	go func() { s.sweep(ctx); close(swept) }()
+	waitFor(t, lines.ch, "c-acct02: 100000000002: 1/1 pass")
+	waitFor(t, lines.ch, "c-acct03: 100000000003: 1/1 pass")
+	staleFire <- time.Time{}
+	waitFor(t, lines.ch, "c-acct01: slower than 1m0s: kept its last result (stale); its check goes on")
+	waitFor(t, lines.ch, "sweep 1 done")
+	<-swept
+	assert.True(t, s.Page().Accounts[0].Stale)
+
+	// Sweep 2 overlaps acct01's check from sweep 1.
+	s.sweep(ctx)
+	waitFor(t, lines.ch, "c-acct01: still being checked since the last sweep: kept its last result (stale)")
+	mu.Lock()
+	assert.Equal(t, map[string]int{"c-acct01": 1, "c-acct02": 2, "c-acct03": 2}, calls, "acct01 not started twice")
+	assert.Equal(t, 2, peak, "--parallel 2: the slow check of sweep 1 counts in sweep 2")
+	mu.Unlock()
+	p := s.Page()
+	assert.True(t, p.Accounts[0].Stale)
+	assert.Nil(t, p.Accounts[0].CheckedAt, "no result yet")
+	assert.Equal(t, 2, p.Watch.Sweeps)
+
+	// The slow check ends: its result is kept, and sweep 3 checks acct01
+	// again (answering at once this time).
+	releaseA <- struct{}{}
+	require.Eventually(t, func() bool { return s.Page().Accounts[0].CheckedAt != nil }, 5*time.Second, time.Millisecond,
+		"the slow check's result is recorded")
+	assert.False(t, s.Page().Accounts[0].Stale)
+	releaseA <- struct{}{}
+	s.sweep(ctx)
+	mu.Lock()
+	assert.Equal(t, 2, calls["c-acct01"], "checked again once its check ended")
+	assert.LessOrEqual(t, peak, 2)
+	mu.Unlock()
+}
+
+// lineWriter hands each line written to the test.
+type lineWriter struct{ ch chan string }
+
+func (w *lineWriter) Write(b []byte) (int, error) {
+	w.ch <- string(b)
+	return len(b), nil
+}
+
+// waitFor reads lines until one contains want.
+func waitFor(t *testing.T, lines <-chan string, want string) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case l := <-lines:
+			if strings.Contains(l, want) {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("no progress line with %q", want)
+		}
+	}
 }

@@ -2,7 +2,12 @@ package watch
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"io"
+	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,6 +16,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/shared"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/testenv/awsstub"
 )
 
 func TestWatchFlags(t *testing.T) {
@@ -54,4 +60,57 @@ func TestWatchFlags(t *testing.T) {
 			assert.Equal(t, tt.want, *got)
 		})
 	}
+}
+
+// TestWatchRoster runs class watch in-process on loopback with no token
+// (docs/class-page.md: loopback needs none) and a roster: /status.json
+// names the student of each stack the roster has, and the roster's
+// mismatch with the class is said on stderr while the page is served.
+func TestWatchRoster(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "classes"), 0o700))
+	classFile := filepath.Join(dir, "classes", "kms101.yaml")
+	require.NoError(t, os.WriteFile(classFile, []byte("name: kms101\nmode: deployed\nstacks:\n  - kms101-acct01\n  - kms101-acct02\n"), 0o600))
+	for _, st := range []struct{ name, account string }{{"kms101-acct01", "111122223333"}, {"kms101-acct02", "444455556666"}} {
+		yaml := "config:\n  aws:region: us-west-2\n  aws:profile: " + st.name + "\n  aws:allowedAccountIds: [\"" + st.account + "\"]\n"
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+st.name+".yaml"), []byte(yaml), 0o600))
+	}
+	roster := filepath.Join(t.TempDir(), "kms101.csv")
+	require.NoError(t, os.WriteFile(roster, []byte("stack,name\nkms101-acct01,Zoë Ångström\n"), 0o600))
+
+	f, streams := awsstub.New(t).Factory("", time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC), nil)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var doc struct {
+		Accounts []struct {
+			Stack   string
+			Student *struct{ Name string }
+		}
+	}
+	var status int
+	cmd := NewCmdWatch(f, func(o *WatchOptions) error {
+		o.Ready = func(addr string) {
+			defer cancel()
+			resp, err := http.Get("http://" + addr + "/status.json")
+			if !assert.NoError(t, err) {
+				return
+			}
+			defer func() { _ = resp.Body.Close() }()
+			status = resp.StatusCode
+			assert.NoError(t, json.NewDecoder(resp.Body).Decode(&doc))
+		}
+		return watchRun(ctx, o)
+	})
+	// Deployed mode with an empty outputs directory: no account is
+	// reached, so no AWS answer is needed.
+	cmd.SetArgs([]string{classFile, "--listen", "127.0.0.1:0", "--outputs-dir", t.TempDir(), "--roster", roster})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	require.NoError(t, cmd.ExecuteContext(ctx))
+
+	assert.Equal(t, http.StatusOK, status, "loopback: no token needed")
+	require.Len(t, doc.Accounts, 2)
+	require.NotNil(t, doc.Accounts[0].Student)
+	assert.Equal(t, "Zoë Ångström", doc.Accounts[0].Student.Name)
+	assert.Nil(t, doc.Accounts[1].Student)
+	assert.Contains(t, streams.ErrOut.String(), "roster "+roster+": stack kms101-acct02 has no line in the roster: it is shown without a name\n")
 }
