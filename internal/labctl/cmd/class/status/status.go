@@ -58,7 +58,8 @@ run reads) and replaced only by a whole report.
 Exit code 0 when every account passes, 1 when one fails, 2 on usage errors
 or when an account could not be reached.`,
 		Example: `  labctl class status classes/kms101.yaml --mode by-hand --format html --out kms101.html
-  labctl class status classes/kms101.yaml --outputs-dir outputs/ --format markdown`,
+  labctl class status classes/kms101.yaml --outputs-dir outputs/ --format markdown
+  labctl class status classes/kms101.yaml --roster ~/rosters/kms101.csv --format csv --out grades.csv`,
 		Args:              cmdutil.ClassFileArg,
 		ValidArgsFunction: cmdutil.ClassFileCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
