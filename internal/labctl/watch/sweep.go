@@ -130,7 +130,7 @@ func (s *Sweeper) sweep(ctx context.Context) {
 	fanout.Each(ctx, idx, fanout.Options{Limit: cap(s.sem), Progress: progress, Noun: "account", WaitTick: s.WaitTick},
 		func(i int) string { return s.Roster.Label(s.Stacks[i].Name) },
 		func(ctx context.Context, i int) string { return s.sweepAccount(ctx, i, s.Stacks[i], staleAfter) },
-		func(i int, what string) string { return s.Roster.Label(s.Stacks[i].Name) + ": " + what })
+		func(i int, what string) string { return s.Roster.Label(s.Stacks[i].Name) + what })
 	s.mu.Lock()
 	s.sweeps = n
 	s.running = nil
@@ -139,7 +139,8 @@ func (s *Sweeper) sweep(ctx context.Context) {
 }
 
 // sweepAccount checks one account, waiting at most staleAfter for it
-// once it has a slot, and says what became of it. The check goes on in the
+// once it has a slot, and says what became of it, as the end of its
+// progress line. The check goes on in the
 // background when it is slower: the account is then in flight, and the
 // next sweep leaves it be.
 func (s *Sweeper) sweepAccount(ctx context.Context, i int, st classes.Stack, staleAfter time.Duration) string {
@@ -148,7 +149,7 @@ func (s *Sweeper) sweepAccount(ctx context.Context, i int, st classes.Stack, sta
 	if s.accounts[i].inFlight {
 		s.accounts[i].stale = true
 		s.mu.Unlock()
-		return "still being checked since the last sweep: kept its last result (stale)"
+		return ": still being checked since the last sweep: kept its last result (stale)"
 	}
 	s.accounts[i].inFlight = true
 	s.mu.Unlock()
@@ -158,7 +159,7 @@ func (s *Sweeper) sweepAccount(ctx context.Context, i int, st classes.Stack, sta
 		s.mu.Lock()
 		s.accounts[i].inFlight = false
 		s.mu.Unlock()
-		return "not checked: stopping"
+		return ": not checked: stopping"
 	}
 	result := make(chan status.Row, 1)
 	go func() {
@@ -173,14 +174,15 @@ func (s *Sweeper) sweepAccount(ctx context.Context, i int, st classes.Stack, sta
 	}
 	select {
 	case row := <-result:
-		return row.Account + ": " + row.Summary()
+		// The line class status prints: "stack account: 4/6 pass".
+		return " " + row.Account + ": " + row.Summary()
 	case <-after(staleAfter):
 		s.mu.Lock()
 		s.accounts[i].stale = true
 		s.mu.Unlock()
-		return fmt.Sprintf("slower than %s: kept its last result (stale); its check goes on", staleAfter)
+		return fmt.Sprintf(": slower than %s: kept its last result (stale); its check goes on", staleAfter)
 	case <-ctx.Done():
-		return "not checked: stopping"
+		return ": not checked: stopping"
 	}
 }
 

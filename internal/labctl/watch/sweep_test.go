@@ -191,8 +191,8 @@ func TestSweepOverlapsSlowCheck(t *testing.T) {
 	// timer fires, and its check goes on.
 	swept := make(chan struct{})
 	go func() { s.sweep(ctx); close(swept) }()
-	waitFor(t, lines.ch, "c-acct02: 100000000002: 1/1 pass")
-	waitFor(t, lines.ch, "c-acct03: 100000000003: 1/1 pass")
+	waitFor(t, lines.ch, "] c-acct02 100000000002: 1/1 pass (")
+	waitFor(t, lines.ch, "] c-acct03 100000000003: 1/1 pass (")
 	staleFire <- time.Time{}
 	waitFor(t, lines.ch, "c-acct01: slower than 1m0s: kept its last result (stale); its check goes on")
 	waitFor(t, lines.ch, "sweep 1 done")
