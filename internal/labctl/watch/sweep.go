@@ -52,9 +52,8 @@ type Sweeper struct {
 	// sem bounds the checks across sweeps: a check that outlives its
 	// sweep keeps its slot, so the next sweep never runs more than
 	// Parallel at once.
-	sem     chan struct{}
-	once    sync.Once
-	started int // sweeps started, for tests
+	sem  chan struct{}
+	once sync.Once
 }
 
 // account is what the sweeper remembers of one lab account.
@@ -117,7 +116,6 @@ func (s *Sweeper) sweep(ctx context.Context) {
 		staleAfter = s.Every
 	}
 	s.mu.Lock()
-	s.started++
 	n := s.sweeps + 1
 	s.running = &page.SweepProgress{Started: s.now().UTC().Truncate(time.Second), Of: len(s.Stacks)}
 	s.mu.Unlock()
