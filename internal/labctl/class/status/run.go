@@ -1,3 +1,7 @@
+// Package status checks every lab account of a class, at most --parallel
+// at a time (labctl verify in deployed mode, labctl check by hand), and
+// writes one row per account as a table, Markdown, JSON or a gradebook
+// CSV. The HTML page of the same result is class/page's.
 package status
 
 import (
