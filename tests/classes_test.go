@@ -84,7 +84,7 @@ func TestClassFileRulesRejectMistakes(t *testing.T) {
 		{"valid", "kms201.yaml", "name: kms201\nenabled: true\nendsAt: \"2026-12-04T17:00:00Z\"\nstacks: [kms201-acct01]\n", ""},
 		{"unquoted time", "kms201.yaml", "name: kms201\nendsAt: 2026-12-04T17:00:00Z\nstacks: [a]\n", ""},
 		{"name differs from file", "kms201.yaml", "name: kms202\nstacks: [a]\n", `name "kms202" must equal the file name "kms201"`},
-		{"unknown field", "kms201.yaml", "name: kms201\nstack: [a]\n", "field stack not found"},
+		{"unknown field", "kms201.yaml", "name: kms201\nstack: [a]\n", "stack: not a field of a class file; did you mean stacks?"},
 		{"no stacks", "kms201.yaml", "name: kms201\nstacks: []\n", "is empty"},
 		{"duplicate stack", "kms201.yaml", "name: kms201\nstacks: [a, a]\n", "listed twice"},
 		{"bad stack name", "kms201.yaml", "name: kms201\nstacks: [\"a b\"]\n", "letters, digits"},

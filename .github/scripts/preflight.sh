@@ -6,8 +6,9 @@
 #   preview  the preview still runs (its diff is useful): this step exits 0
 #            and says verdict=fail; preflight-verdict.sh fails the job at
 #            the end.
-# A preflight that could not run (exit 2: credentials, throttling, usage)
-# stops either command.
+# A preflight that could not run or judge every check (exit 2: credentials,
+# usage, or a check unknown because a read was throttled or refused) stops
+# either command.
 #
 # Env: COMMAND (up|preview), STACK, RUNNER_TEMP, GITHUB_OUTPUT,
 # GITHUB_STEP_SUMMARY; LABCTL (default bin/labctl). Tested by
@@ -30,10 +31,16 @@ case $code in
   *) verdict=error ;;
 esac
 {
-  echo "### Preflight of \`$STACK\`: $(case $code in 0) echo pass ;; 1) echo fail ;; *) echo "could not run (exit $code)" ;; esac)"
-  echo
+  has_checks=false
   # jq -e on an empty file exits 0 (no output is not false): test the size too.
   if [ -s "$RUNNER_TEMP/preflight.json" ] && jq -e '.checks | length > 0' "$RUNNER_TEMP/preflight.json" >/dev/null 2>&1; then
+    has_checks=true
+  fi
+  # Exit 2 with a report: a check could not be read (unknown), and the
+  # report says which and when to retry; without one, preflight did not run.
+  echo "### Preflight of \`$STACK\`: $(case $code in 0) echo pass ;; 1) echo fail ;; *) if $has_checks; then echo "unknown (exit $code: a check could not be read; retry)"; else echo "could not run (exit $code)"; fi ;; esac)"
+  echo
+  if $has_checks; then
     echo "| check | status | detail |"
     echo "|---|---|---|"
     jq -r '.checks[] | "| \(.name) | \(if .status == "pass" or .status == "ok" then .status else "**\(.status)**" end) | \(.detail // "" | gsub("\\|"; "\\|") | gsub("\n"; " ")) |"' "$RUNNER_TEMP/preflight.json"

@@ -5,14 +5,13 @@
 package classes
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 	"regexp"
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 var (
@@ -61,19 +60,18 @@ func parseMode(s string) (Mode, error) {
 	case ByHand:
 		return ByHand, nil
 	}
-	return "", fmt.Errorf("mode %q: use %s (the default) or %s", s, Deployed, ByHand)
+	return "", fmt.Errorf("mode %s: use %s (the default) or %s", valuetext.Quote(s), Deployed, ByHand)
 }
 
-// classFile is the YAML shape; unknown fields are an error, so a typo such
-// as "stack:" does not silently leave a class without stacks.
+// classFile is a class file's fields as decodeClass reads them.
 type classFile struct {
-	Name        string   `yaml:"name"`
-	Description string   `yaml:"description"`
-	Enabled     *bool    `yaml:"enabled"`
-	StartsAt    string   `yaml:"startsAt"`
-	EndsAt      string   `yaml:"endsAt"`
-	Stacks      []string `yaml:"stacks"`
-	Mode        string   `yaml:"mode"`
+	Name        string
+	Description string
+	Enabled     *bool
+	StartsAt    string
+	EndsAt      string
+	Stacks      []string
+	Mode        string
 }
 
 // Problem is one broken rule, with the file that breaks it.
@@ -92,21 +90,22 @@ func (ps Problems) Error() string {
 	for i, p := range ps {
 		lines[i] = p.Error()
 	}
-	return fmt.Sprintf("%d problem(s) in the class files:\n%s", len(ps), strings.Join(lines, "\n"))
+	noun := "problems"
+	if len(ps) == 1 {
+		noun = "problem"
+	}
+	return fmt.Sprintf("%d %s in the class files:\n%s", len(ps), noun, strings.Join(lines, "\n"))
 }
 
 // Parse decodes one class file. file is its path relative to the repository
 // root; the class name must equal the file's base name.
 func Parse(file string, data []byte) (Class, Problems) {
-	var raw classFile
 	var problems Problems
 	bad := func(format string, args ...any) {
 		problems = append(problems, Problem{File: file, Rule: fmt.Sprintf(format, args...)})
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&raw); err != nil {
-		bad("not a valid class file: %v", err)
+	raw, ok := decodeClass(data, bad)
+	if !ok {
 		return Class{File: file}, problems
 	}
 	c := Class{
@@ -118,9 +117,9 @@ func Parse(file string, data []byte) (Class, Problems) {
 	case raw.Name == "":
 		bad("name is missing: it must equal the file name %q", want)
 	case raw.Name != want:
-		bad("name %q must equal the file name %q", raw.Name, want)
+		bad("name %s must equal the file name %q", valuetext.Quote(raw.Name), want)
 	case !nameRe.MatchString(raw.Name):
-		bad("name %q: lowercase letters, digits and hyphens, at most 40 characters", raw.Name)
+		bad("name %s: lowercase letters, digits and hyphens, at most 40 characters", valuetext.Quote(raw.Name))
 	}
 	mode, err := parseMode(raw.Mode)
 	if err != nil {
@@ -138,10 +137,10 @@ func Parse(file string, data []byte) (Class, Problems) {
 	seen := map[string]bool{}
 	for _, s := range raw.Stacks {
 		if !stackRe.MatchString(s) {
-			bad("stack %q: a stack name is letters, digits, '-', '_' and '.', at most 100 characters", s)
+			bad("stack %s: a stack name is letters, digits, '-', '_' and '.', at most 100 characters", valuetext.Quote(s))
 		}
 		if seen[s] {
-			bad("stack %q is listed twice: list each stack once", s)
+			bad("stack %s is listed twice: list each stack once", valuetext.Quote(s))
 		}
 		seen[s] = true
 	}
@@ -154,7 +153,7 @@ func parseUTC(value, field string, bad func(string, ...any)) time.Time {
 	}
 	t, err := time.Parse(time.RFC3339, value)
 	if err != nil || !utcRe.MatchString(value) {
-		bad("%s %q must be a UTC time like \"2026-12-04T17:00:00Z\"", field, value)
+		bad("%s %s must be a UTC time like \"2026-12-04T17:00:00Z\"", field, valuetext.Quote(value))
 		return time.Time{}
 	}
 	return t

@@ -11,7 +11,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/iamarn"
+	"github.com/kms-lab/kms-lab/internal/stackfile"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 var accountRe = regexp.MustCompile(`^\d{12}$`)
@@ -35,14 +38,9 @@ type Stack struct {
 	Student string
 }
 
-// AssumeRole is what aws:assumeRole says about reaching the account. It is
-// plain strings so that this package needs no AWS SDK; labctl maps it to
-// its client options.
-type AssumeRole struct {
-	RoleARN     string
-	SessionName string
-	ExternalID  string
-}
+// AssumeRole is what aws:assumeRole says about reaching the account, read
+// by the one parser labctl uses too; labctl maps it to its client options.
+type AssumeRole = iamarn.AssumeRole
 
 // stackFile is the stack file's name, relative to the Pulumi project
 // directory (the repository root).
@@ -87,7 +85,7 @@ func (c Class) readStack(fsys fs.FS, file, name string) (Stack, Problems) {
 // stackConfig is the part of a stack file read here. Values stay YAML
 // nodes: a secret ({secure: ...}) must be reported, not misread as text.
 type stackConfig struct {
-	Config map[string]yaml.Node `yaml:"config"`
+	Config map[string]yaml.Node
 }
 
 // parseStack reads the settings that tie stack name's file to one lab
@@ -95,13 +93,22 @@ type stackConfig struct {
 // are the config loader's (internal/config) to check.
 func parseStack(file, name string, data []byte) (Stack, Problems) {
 	st := Stack{Name: name, File: file}
-	var sc stackConfig
-	if err := yaml.Unmarshal(data, &sc); err != nil {
-		return st, Problems{{File: file, Rule: fmt.Sprintf("not valid YAML: %v", err)}}
-	}
 	var problems Problems
+	cfg, shape, fatal := stackfile.Shape(data)
+	for _, p := range shape {
+		problems = append(problems, Problem{File: file, Rule: p.Key + ": " + p.Rule})
+	}
+	if fatal {
+		return st, problems
+	}
+	sc := stackConfig{Config: map[string]yaml.Node{}}
+	if cfg != nil {
+		for i := 0; i+1 < len(cfg.Content); i += 2 {
+			sc.Config[cfg.Content[i].Value] = *cfg.Content[i+1]
+		}
+	}
 	bad := func(key, value, rule string) {
-		problems = append(problems, Problem{File: file, Rule: fmt.Sprintf("%s = %q: %s", key, value, rule)})
+		problems = append(problems, Problem{File: file, Rule: fmt.Sprintf("%s = %s: %s", key, valuetext.Quote(value), rule)})
 	}
 	plain := func(key string, n *yaml.Node) string {
 		switch {
@@ -128,7 +135,13 @@ func parseStack(file, name string, data []byte) (Stack, Problems) {
 		// A region that is not a plain string is reported as that.
 		bad("aws:region", "", "required: the lab account's region")
 	}
+	if _, known := config.RegionPartition(st.Region); st.Region != "" && !known {
+		bad("aws:region", st.Region, config.RegionRule)
+	}
 	st.Profile = setting("aws:profile")
+	if _, role := sc.Config["aws:assumeRole"]; role && st.Profile != "" {
+		problems = append(problems, Problem{File: file, Rule: "aws:profile " + stackfile.ProfileWithRole})
+	}
 
 	// Quoted: an unquoted ID is a YAML number, which loses leading zeros.
 	const accountRule = "must list exactly one quoted 12-digit account ID, the lab account's, so that the AWS provider refuses any other account"
@@ -161,42 +174,28 @@ func parseStack(file, name string, data []byte) (Stack, Problems) {
 	return st, problems
 }
 
-// parseAssumeRole reads aws:assumeRole, whose role must be in account (the
-// allowed one, "" when unknown): a role elsewhere would deploy to, or grade,
-// another account than the stack file says.
+// parseAssumeRole reads aws:assumeRole's fields as plain strings and applies
+// iamarn's rules, the ones labctl applies too; account is the allowed one,
+// "" when unknown.
 func parseAssumeRole(n *yaml.Node, account string, bad func(key, value, rule string), plain func(string, *yaml.Node) string) *AssumeRole {
 	if n.Kind != yaml.MappingNode || isSecret(n) {
-		bad("aws:assumeRole", nodeText(n), "must be a map with roleArn, sessionName and optionally externalId")
+		bad("aws:assumeRole", nodeText(n), iamarn.AssumeRoleShape)
 		return nil
 	}
-	role := &AssumeRole{}
 	// Content alternates keys and values, in the file's order, so the
 	// problems come in that order too.
+	var fields []iamarn.Field
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, value := n.Content[i].Value, n.Content[i+1]
-		s := plain("aws:assumeRole."+key, value)
-		switch key {
-		case "roleArn":
-			role.RoleARN = s
-		case "sessionName":
-			role.SessionName = s
-		case "externalId":
-			role.ExternalID = s
-		}
+		key := n.Content[i].Value
+		fields = append(fields, iamarn.Field{Key: key, Value: plain("aws:assumeRole."+key, n.Content[i+1])})
 	}
-	p, err := iamarn.Parse(role.RoleARN)
-	var arnErr *iamarn.Error
-	switch {
-	case errors.As(err, &arnErr):
-		bad("aws:assumeRole.roleArn", role.RoleARN, "must be an IAM role ARN; this one "+arnErr.Reason)
-	case err != nil:
-		bad("aws:assumeRole.roleArn", role.RoleARN, "must be an IAM role ARN: "+err.Error())
-	case p.Kind == iamarn.Root:
-		bad("aws:assumeRole.roleArn", role.RoleARN, "must be an IAM role ARN; this one names an account root")
-	case p.Kind != iamarn.Role:
-		bad("aws:assumeRole.roleArn", role.RoleARN, "must be an IAM role ARN; this one names an IAM "+p.Kind)
-	case account != "" && p.AccountID != account:
-		bad("aws:assumeRole.roleArn", role.RoleARN, "must be a role in the allowed account "+account)
+	var allowed []string
+	if account != "" {
+		allowed = []string{account}
+	}
+	role, problems := iamarn.ParseAssumeRole(fields, allowed)
+	for _, p := range problems {
+		bad(p.Key, p.Value, p.Rule)
 	}
 	return role
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 // Problem is one invalid setting: the key, the value given and the rule it breaks.
@@ -14,7 +16,7 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
-	return fmt.Sprintf("%s:%s = %q: %s", Namespace, p.Key, p.Value, p.Rule)
+	return fmt.Sprintf("%s:%s = %s: %s", Namespace, p.Key, valuetext.Quote(p.Value), p.Rule)
 }
 
 // Errors lists every problem found in one pass over the configuration.

@@ -10,6 +10,7 @@ package labctl
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
@@ -19,17 +20,25 @@ import (
 
 // Main runs args (without the program name) with f and returns the exit
 // code: the one place an error becomes a code (cmdutil.ExitCode) and is
-// printed, as one line "labctl: ..." on stderr.
+// printed, as one line "labctl: ..." on stderr; a usage mistake (a
+// FlagError) is followed by the command's usage.
 func Main(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	cmd := root.NewCmdRoot(f)
 	if args == nil {
 		args = []string{} // with nil, cobra would read os.Args
 	}
 	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(ctx)
+	ran, err := cmd.ExecuteContextC(ctx)
 	code, print := cmdutil.ExitCode(err)
 	if print {
 		fmt.Fprintln(f.IOStreams.ErrOut, "labctl: "+awsclient.OneLine(err.Error()))
+	}
+	var flagErr *cmdutil.FlagError
+	if errors.As(err, &flagErr) && ran != nil {
+		// As GitHub's CLI does: a usage mistake is followed by the usage
+		// of the command it was made in.
+		fmt.Fprintln(f.IOStreams.ErrOut)
+		fmt.Fprint(f.IOStreams.ErrOut, ran.UsageString())
 	}
 	return code
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/awsmock"
 	"github.com/kms-lab/kms-lab/internal/labstack"
 	"github.com/kms-lab/kms-lab/internal/stackconfig"
+	"github.com/kms-lab/kms-lab/policies"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -51,17 +52,19 @@ func Render(sc *stackconfig.Config, opts Options) (*Plan, error) {
 	if env.AccountID == "" {
 		env.AccountID = awsmock.ExampleAccountID
 	}
-	if env.Partition == "" {
-		env.Partition = "aws"
-	}
-	if env.CallerARN == "" && stackCaller != "" && strings.HasPrefix(stackCaller, "arn:"+env.Partition+":") {
-		env.CallerARN, env.RolePath = stackCaller, stackRolePath
-	}
 	if env.Region == "" {
 		env.Region = sc.Region()
 	}
 	if env.Region == "" {
 		return nil, fmt.Errorf("stack %s: aws:region is not set in its config and --region was not given", sc.Stack)
+	}
+	if env.Partition == "" {
+		// The partition of the region planned for, which may be another
+		// than the stack's own when --region says so.
+		env.Partition = policies.PartitionOfRegion(env.Region)
+	}
+	if env.CallerARN == "" && stackCaller != "" && strings.HasPrefix(stackCaller, "arn:"+env.Partition+":") {
+		env.CallerARN, env.RolePath = stackCaller, stackRolePath
 	}
 	if err := env.Validate(); err != nil {
 		return nil, err

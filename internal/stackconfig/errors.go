@@ -5,7 +5,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
+
+// quoteValue is a value the rule is about, quoted and cut when long.
+func quoteValue(v string) string { return valuetext.Quote(v) }
 
 // problem is one thing wrong with one key of a stack file.
 type problem struct {
@@ -22,7 +27,7 @@ func (p problem) String() string {
 	case p.line != "":
 		return p.line
 	case p.hasValue:
-		return fmt.Sprintf("%s = %s: %s", p.key, p.value, p.rule)
+		return fmt.Sprintf("%s = %s: %s", p.key, valuetext.Plain(p.value), p.rule)
 	}
 	return fmt.Sprintf("%s: %s", p.key, p.rule)
 }

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	kmsconfig "github.com/kms-lab/kms-lab/internal/config"
+	"github.com/kms-lab/kms-lab/internal/stackfile"
 	"github.com/kms-lab/kms-lab/policies"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
@@ -34,6 +35,10 @@ type Config struct {
 	// the engine's text form: strings as they are, other types as JSON.
 	Values map[string]string
 }
+
+// secretText stands for a secret value, which is read without the stack's
+// passphrase.
+const secretText = "[secret]"
 
 // Region is the stack's aws:region, or "" when unset.
 func (c *Config) Region() string { return c.Values["aws:region"] }
@@ -91,6 +96,18 @@ func read(projectDir, stackFile string) (*Config, []problem, error) {
 		}
 		return nil, nil, fmt.Errorf("stack config %s: %w", stackFile, err)
 	}
+	data, err := os.ReadFile(stackFile)
+	if err != nil {
+		return nil, nil, fmt.Errorf("stack config %s: %w", stackFile, err)
+	}
+	var problems []problem
+	_, shape, fatal := stackfile.Shape(data)
+	for _, p := range shape {
+		problems = append(problems, problem{key: p.Key, rule: p.Rule})
+	}
+	if fatal {
+		return nil, nil, newError(stack, stackFile, problems)
+	}
 	projectDir, err = findProject(projectDir, stackFile)
 	if err != nil {
 		return nil, nil, err
@@ -105,8 +122,8 @@ func read(projectDir, stackFile string) (*Config, []problem, error) {
 	}
 	ns := string(proj.Name)
 	out := &Config{ProjectDir: projectDir, Project: ns, Stack: stack, Values: map[string]string{}}
-	var problems []problem
 	declared := declaredKeys(proj)
+	object := map[string]bool{}
 
 	for key, val := range ps.Config {
 		full := key.Namespace() + ":" + key.Name()
@@ -118,9 +135,10 @@ func read(projectDir, stackFile string) (*Config, []problem, error) {
 			if key.Namespace() == ns {
 				problems = append(problems, problem{key: full, rule: "is a secret, and no kms-lab setting is secret; store it in plain text"})
 			}
-			out.Values[full] = "[secret]"
+			out.Values[full] = secretText
 			continue
 		}
+		object[full] = val.Object()
 		text, err := engineText(val)
 		if err != nil {
 			problems = append(problems, problem{key: full, rule: err.Error()})
@@ -128,6 +146,7 @@ func read(projectDir, stackFile string) (*Config, []problem, error) {
 		}
 		out.Values[full] = text
 	}
+	problems = append(problems, providerProblems(out.Values, object)...)
 	for _, name := range declared {
 		decl := proj.Config[name]
 		full := ns + ":" + name
@@ -204,7 +223,7 @@ func valueProblems(c *Config, read []problem) []problem {
 	}
 	lookup := func(key string) (string, bool) {
 		v, ok := c.Values[key]
-		if !ok || skip[key] || v == "[secret]" {
+		if !ok || skip[key] || v == secretText {
 			return "", false
 		}
 		return v, true

@@ -102,6 +102,47 @@ func TestLoadReportsEveryProblemInOneRun(t *testing.T) {
   kms-lab:keyUsers: ["arn:aws:iam::111122223333:user/a"]
 `, `stack lab: invalid configuration in Pulumi.lab.yaml (1 problem):
   - kms-lab:keyUsers = "arn:aws:iam::111122223333:user/a": is not in partition aws-cn, the partition this stack deploys to; write arn:aws-cn:...`},
+		// Issue 24: the stack file's shape, in the file's words, not Go's.
+		{"a file that is a list", "- aws:region: us-west-2\n", `stack lab: invalid configuration in Pulumi.lab.yaml (1 problem):
+  - the file: must be a map with the stack's settings under config:, was a list`},
+		{"config as a list", "config: [a]\n", `stack lab: invalid configuration in Pulumi.lab.yaml (1 problem):
+  - config: must be a map of settings (aws:region: us-west-2, ...), was a list`},
+		{"not YAML", "config:\n  aws:region: [\n", `stack lab: invalid configuration in Pulumi.lab.yaml (1 problem):
+  - the file: is not valid YAML: line 2: did not find expected node content`},
+		// Issue 24: Pulumi ignores an unknown top-level key; a misspelt
+		// config: is named, beside the other problems of the run.
+		{"a misspelt config:", "confg:\n  aws:region: us-west-2\nsecretprovider: passphrase\n", `stack lab: invalid configuration in Pulumi.lab.yaml (2 problems):
+  - confg: is not a key of a stack file, and Pulumi ignores it; did you mean config:?
+  - secretprovider: is not a key of a stack file, and Pulumi ignores it; did you mean secretsprovider:?`},
+		// Issue 24: aws:region is a region name of a known partition (the
+		// AWS SDK's partitions, "AWS Regions" in the AWS General Reference).
+		{"a region as a list", "config:\n  aws:region: [us-west-2]\n", `stack lab: invalid configuration in Pulumi.lab.yaml (1 problem):
+  - aws:region = "[\"us-west-2\"]": must be a plain string, not a list or a map`},
+		{"a made-up region", "config:\n  aws:region: mars-1\n", `stack lab: invalid configuration in Pulumi.lab.yaml (1 problem):
+  - aws:region = "mars-1": must be an AWS region name such as us-west-2, of a known partition (aws, aws-cn, aws-us-gov, ...)`},
+		// Issue 24, the same rules as class status (internal/classes):
+		// docs/classes.md says to set aws:profile or aws:assumeRole, not
+		// both, and the role must be in the one allowed account.
+		{"profile and role together, role in another account", `config:
+  aws:region: us-east-1
+  aws:profile: lab
+  aws:allowedAccountIds: ["111122223333"]
+  aws:assumeRole:
+    roleArn: arn:aws:iam::999988887777:role/kms-lab-deployer
+`, `stack lab: invalid configuration in Pulumi.lab.yaml (2 problems):
+  - aws:assumeRole.roleArn = "arn:aws:iam::999988887777:role/kms-lab-deployer": must be a role in the allowed account 111122223333 (aws:allowedAccountIds), so that the stack deploys where its file says
+  - aws:profile: is set together with aws:assumeRole: set one of the two, not both (docs/classes.md)`},
+		{"an unquoted account, a user as the role", `config:
+  aws:region: us-east-1
+  aws:allowedAccountIds: [111122223333]
+  aws:assumeRole:
+    roleArn: arn:aws:iam::111122223333:user/u
+`, `stack lab: invalid configuration in Pulumi.lab.yaml (2 problems):
+  - aws:allowedAccountIds = "[111122223333]": must be a list of quoted 12-digit account IDs, such as ["111122223333"]
+  - aws:assumeRole.roleArn = "arn:aws:iam::111122223333:user/u": must be an IAM role ARN; this one names an IAM user`},
+		// Issue 24: a long value is cut, with its length.
+		{"a 5000-character value", "config:\n  aws:region: us-east-1\n  kms-lab:trailName: " + strings.Repeat("t", 5000) + "\n", `stack lab: invalid configuration in Pulumi.lab.yaml (1 problem):
+  - kms-lab:trailName = "` + strings.Repeat("t", 60) + `..." (5000 characters): must be 3 to 128 characters`},
 		{"a secret setting", `config:
   aws:region: us-east-1
   kms-lab:keyAlias:
@@ -126,7 +167,6 @@ func TestLoadReportsEveryProblemInOneRun(t *testing.T) {
 func TestLoadAcceptsWhatTheProviderAndProjectRead(t *testing.T) {
 	path := project(t, "ok", `config:
   aws:region: us-east-1
-  aws:profile: lab
   aws:allowedAccountIds: ["111122223333"]
   aws:assumeRole:
     roleArn: arn:aws:iam::111122223333:role/kms-lab-deployer

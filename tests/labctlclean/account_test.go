@@ -25,6 +25,7 @@ import (
 type inventory struct {
 	trails  []string          // trail names
 	buckets []string          // bucket names
+	objects map[string]int    // bucket name -> object versions and delete markers
 	aliases map[string]string // alias name -> key ID (customer aliases only)
 	keys    map[string]string // key ID -> key state
 }
@@ -32,7 +33,7 @@ type inventory struct {
 func list(t testing.TB, c sdk) inventory {
 	t.Helper()
 	ctx := context.Background()
-	inv := inventory{aliases: map[string]string{}, keys: map[string]string{}}
+	inv := inventory{aliases: map[string]string{}, keys: map[string]string{}, objects: map[string]int{}}
 	tr, err := c.ct.ListTrails(ctx, &cloudtrail.ListTrailsInput{})
 	require.NoError(t, err, "ListTrails")
 	for _, x := range tr.Trails {
@@ -42,6 +43,9 @@ func list(t testing.TB, c sdk) inventory {
 	require.NoError(t, err, "ListBuckets")
 	for _, b := range bs.Buckets {
 		inv.buckets = append(inv.buckets, aws.ToString(b.Name))
+		vs, err := c.s3.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: b.Name})
+		require.NoError(t, err, "ListObjectVersions %s", aws.ToString(b.Name))
+		inv.objects[aws.ToString(b.Name)] = len(vs.Versions) + len(vs.DeleteMarkers)
 	}
 	as, err := c.kms.ListAliases(ctx, &kms.ListAliasesInput{})
 	require.NoError(t, err, "ListAliases")

@@ -117,6 +117,36 @@ func TestClean(t *testing.T) {
 				actions:  map[string]string{"trail myTrail": "done", "bucket " + l.bucket: "done", "alias alias/myFirstKey": "done", "key " + l.keyID: "kept"},
 				detail:   map[string]string{"key " + l.keyID: "alias/shared also points to it"}}
 		}},
+		// Issue 20: a bucket with the lab's prefix that another trail of
+		// the account logs to is not the lab's: it and its log files stay.
+		{name: "a prefix bucket another trail logs to survives", setup: func(t *testing.T, c sdk, account string) want {
+			l := buildLab(t, c, account, region)
+			audit := newBucketName("mycloudtrailbucket", account)
+			createTrail(t, c, account, region, "audit", audit)
+			putLogFiles(t, c, audit, account, region, 4)
+			return want{trails: []string{"audit"}, buckets: []string{audit}, keyState: map[string]string{l.keyID: "PendingDeletion"},
+				actions: map[string]string{"trail myTrail": "done", "bucket " + l.bucket: "done", "bucket " + audit: "kept"},
+				detail:  map[string]string{"bucket " + audit: "trail arn:aws:cloudtrail:" + region + ":" + account + ":trail/audit logs to it, so it is not only the lab's"}}
+		}},
+		// An organization trail shows in every member account and only the
+		// organization's management account may delete it (CloudTrail User
+		// Guide, "Creating a trail for an organization"): carrying the
+		// guide's name does not make it the lab's, and the prefix bucket it
+		// logs to stays too. moto keeps the flag as given.
+		{name: "an organization trail named myTrail is kept, with its bucket", setup: func(t *testing.T, c sdk, account string) want {
+			ctx := context.Background()
+			keyID := createKey(t, c, account, "alias/myFirstKey")
+			orgBucket := newBucketName("mycloudtrailbucket", account)
+			createBucket(t, c, orgBucket, region)
+			putLogFiles(t, c, orgBucket, account, region, 2)
+			_, err := c.ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("myTrail"), S3BucketName: aws.String(orgBucket),
+				IsMultiRegionTrail: aws.Bool(true), IsOrganizationTrail: aws.Bool(true)})
+			require.NoError(t, err, "CreateTrail")
+			return want{trails: []string{"myTrail"}, buckets: []string{orgBucket}, keyState: map[string]string{keyID: "PendingDeletion"},
+				actions: map[string]string{"trail myTrail": "kept", "bucket " + orgBucket: "kept", "key " + keyID: "done"},
+				detail: map[string]string{"trail myTrail": "is an organization trail: it belongs to the organization's management account",
+					"bucket " + orgBucket: "organization trail arn:aws:cloudtrail:" + region + ":" + account + ":trail/myTrail logs to it"}}
+		}},
 		{name: "stack-managed lab refused", setup: func(t *testing.T, c sdk, account string) want {
 			ctx := context.Background()
 			l := buildLab(t, c, account, region)
@@ -192,7 +222,9 @@ func TestClean(t *testing.T) {
 			// A second run finds nothing it may remove: exit 0.
 			out, stderr, code = runClean(t, conn, moto.URL, "--json", "--yes")
 			assert.Equal(t, 0, code, "second run: %s", stderr)
-			assert.Empty(t, decodeActions(t, []byte(out)), "the second run finds nothing of the lab")
+			for _, a := range decodeActions(t, []byte(out)) {
+				assert.Equal(t, "kept", a.Status, "the second run finds nothing of the lab, only what it keeps: %+v", a)
+			}
 			assert.Equal(t, after, list(t, c), "the second run changes nothing")
 		})
 	}

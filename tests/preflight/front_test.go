@@ -24,7 +24,10 @@ import (
 //     permission to access it, the HEAD request returns a generic 400 Bad
 //     Request, 403 Forbidden or 404 Not Found"; ExpectedBucketOwner: "If the
 //     account ID that you provide does not match the actual owner of the
-//     bucket, the request fails with the HTTP status code 403 Forbidden").
+//     bucket, the request fails with the HTTP status code 403 Forbidden");
+//   - throttling of chosen JSON-protocol calls (KMS, CloudTrail), answered
+//     as AWS does: HTTP 400 ThrottlingException "Rate exceeded" (AWS KMS
+//     API Reference, "Common Errors"), which moto never answers.
 //
 // Everything else goes to moto unchanged.
 type front struct {
@@ -32,12 +35,13 @@ type front struct {
 	deniedActions  map[string]string // IAM action -> simulated decision (e.g. implicitDeny)
 	accessDenied   map[string]bool   // IAM API actions answered with AccessDenied
 	foreignBuckets map[string]bool   // buckets S3 says belong to another account
+	throttled      map[string]bool   // X-Amz-Target values answered with ThrottlingException
 }
 
 func newFront(t *testing.T, motoURL string) *front {
 	t.Helper()
-	f := &front{deniedActions: map[string]string{}, accessDenied: map[string]bool{}, foreignBuckets: map[string]bool{}}
-	f.Front = mototest.NewFront(t, motoURL, f.foreignBucket, f.iam)
+	f := &front{deniedActions: map[string]string{}, accessDenied: map[string]bool{}, foreignBuckets: map[string]bool{}, throttled: map[string]bool{}}
+	f.Front = mototest.NewFront(t, motoURL, f.foreignBucket, f.iam, f.throttle)
 	return f
 }
 
@@ -47,6 +51,16 @@ func (f *front) foreignBucket(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	w.WriteHeader(http.StatusForbidden)
+	return true
+}
+
+func (f *front) throttle(w http.ResponseWriter, r *http.Request) bool {
+	if !f.throttled[r.Header.Get("X-Amz-Target")] {
+		return false
+	}
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	w.WriteHeader(http.StatusBadRequest)
+	fmt.Fprint(w, `{"__type":"ThrottlingException","message":"Rate exceeded"}`)
 	return true
 }
 

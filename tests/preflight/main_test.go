@@ -11,8 +11,12 @@ import (
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
+// labctlCmd is built while moto starts, for the tests that run the
+// workflow's preflight step as a job runs it.
+const labctlCmd = "github.com/kms-lab/kms-lab/cmd/labctl"
+
 // moto is the suite's server, started by TestMain.
-var moto = &mototest.Suite{Name: "preflight e2e"}
+var moto = &mototest.Suite{Name: "preflight e2e", Build: []string{labctlCmd}}
 
 func TestMain(m *testing.M) {
 	os.Exit(moto.Run(m))

@@ -78,8 +78,14 @@ func (la *labAccount) useKeys(id, secret, token string) {
 type result struct {
 	code   int
 	checks map[string]check
+	names  []string // the checks' names, in the report's order
 	stderr string
 }
+
+// allChecks are preflight's checks in the order docs/labctl.md's table
+// lists them: each one appears in every report.
+var allChecks = []string{"account", "deployer", "key-principals", "account-public-access",
+	"alias-name", "bucket-name", "trail-name", "trail-quota", "management-events", "deployer-permissions"}
 
 type check struct{ Status, Detail string }
 
@@ -88,15 +94,8 @@ type check struct{ Status, Detail string }
 func (la *labAccount) run(extra string) result {
 	t := la.t
 	t.Helper()
-	root, err := filepath.Abs("../..")
-	require.NoError(t, err)
-	stackFile := filepath.Join(la.dir, "Pulumi."+stack+".yaml")
-	yaml := "config:\n  aws:region: " + region + "\n"
-	if la.allowed != "" {
-		yaml += "  aws:allowedAccountIds: " + la.allowed + "\n"
-	}
-	yaml += extra
-	require.NoError(t, os.WriteFile(stackFile, []byte(yaml), 0o644))
+	root := projectRoot(t)
+	stackFile := la.writeStack(extra)
 	var stdout, stderr bytes.Buffer
 	f := cmdutil.New(cmdutil.BuildInfo{})
 	f.IOStreams = &cmdutil.IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr}
@@ -109,8 +108,31 @@ func (la *labAccount) run(extra string) result {
 	res := result{code: code, checks: map[string]check{}, stderr: stderr.String()}
 	for _, c := range report.Checks {
 		res.checks[c.Name] = check{c.Status, c.Detail}
+		res.names = append(res.names, c.Name)
 	}
 	return res
+}
+
+// writeStack writes Pulumi.pf.yaml with extra config under the region and
+// aws:allowedAccountIds, and returns its path.
+func (la *labAccount) writeStack(extra string) string {
+	la.t.Helper()
+	stackFile := filepath.Join(la.dir, "Pulumi."+stack+".yaml")
+	yaml := "config:\n  aws:region: " + region + "\n"
+	if la.allowed != "" {
+		yaml += "  aws:allowedAccountIds: " + la.allowed + "\n"
+	}
+	yaml += extra
+	require.NoError(la.t, os.WriteFile(stackFile, []byte(yaml), 0o644))
+	return stackFile
+}
+
+// projectRoot is the project's directory, where Pulumi.yaml is.
+func projectRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	return root
 }
 
 // assertCheck checks one verdict and that the detail says what a user
@@ -182,8 +204,13 @@ func TestPreflightAccount(t *testing.T) {
 			res := la.run("")
 			assertCheck(t, res, "account", tt.status, tt.details...)
 			assert.Equal(t, tt.code, res.code, res.checks)
+			assert.Equal(t, allChecks, res.names, "every check is listed, in order")
 			if tt.status == "fail" {
-				assert.Len(t, res.checks, 1, "nothing else is checked in the wrong account")
+				// Issue 23: nothing else is checked in the wrong account,
+				// and every other check says so rather than vanishing.
+				for _, name := range allChecks[1:] {
+					assertCheck(t, res, name, "unknown", "not checked: the credentials are for account "+account+", not the stack's (see account)")
+				}
 			}
 		})
 	}

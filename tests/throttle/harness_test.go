@@ -15,10 +15,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmd/root"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
-	"github.com/kms-lab/kms-lab/internal/labctl/verify"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 	"github.com/kms-lab/kms-lab/internal/testenv/throttle"
 )
@@ -90,7 +90,7 @@ func runLabctl(t testing.TB, retry awsclient.Retry, args ...string) result {
 			opts.Retry = retry
 			return awsclient.New(ctx, opts, stackRegion)
 		},
-		HTTPClient: verify.NewHTTPClient,
+		HTTPClient: account.NewHTTPClient,
 		Now:        time.Now,
 	}
 	cmd := root.NewCmdRoot(f)

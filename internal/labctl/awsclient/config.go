@@ -56,6 +56,12 @@ type Identity struct {
 	ARN     string
 }
 
+// Connector connects to one account and region: opts's profile, endpoint
+// and role on top of the standard credential chain; stackRegion is used
+// where opts.Region is empty. New is the real one; the one type every
+// command and runner takes, so that a test hands them all the same stub.
+type Connector func(ctx context.Context, opts Options, stackRegion string) (*Clients, error)
+
 // New loads the configuration through the standard chain (environment,
 // shared config and credentials files, SSO, container and instance roles)
 // and makes sure credentials can be had before any call is made, so that

@@ -1,6 +1,7 @@
 package awsclient
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -82,7 +83,8 @@ type Target struct {
 
 // Classify says which kind of failure err is.
 func Classify(err error) Kind {
-	if errors.Is(err, context.DeadlineExceeded) {
+	var be *BudgetError
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &be) {
 		return KindTimeout
 	}
 	var de *smithy.DeserializationError
@@ -190,7 +192,7 @@ func Explain(err error, t Target) error {
 	case KindServerError:
 		msg = fmt.Sprintf("AWS failed this read of %s with a server error (%s: %s, after %s); retry in a few minutes", t.What, op, serverError(err), attempts(err))
 	case KindTimeout:
-		msg = fmt.Sprintf("this read of %s timed out (%s, after %s); retry in a few minutes", t.What, op, attempts(err))
+		msg = timeoutMessage(err, t, op)
 	case KindUnsupported:
 		target := "this endpoint"
 		if t.Endpoint != "" {
@@ -271,6 +273,9 @@ func OneLine(s string) string {
 func attempts(err error) string {
 	var maxErr *retry.MaxAttemptsError
 	if errors.As(err, &maxErr) {
+		if maxErr.Attempt == 1 {
+			return "1 attempt"
+		}
 		return fmt.Sprintf("%d attempts", maxErr.Attempt)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
@@ -294,4 +299,32 @@ func statusText(err error) string {
 		return fmt.Sprintf("HTTP %d", respErr.HTTPStatusCode())
 	}
 	return "an answer"
+}
+
+// timeoutMessage names the endpoint that did not answer and the time it
+// was given, and says when a read was not sent at all because the endpoint
+// never answered this account's earlier call.
+func timeoutMessage(err error, t Target, op string) string {
+	var be *BudgetError
+	if !errors.As(err, &be) {
+		return fmt.Sprintf("this read of %s timed out (%s, after %s); retry in a few minutes", t.What, op, attempts(err))
+	}
+	endpoint := be.Endpoint
+	if endpoint == "" {
+		endpoint = cmp.Or(t.Endpoint, "AWS")
+	}
+	hint := "retry in a few minutes"
+	if t.Endpoint != "" {
+		hint = "check that --endpoint-url is the emulator's address and that it is running, or " + hint
+	}
+	switch {
+	case be.NotSent:
+		return fmt.Sprintf("this read of %s was not sent (%s): %s did not answer an earlier call of this account within the %s labctl gives one call, so its other reads are not waited for; %s",
+			t.What, op, endpoint, be.Budget, hint)
+	case be.NoAnswer:
+		return fmt.Sprintf("this read of %s timed out (%s): %s did not answer at all (after %s, within the %s labctl gives one call); %s",
+			t.What, op, endpoint, attempts(err), be.Budget, hint)
+	}
+	return fmt.Sprintf("this read of %s timed out (%s): %s did not finish it (after %s, within the %s labctl gives one call); %s",
+		t.What, op, endpoint, attempts(err), be.Budget, hint)
 }

@@ -131,3 +131,13 @@ func TestNewWithEndpointUsesPathStyle(t *testing.T) {
 	assert.Equal(t, "us-west-2", c.Region)
 	assert.True(t, c.S3.Options().UsePathStyle)
 }
+
+// Issue 23: one attempt is "1 attempt", not "1 attempts" (AWS_MAX_ATTEMPTS=1
+// turns retries off: AWS SDKs and Tools Reference Guide, "Retry behavior").
+func TestAttemptsPlural(t *testing.T) {
+	throttled := &smithy.GenericAPIError{Code: "ThrottlingException", Message: "Rate exceeded"}
+	for n, want := range map[int]string{1: "after 1 attempt)", 2: "after 2 attempts)"} {
+		err := &retry.MaxAttemptsError{Attempt: n, Err: throttled}
+		assert.Contains(t, Explain(err, Target{What: "KMS key k"}).Error(), want)
+	}
+}

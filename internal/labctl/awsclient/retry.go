@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // Retry bounds how long labctl keeps asking when AWS throttles (S3's 503
@@ -85,9 +87,15 @@ func (r Retry) loadOptions() []func(*config.LoadOptions) error {
 		// Bounds a whole attempt, a log file's body included.
 		WithTimeout(2 * time.Minute).
 		WithTransportOptions(func(tr *http.Transport) { tr.ResponseHeaderTimeout = r.AttemptTimeout })
+	// One per connection: every client made from this configuration
+	// shares what it learnt about the endpoint.
+	s := &silence{}
 	return []func(*config.LoadOptions) error{
 		config.WithHTTPClient(httpClient),
-		config.WithAPIOptions([]func(*middleware.Stack) error{r.budgetMiddleware}),
+		config.WithAPIOptions([]func(*middleware.Stack) error{
+			func(stack *middleware.Stack) error { return r.budgetMiddleware(stack, s) },
+			s.answerMiddleware,
+		}),
 	}
 }
 
@@ -130,20 +138,105 @@ func notAnAWSResponse(err error) aws.Ternary {
 var errCallBudget = errors.New("labctl's time budget for one call ran out")
 
 // budgetMiddleware gives every call CallBudget for all its attempts. A
-// streamed body (S3 GetObject) keeps the budget until it is closed.
-func (r Retry) budgetMiddleware(stack *middleware.Stack) error {
+// streamed body (S3 GetObject) keeps the budget until it is closed. Once a
+// call of this connection ran out of its budget without any answer at all,
+// later calls are not sent: an endpoint that never answers would otherwise
+// cost the whole budget on every call of an account, about 40 minutes for
+// a by-hand check's 40 calls. They fail at once with the same timeout,
+// which makes their checks unknown, never fail.
+func (r Retry) budgetMiddleware(stack *middleware.Stack, s *silence) error {
 	budget := r.CallBudget
 	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("labctlCallBudget",
 		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			if endpoint, silent := s.silent(); silent {
+				return middleware.InitializeOutput{}, middleware.Metadata{}, &BudgetError{Endpoint: endpoint, Budget: budget, NotSent: true, Err: context.DeadlineExceeded}
+			}
 			ctx, cancel := context.WithTimeoutCause(ctx, budget, fmt.Errorf("%w (%s)", errCallBudget, budget))
 			out, md, err := next.HandleInitialize(ctx, in)
 			if o, ok := out.Result.(*s3.GetObjectOutput); ok && err == nil && o.Body != nil {
 				o.Body = &cancelOnClose{ReadCloser: o.Body, cancel: cancel}
 				return out, md, nil
 			}
+			if err != nil && (Classify(err) == KindTimeout || errors.Is(context.Cause(ctx), errCallBudget)) {
+				// Out of attempts that each timed out, or out of budget.
+				endpoint, answered := s.ranOut()
+				err = &BudgetError{Endpoint: endpoint, Budget: budget, NoAnswer: !answered, Err: err}
+			}
 			cancel()
 			return out, md, err
 		}), middleware.Before)
+}
+
+// BudgetError is a call that timed out (out of its time budget, or out of
+// attempts that each timed out), or one that was not sent because an
+// earlier call of the same connection got no answer at all. Classify calls
+// it a timeout.
+type BudgetError struct {
+	// Endpoint is the scheme and host the call was sent to.
+	Endpoint string
+	Budget   time.Duration
+	// NoAnswer: nothing ever answered on this connection.
+	NoAnswer bool
+	// NotSent: the call was not sent, since the endpoint never answered.
+	NotSent bool
+	Err     error
+}
+
+func (e *BudgetError) Error() string {
+	if e.NotSent {
+		return fmt.Sprintf("not sent: %s did not answer an earlier call within %s", e.Endpoint, e.Budget)
+	}
+	return fmt.Sprintf("%s timed out within %s: %v", e.Endpoint, e.Budget, e.Err)
+}
+func (e *BudgetError) Unwrap() error { return e.Err }
+
+// silence is what one connection knows of its endpoint: where its calls go,
+// whether anything ever answered, and whether a call ran out of its budget
+// with no answer at all.
+type silence struct {
+	mu       sync.Mutex
+	endpoint string
+	answered bool
+	dead     bool
+}
+
+func (s *silence) silent() (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.endpoint, s.dead
+}
+
+// ranOut records a call that ran out of its budget; with no answer ever,
+// the connection is taken for dead.
+func (s *silence) ranOut() (endpoint string, answered bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dead = s.dead || !s.answered
+	return s.endpoint, s.answered
+}
+
+// answerMiddleware records each attempt's endpoint and whether an HTTP
+// response came back, whatever its status: innermost, next to the
+// transport, so it sees every retry.
+func (s *silence) answerMiddleware(stack *middleware.Stack) error {
+	return stack.Deserialize.Add(middleware.DeserializeMiddlewareFunc("labctlAnswered",
+		func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+			if req, ok := in.Request.(*smithyhttp.Request); ok && req.URL != nil {
+				s.mu.Lock()
+				s.endpoint = req.URL.Scheme + "://" + req.URL.Host
+				s.mu.Unlock()
+			}
+			out, md, err := next.HandleDeserialize(ctx, in)
+			// The transport returns an empty response with its error;
+			// only a status code is an answer.
+			var sendErr *smithyhttp.RequestSendError
+			if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp != nil && resp.Response != nil && resp.StatusCode != 0 && !errors.As(err, &sendErr) {
+				s.mu.Lock()
+				s.answered = true
+				s.mu.Unlock()
+			}
+			return out, md, err
+		}), middleware.After)
 }
 
 // cancelOnClose ends a call's budget when its body is closed.

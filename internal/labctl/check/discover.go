@@ -1,17 +1,11 @@
 package check
 
 import (
-	"context"
 	"fmt"
-	"path"
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-
-	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
-	"github.com/kms-lab/kms-lab/internal/labctl/labfind"
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 )
 
@@ -21,7 +15,7 @@ type taskItem struct {
 	Item
 }
 
-// discovery is what check found of the lab, by the guide's names.
+// discovery is what the snapshot shows of the lab, by the guide's names.
 type discovery struct {
 	key, bucket, trail, object bool
 	// keyUnread and bucketUnread say that the key's or the bucket's lookup
@@ -43,60 +37,54 @@ func (d *discovery) fail(task int, name, detail, hint string) {
 	d.items = append(d.items, taskItem{task: task, Item: Item{Name: name, Status: Fail, Detail: detail, Hint: hint}})
 }
 
-// apiProblem records a failed lookup: "not found" fails the task with the
-// hint, anything else leaves it unknown. It reports whether the lookup got
-// no answer.
-func (d *discovery) apiProblem(task int, name string, err error, t awsclient.Target, what, notFound, hint string) (unread bool) {
-	if awsclient.Classify(err) == awsclient.KindNotFound {
-		d.fail(task, name, notFound, hint)
-		return false
+// unread records a lookup that got no answer: the task is unknown, with
+// the read error's message (why, and when to retry).
+func (d *discovery) unread(task int, name string, e *account.ReadError) {
+	detail := "not read"
+	if e != nil {
+		detail = e.Message
 	}
-	t.What = what
-	d.items = append(d.items, taskItem{task: task, Item: Item{Name: name, Status: Unknown, denied: true,
-		Detail: awsclient.Explain(err, t).Error()}})
-	return true
+	d.items = append(d.items, taskItem{task: task, Item: Item{Name: name, Status: Unknown, denied: true, Detail: detail}})
 }
 
-// imageExtensions are the file types the console shows as images.
-var imageExtensions = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true, ".bmp": true, ".svg": true}
-
-// discover finds the key by alias, the trail by name, the bucket through
-// the trail (or by its name's prefix), with labfind, the discovery labctl
-// clean shares, and the image in the bucket, and fills o with what it
-// found.
-func (g *Grader) discover(ctx context.Context, o *stackout.Outputs, n names, t awsclient.Target) discovery {
-	c := g.Clients
+// discover finds, in the snapshot, the key by its alias, the trail by its
+// name, the bucket through the trail (or by its name's prefix) and the
+// image in the bucket, and fills o with what it found.
+func discover(s *account.Snapshot, o *stackout.Outputs, n names) discovery {
 	var d discovery
 
-	if md, err := labfind.Key(ctx, c.KMS, o.KeyAlias); err != nil {
-		d.keyUnread = d.apiProblem(1, "key.alias", err, t, "KMS alias "+o.KeyAlias,
-			fmt.Sprintf("no key has the alias %s in %s", o.KeyAlias, o.Region), "create a symmetric key with alias "+n.alias+" (task 1)")
-	} else {
-		o.KeyID, o.KeyARN = aws.ToString(md.KeyId), aws.ToString(md.Arn)
-		d.key, d.keyCreated = true, aws.ToTime(md.CreationDate)
+	switch md := s.Key.Metadata; md.State {
+	case account.Read:
+		o.KeyID, o.KeyARN = md.Value.ID, md.Value.ARN
+		d.key, d.keyCreated = true, md.Value.Created
+	case account.NotFound:
+		d.fail(1, "key.alias", fmt.Sprintf("no key has the alias %s in %s", o.KeyAlias, o.Region), "create a symmetric key with alias "+n.alias+" (task 1)")
+	default:
+		d.unread(1, "key.alias", md.Error)
+		d.keyUnread = true
 	}
 
-	var prefix string
-	if trail, err := labfind.Trail(ctx, c.CloudTrail, n.trail); err != nil {
-		d.bucketUnread = d.apiProblem(2, "trail.exists", err, t, "CloudTrail trail "+n.trail,
-			fmt.Sprintf("no trail named %s in %s", n.trail, o.Region), "create the trail "+n.trail+" in CloudTrail (task 2)")
-	} else {
-		o.TrailARN, o.BucketName = aws.ToString(trail.TrailARN), aws.ToString(trail.S3BucketName)
-		prefix = aws.ToString(trail.S3KeyPrefix)
+	trail := s.LabTrail()
+	switch {
+	case !s.Trails.OK():
+		d.unread(2, "trail.exists", s.Trails.Error)
+		d.bucketUnread = true
+	case trail == nil:
+		d.fail(2, "trail.exists", fmt.Sprintf("no trail named %s in %s, nor a multi-region trail of that name homed in another region", n.trail, o.Region),
+			"create the trail "+n.trail+" in CloudTrail (task 2)")
+	default:
+		o.TrailARN, o.BucketName = trail.ARN, trail.Bucket
 		d.trail, d.bucket = true, o.BucketName != ""
 	}
 	if !d.bucket {
-		g.findBucket(ctx, o, n, t, &d)
+		findBucket(s, o, n, &d)
 	}
-	d.logBase = fmt.Sprintf("AWSLogs/%s/CloudTrail/", o.AccountID)
-	if prefix != "" {
-		d.logBase = strings.TrimSuffix(prefix, "/") + "/" + d.logBase
-	}
+	d.logBase = s.LogBase()
 	o.LogPrefix = d.logBase + o.Region + "/"
 
 	switch {
 	case d.bucket:
-		g.findImage(ctx, o, n, t, &d)
+		findImage(s, o, n, &d)
 	case d.bucketUnread:
 		for _, task := range []int{3, 4} {
 			d.add(task, "object.exists", Unknown, "the trail bucket could not be looked up (see task 2); retry in a minute")
@@ -119,14 +107,15 @@ func (g *Grader) discover(ctx context.Context, o *stackout.Outputs, n names, t a
 
 // findBucket looks for the trail bucket by its name's prefix when there is
 // no trail to name it.
-func (g *Grader) findBucket(ctx context.Context, o *stackout.Outputs, n names, t awsclient.Target, d *discovery) {
-	buckets, err := labfind.Buckets(ctx, g.Clients.S3, n.bucketPrefix)
-	if err != nil {
-		d.bucketUnread = d.apiProblem(2, "bucket.exists", err, t, "the account's S3 buckets", "", "") || d.bucketUnread
+func findBucket(s *account.Snapshot, o *stackout.Outputs, n names, d *discovery) {
+	list := s.BucketList
+	if !list.OK() {
+		d.unread(2, "bucket.exists", list.Error)
+		d.bucketUnread = true
 		return
 	}
-	found := make([]string, len(buckets))
-	for i, b := range buckets {
+	found := make([]string, len(list.Value))
+	for i, b := range list.Value {
 		found[i] = b.Name
 	}
 	switch len(found) {
@@ -139,40 +128,52 @@ func (g *Grader) findBucket(ctx context.Context, o *stackout.Outputs, n names, t
 	}
 }
 
-// findImage picks the image the student uploaded: the newest object
-// outside the trail's log folder, preferring image file types.
-func (g *Grader) findImage(ctx context.Context, o *stackout.Outputs, n names, t awsclient.Target, d *discovery) {
+// findImage takes the image the observer chose among the bucket's objects
+// (account.ChooseImage: the newest image file outside the trail's log
+// folder) and says which it is and, when there was a choice, why.
+func findImage(s *account.Snapshot, o *stackout.Outputs, n names, d *discovery) {
 	logRoot := strings.SplitN(d.logBase, "/", 2)[0] + "/"
-	p := s3.NewListObjectsV2Paginator(g.Clients.S3, &s3.ListObjectsV2Input{Bucket: aws.String(o.BucketName)})
-	var (
-		best     string
-		bestTime time.Time
-		bestImg  bool
-	)
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			d.apiProblem(3, "object.exists", err, t, "the objects of s3://"+o.BucketName, "bucket "+o.BucketName+" disappeared while listing it", "")
-			return
-		}
-		for _, obj := range page.Contents {
-			key := aws.ToString(obj.Key)
-			if strings.HasPrefix(key, logRoot) || strings.HasSuffix(key, "/") {
-				continue
-			}
-			img := imageExtensions[strings.ToLower(path.Ext(key))]
-			mod := aws.ToTime(obj.LastModified)
-			if best == "" || (img && !bestImg) || (img == bestImg && mod.After(bestTime)) {
-				best, bestTime, bestImg = key, mod, img
-			}
-		}
+	b := s.Bucket(o.BucketName)
+	// Task 4 makes task 3's image public: without an image found, neither
+	// task can pass.
+	switch {
+	case b == nil:
+		d.unread(3, "object.exists", nil)
+		d.add(4, "object.exists", Unknown, "the image could not be looked for (see task 3)")
+		return
+	case b.Exists.Missing():
+		d.fail(3, "object.exists", "bucket "+o.BucketName+" does not exist (see task 2)", "")
+		d.add(4, "object.exists", Fail, "no image to make public (task 3 first)")
+		return
+	case !b.Exists.OK():
+		d.unread(3, "object.exists", b.Exists.Error)
+		d.add(4, "object.exists", Unknown, "the image could not be looked for (see task 3); retry in a minute")
+		return
+	case b.Objects.Missing():
+		d.fail(3, "object.exists", "bucket "+o.BucketName+" disappeared while listing it", "")
+		d.add(4, "object.exists", Fail, "no image to make public (task 3 first)")
+		return
+	case !b.Objects.OK():
+		d.unread(3, "object.exists", b.Objects.Error)
+		d.add(4, "object.exists", Unknown, "the image could not be looked for (see task 3); retry in a minute")
+		return
 	}
-	if best == "" {
+	img := s.Image
+	if img.Key == "" {
 		d.fail(3, "object.exists", fmt.Sprintf("no image in s3://%s outside %s", o.BucketName, logRoot), "upload an image with SSE-KMS and "+n.alias+" (task 3)")
 		d.add(4, "object.exists", Fail, "no image to make public (task 3 first)")
 		return
 	}
-	o.ObjectKey, d.object, d.uploaded = best, true, bestTime
-	o.ObjectURL = fmt.Sprintf("https://%s.s3.%s.amazonaws.com/%s", o.BucketName, o.Region, best)
-	d.add(3, "object.exists", Pass, "s3://"+o.BucketName+"/"+best)
+	for _, obj := range b.Objects.Value {
+		if obj.Key == img.Key {
+			d.uploaded = obj.LastModified
+		}
+	}
+	o.ObjectKey, d.object = img.Key, true
+	o.ObjectURL = fmt.Sprintf("https://%s.s3.%s.amazonaws.com/%s", o.BucketName, o.Region, img.Key)
+	detail := "s3://" + o.BucketName + "/" + img.Key
+	if img.Chosen != "" {
+		detail += " (" + img.Chosen + ")"
+	}
+	d.add(3, "object.exists", Pass, detail)
 }

@@ -1,7 +1,6 @@
 package check
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -10,11 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
-	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
-
-	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
@@ -43,22 +38,12 @@ func (w window) String() string {
 	return w.from + ", " + w.shown.UTC().Format(time.RFC3339)
 }
 
-// readWindow is --since or, by default, the key's creation, as labctl
-// check's help says, and messages name that time. The default reads
-// records from a few minutes earlier: CloudTrail stamps a record with the
-// time of the request, so the CreateKey record can precede the key's
-// creation date, and no earlier record can name a key that did not exist,
-// so the margin loses nothing.
-func (g *Grader) readWindow(d discovery) window {
-	if !g.Options.Since.IsZero() {
-		return window{since: g.Options.Since, shown: g.Options.Since, from: "--since"}
-	}
-	return window{since: d.keyCreated.Add(-creationMargin), shown: d.keyCreated, from: "the key's creation"}
+// readWindow is the window the observer read: --since or, by default,
+// the key's creation (less account.CreationMargin), as labctl check's help
+// says; messages name that time.
+func readWindow(l account.Logs) window {
+	return window{since: l.Since, shown: l.Shown, from: l.From}
 }
-
-// creationMargin is how much earlier than the key's creation the default
-// window starts.
-const creationMargin = 5 * time.Minute
 
 // keyHistory is what the log files and the event history showed of the
 // key's policy: its CreateKey and PutKeyPolicy records, oldest first.
@@ -67,20 +52,14 @@ type keyHistory struct {
 	sources []string // "log files", "event history": what could be read
 }
 
-// keyHistoryEvents are the calls that set a key policy.
-var keyHistoryEvents = []string{"CreateKey", "PutKeyPolicy"}
-
 // logChecks grades tasks 5 and 6 from the trail's log files and, for task
 // 6, the account's CloudTrail event history where the caller may read it.
 // It returns the key policy's history too, which task 1 is graded on.
-func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery, n names, t awsclient.Target) ([]taskItem, keyHistory) {
+func logChecks(s *account.Snapshot, o *stackout.Outputs, d discovery, n names, now time.Time) ([]taskItem, keyHistory) {
 	if !d.key {
 		return nil, keyHistory{} // tasks 5 and 6 already say the key is missing
 	}
-	now := g.now()
-	w := g.readWindow(d)
-	since := w.since
-	key := &events.KeyRef{ID: o.KeyID, ARN: o.KeyARN, Aliases: []string{o.KeyAlias, o.AliasARN()}}
+	w := readWindow(s.Logs)
 	var items []taskItem
 	add := func(task int, name string, st Status, detail string, denied bool) {
 		items = append(items, taskItem{task: task, Item: Item{Name: name, Status: st, Detail: detail, denied: denied}})
@@ -91,24 +70,22 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 		newest   time.Time // stamp of the newest log file read
 		logsRead bool
 	)
-	if d.bucket {
-		res, files, err := g.scanLogs(ctx, o, d, key, since, now)
-		if err != nil {
-			t.What = fmt.Sprintf("the trail's log files in s3://%s/%s", o.BucketName, d.logBase)
-			detail := awsclient.Explain(err, t).Error()
-			add(5, "logs.key-activity", Unknown, detail, true)
-		} else {
-			logsRead, matches = true, res.Matches
-			for _, f := range files {
-				if f.Stamp.After(newest) {
-					newest = f.Stamp
-				}
-			}
-			items = append(items, g.task5(o, d, w, res, newest, now)...)
+	files := s.Logs.Files
+	switch {
+	case d.bucket && files.OK():
+		logsRead, matches, newest = true, files.Value.Matches, files.Value.Newest
+		items = append(items, task5(o, d, w, files.Value, now)...)
+	case d.bucket && files.State == account.NotRead:
+		add(5, "logs.key-activity", Unknown, "the trail bucket could not be read (see task 2); retry in a minute", false)
+	case d.bucket:
+		detail := "not read"
+		if files.Error != nil {
+			detail = files.Error.Message
 		}
-	} else if d.bucketUnread {
+		add(5, "logs.key-activity", Unknown, detail, true)
+	case d.bucketUnread:
 		add(5, "logs.key-activity", Unknown, "the trail bucket could not be looked up (see task 2); retry in a minute", false)
-	} else {
+	default:
 		add(5, "logs.key-activity", Fail, "no trail bucket to read log files from (task 2 first)", false)
 	}
 
@@ -116,18 +93,18 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 	// history.
 	var recs []events.Record
 	for _, m := range matches {
-		if slices.Contains(keyHistoryEvents, m.Record.EventName) {
+		if slices.Contains(account.KeyHistoryEvents, m.Record.EventName) {
 			recs = append(recs, m.Record)
 		}
 	}
-	history, histErr := g.lookupKeyHistory(ctx, key, since, now)
+	hist := s.Logs.History
 	sources := []string{}
 	if logsRead {
 		sources = append(sources, "log files")
 	}
-	if histErr == nil {
+	if hist.OK() {
 		sources = append(sources, "event history")
-		recs = append(recs, history...)
+		recs = append(recs, hist.Value...)
 	}
 	recs = dedupe(recs)
 	var puts []events.Record
@@ -137,7 +114,7 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 		}
 	}
 	st, detail, hint := policyHistory(puts, o, n, now)
-	if st == Fail && histErr != nil && newest.IsZero() && logsRead {
+	if st == Fail && !hist.OK() && newest.IsZero() && logsRead {
 		st, hint = Unknown, ""
 		detail = fmt.Sprintf("no log file delivered yet since %s, and no event history: retry after %s",
 			w, now.Add(retryIn).UTC().Format("15:04 UTC"))
@@ -147,13 +124,14 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 		detail = "neither the log files nor the event history could be read"
 	}
 	switch {
-	case histErr == nil:
-	case awsclient.Classify(histErr) == awsclient.KindAccessDenied:
+	case hist.OK():
+	case hist.Error != nil && hist.Error.Kind == account.Denied:
 		// Common in lab accounts, and the log files cover it: say so briefly.
 		detail += "; event history not used: cloudtrail:LookupEvents denied"
+	case hist.Error != nil:
+		detail += "; event history not used: " + hist.Error.Message
 	default:
-		t.What = "the CloudTrail event history"
-		detail += "; event history not used: " + awsclient.Explain(histErr, t).Error()
+		detail += "; event history not read"
 	}
 	if len(sources) > 0 {
 		detail += " (from the " + strings.Join(sources, " and ") + ")"
@@ -163,24 +141,9 @@ func (g *Grader) logChecks(ctx context.Context, o *stackout.Outputs, d discovery
 	return items, keyHistory{records: recs, sources: sources}
 }
 
-// scanLogs reads the log files of the key's region from since to now.
-func (g *Grader) scanLogs(ctx context.Context, o *stackout.Outputs, d discovery, key *events.KeyRef, since, now time.Time) (*events.Result, []events.LogFile, error) {
-	s := &events.Scanner{S3: g.Clients.S3, Bucket: o.BucketName, Concurrency: 8}
-	files, err := s.List(ctx, events.DayPrefixes(d.logBase, []string{o.Region}, since, now))
-	if err != nil {
-		return nil, nil, err
-	}
-	files = events.Select(files, since, now)
-	q := events.Query{Key: key, Since: since, Until: now}
-	if d.object {
-		q.Object = &events.ObjectRef{Bucket: o.BucketName, Key: o.ObjectKey, ARN: o.ObjectARN()}
-	}
-	res, err := s.Scan(ctx, files, events.NewMatcher(q))
-	return res, files, err
-}
-
 // task5 grades "find the key ID and the image's name in a log file".
-func (g *Grader) task5(o *stackout.Outputs, d discovery, w window, res *events.Result, newest, now time.Time) []taskItem {
+func task5(o *stackout.Outputs, d discovery, w window, res account.LogScan, now time.Time) []taskItem {
+	newest := res.Newest
 	var keyHits, objHits []events.Match
 	for _, m := range res.Matches {
 		if m.Key == o.KeyID {
@@ -238,49 +201,6 @@ func describeHits(ms []events.Match, what string) string {
 	}
 	return fmt.Sprintf("%d records name %s (%s), the first at %s", len(ms), what, strings.Join(slices.Sorted(maps.Keys(names)), ", "),
 		ms[0].Record.EventTime.UTC().Format(time.RFC3339))
-}
-
-// lookupKeyHistory asks the event history for the key's CreateKey and
-// PutKeyPolicy calls, one event name per request (LookupEvents takes one
-// lookup attribute). Lab accounts often deny cloudtrail:LookupEvents; the
-// caller then relies on the log files.
-func (g *Grader) lookupKeyHistory(ctx context.Context, key *events.KeyRef, since, now time.Time) ([]events.Record, error) {
-	var out []events.Record
-	for _, name := range keyHistoryEvents {
-		recs, err := g.lookupEvents(ctx, key, name, since, now)
-		if err != nil {
-			return nil, err // the caller explains it with the operation and the account
-		}
-		out = append(out, recs...)
-	}
-	return out, nil
-}
-
-func (g *Grader) lookupEvents(ctx context.Context, key *events.KeyRef, name string, since, now time.Time) ([]events.Record, error) {
-	p := cloudtrail.NewLookupEventsPaginator(g.Clients.CloudTrail, &cloudtrail.LookupEventsInput{
-		LookupAttributes: []cttypes.LookupAttribute{{AttributeKey: cttypes.LookupAttributeKeyEventName, AttributeValue: aws.String(name)}},
-		StartTime:        aws.Time(since), EndTime: aws.Time(now),
-	})
-	m := events.NewMatcher(events.Query{Key: key, EventNames: []string{name}, Since: since, Until: now})
-	var out []events.Record
-	// LookupEvents answers 2 requests a second per account; a lab's key has
-	// a handful of policy changes, so a few pages are plenty.
-	for page := 0; page < 10 && p.HasMorePages(); page++ {
-		resp, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range resp.Events {
-			var rec events.Record
-			if err := json.Unmarshal([]byte(aws.ToString(e.CloudTrailEvent)), &rec); err != nil {
-				continue // an event history entry without a record cannot be judged
-			}
-			if _, ok := m.Match(&rec); ok {
-				out = append(out, rec)
-			}
-		}
-	}
-	return out, nil
 }
 
 func dedupe(recs []events.Record) []events.Record {

@@ -63,7 +63,7 @@ func TestLoadProblems(t *testing.T) {
 		want  []string // each a line of the error
 	}{
 		{"unknown class field", map[string]string{"classes/c.yaml": "name: c\nstack: [a]\n"},
-			[]string{"field stack not found"}},
+			[]string{"stack: not a field of a class file; did you mean stacks?"}},
 		{"misspelt mode", map[string]string{"classes/c.yaml": "name: c\nmode: manual\nstacks: [a]\n",
 			"Pulumi.a.yaml": "config:\n  aws:region: us-east-1\n  aws:allowedAccountIds: [\"111122223333\"]\n"},
 			[]string{`c.yaml: mode "manual": use deployed (the default) or by-hand`}},

@@ -12,7 +12,7 @@ import (
 // class status and class clean never act on an account the class file does
 // not name. A stack file without an account takes the caller's. The error
 // is the first of connecting, asking STS who the caller is, or a mismatch.
-func ReachStack(ctx context.Context, connect func(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error), st classes.Stack, endpoint string) (*awsclient.Clients, awsclient.Identity, error) {
+func ReachStack(ctx context.Context, connect awsclient.Connector, st classes.Stack, endpoint string) (*awsclient.Clients, awsclient.Identity, error) {
 	clients, err := connect(ctx, awsclient.Options{Profile: st.Profile, Region: st.Region, EndpointURL: endpoint, AssumeRole: assumeRole(st.AssumeRole)}, st.Region)
 	if err != nil {
 		return nil, awsclient.Identity{}, err

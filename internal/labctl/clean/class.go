@@ -12,14 +12,10 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/fanout"
 )
 
-// Connector reaches one account (cmdutil.AWSConnector's shape, which this
-// package cannot import without a cycle through the commands).
-type Connector func(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error)
-
 // ClassRunner cleans every lab account of a class.
 type ClassRunner struct {
 	Class    *class.Class
-	Connect  Connector
+	Connect  awsclient.Connector
 	Options  Options
 	Parallel int
 	// Endpoint is --endpoint-url, for an emulator.

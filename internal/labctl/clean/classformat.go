@@ -21,7 +21,7 @@ func rowSummary(a AccountResult) string {
 	case accountLeft:
 		var left []string
 		for _, x := range a.Actions {
-			if x.Status == statusFailed || (x.Status == statusKept && x.stack != "") {
+			if x.Status == statusFailed || (x.Status == statusKept && x.Stack != "") {
 				left = append(left, x.Type+" "+x.Name)
 			}
 		}
@@ -39,16 +39,29 @@ func rowSummary(a AccountResult) string {
 	return fmt.Sprintf("clean: %d removed", done)
 }
 
-// rowDetail is the details of an account's actions that a reader acts
-// on: what failed or was kept, and why.
+// rowDetail names the resources behind an account's result: what a dry
+// run would remove or a run removed, then what failed or was kept, and
+// why. The per-resource details (sizes, dates, costs) are in --format json.
 func rowDetail(a AccountResult) string {
-	var d []string
+	var planned, removed, why []string
 	for _, x := range a.Actions {
-		if x.Status == statusFailed || x.Status == statusKept {
-			d = append(d, fmt.Sprintf("%s %s: %s", x.Type, x.Name, x.Detail))
+		switch {
+		case x.Status == statusPlanned:
+			planned = append(planned, x.Type+" "+x.Name)
+		case x.Status == statusDone && x.Action != actionNone:
+			removed = append(removed, x.Type+" "+x.Name)
+		case x.Status == statusFailed || x.Status == statusKept:
+			why = append(why, fmt.Sprintf("%s %s: %s", x.Type, x.Name, x.Detail))
 		}
 	}
-	return strings.Join(d, "; ")
+	var d []string
+	if len(planned) > 0 {
+		d = append(d, "would remove "+strings.Join(planned, ", "))
+	}
+	if len(removed) > 0 {
+		d = append(d, "removed "+strings.Join(removed, ", "))
+	}
+	return strings.Join(append(d, why...), "; ")
 }
 
 // WriteClass renders the class report as format (one of ClassFormats).
@@ -79,14 +92,26 @@ func WriteClass(w io.Writer, r *ClassReport, format string) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		if r.DryRun {
-			b.WriteString("dry run: nothing was removed; run again with --yes to do the planned actions\n")
+		switch {
+		case r.DryRun && r.planned() == 0:
+			b.WriteString("dry run: nothing was removed, and nothing is planned: --yes would remove nothing\n")
+		case r.DryRun:
+			b.WriteString("dry run: nothing was removed; run again with --yes to do the planned actions (each resource's details: --format json)\n")
 		}
 	default:
 		return fmt.Errorf("format %q: use %s", format, strings.Join(ClassFormats(), ", "))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// planned counts the class's planned actions.
+func (r *ClassReport) planned() int {
+	n := 0
+	for _, a := range r.Accounts {
+		n += planned(a.Actions)
+	}
+	return n
 }
 
 func mdCell(s string) string {

@@ -53,9 +53,9 @@ func TestOutcome(t *testing.T) {
 		{"nothing found", nil, Clean},
 		{"all done", []Action{{Status: statusDone}, {Status: statusDone}}, Clean},
 		{"a key kept for another alias", []Action{{Status: statusDone}, {Status: statusKept}}, Clean},
-		{"a stack owns it", []Action{{Status: statusKept, stack: "s1"}}, Left},
+		{"a stack owns it", []Action{{Status: statusKept, Stack: "s1"}}, Left},
 		{"a removal failed", []Action{{Status: statusFailed}, {Status: statusDone}}, Left},
-		{"a read denied", []Action{{Status: statusFailed}, {Status: statusFailed, denied: true}}, Denied},
+		{"a read denied", []Action{{Status: statusFailed}, {Status: statusFailed, Denied: true}}, Denied},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

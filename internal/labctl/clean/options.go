@@ -1,10 +1,12 @@
-// Package clean removes a lab done by hand from an account: the trail, every
-// bucket whose name starts with the guide's prefix (emptied of every version
-// and delete marker first), the alias, and the key (its deletion scheduled).
-// It finds them with labfind, the discovery labctl check uses, and touches
-// nothing else: a resource tagged kms-lab:stack belongs to a Pulumi stack and
-// is left to `pulumi destroy`, and a key another alias also points to is
-// kept. Without Yes it only says what it would do.
+// Package clean removes a lab done by hand from an account. It reads the
+// account once (observe: every trail the region sees and those homed
+// elsewhere, the buckets whose names start with the guide's prefix, the
+// alias and its key), decides from that snapshot alone what is the lab's
+// (package plan), and with Yes acts on the plan (apply): the trail in its
+// home region, each bucket emptied of every version and delete marker, the
+// alias, and the key's deletion scheduled. Everything else is kept and
+// reported with the reason, and a read that failed leaves its resource
+// failed, never removed. Without Yes it only says what it would do.
 package clean
 
 import (
@@ -13,6 +15,9 @@ import (
 	"strings"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/check"
+	"github.com/kms-lab/kms-lab/internal/labctl/clean/plan"
+	"github.com/kms-lab/kms-lab/internal/labctl/labfind"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 // Key deletion waiting period, in days: KMS accepts 7 to 30
@@ -49,18 +54,23 @@ var (
 	bucketPrefixRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{2,62}$`)
 )
 
+// names are the options as the plan takes them.
+func (o Options) names() plan.Names {
+	return plan.Names{Alias: labfind.AliasName(o.Alias), Trail: o.Trail, BucketPrefix: o.BucketPrefix, KeyDeletionDays: o.KeyDeletionDays}
+}
+
 // Validate reports every bad option together, each with the flag, the value
 // and the rule.
 func (o Options) Validate() error {
 	var problems []string
 	if strings.HasPrefix(o.Alias, "alias/") || strings.HasPrefix(o.Alias, "aws/") || !aliasRe.MatchString(o.Alias) {
-		problems = append(problems, fmt.Sprintf("--alias %q: give the alias name without alias/ (letters, digits, / _ -; not aws/, which AWS manages)", o.Alias))
+		problems = append(problems, fmt.Sprintf("--alias %s: give the alias name without alias/ (letters, digits, / _ -; not aws/, which AWS manages)", valuetext.Quote(o.Alias)))
 	}
 	if !trailRe.MatchString(o.Trail) {
-		problems = append(problems, fmt.Sprintf("--trail %q: a trail name of 3 to 128 letters, digits, . _ -, starting and ending with a letter or digit", o.Trail))
+		problems = append(problems, fmt.Sprintf("--trail %s: a trail name of 3 to 128 letters, digits, . _ -, starting and ending with a letter or digit", valuetext.Quote(o.Trail)))
 	}
 	if !bucketPrefixRe.MatchString(o.BucketPrefix) {
-		problems = append(problems, fmt.Sprintf("--bucket-prefix %q: the start of an S3 bucket name, at least 3 lowercase letters, digits, . or -", o.BucketPrefix))
+		problems = append(problems, fmt.Sprintf("--bucket-prefix %s: the start of an S3 bucket name, at least 3 lowercase letters, digits, . or -", valuetext.Quote(o.BucketPrefix)))
 	}
 	if o.KeyDeletionDays < minKeyDeletionDays || o.KeyDeletionDays > maxKeyDeletionDays {
 		problems = append(problems, fmt.Sprintf("--key-deletion-days %d: KMS waits %d to %d days before deleting a key", o.KeyDeletionDays, minKeyDeletionDays, maxKeyDeletionDays))

@@ -6,47 +6,30 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/clean/plan"
 )
 
-// Resource types, in the order clean removes them.
+// The plan's vocabulary, as this package's reports and tables use it.
 const (
-	typeTrail  = "trail"
-	typeBucket = "bucket"
-	typeAlias  = "alias"
-	typeKey    = "key"
-)
+	typeTrail  = plan.TypeTrail
+	typeBucket = plan.TypeBucket
+	typeAlias  = plan.TypeAlias
+	typeKey    = plan.TypeKey
 
-// Statuses of an action.
-const (
-	statusPlanned = "planned" // a dry run would do it
-	statusDone    = "done"    // done, or nothing was left to do
-	statusFailed  = "failed"  // could not be read or removed: it may be left
-	statusKept    = "kept"    // left on purpose; detail says why
-)
+	statusPlanned = plan.StatusPlanned
+	statusDone    = plan.StatusDone
+	statusFailed  = plan.StatusFailed
+	statusKept    = plan.StatusKept
 
-// Actions.
-const (
-	actionDelete           = "delete"
-	actionEmptyAndDelete   = "empty and delete"
-	actionScheduleDeletion = "schedule deletion"
-	actionKeep             = "keep"
-	actionNone             = "none"
+	actionDelete         = plan.ActionDelete
+	actionEmptyAndDelete = plan.ActionEmptyAndDelete
+	actionKeep           = plan.ActionKeep
+	actionNone           = plan.ActionNone
 )
 
 // Action is one resource and what clean did or would do with it.
-type Action struct {
-	Type   string `json:"type"`
-	Name   string `json:"name"`
-	Action string `json:"action"`
-	Status string `json:"status"`
-	Detail string `json:"detail"`
-
-	// stack is the kms-lab:stack tag's value: the stack that owns it.
-	stack string
-	// denied says a read that decides what is there was refused, which
-	// is an access error (exit code 2), not a removal that failed.
-	denied bool
-}
+type Action = plan.Action
 
 // Report is what clean found and did, in the order it removes things:
 // the trail, the buckets by name, the alias, the key.
@@ -74,9 +57,9 @@ func (r *Report) Outcome() Outcome {
 	out := Clean
 	for _, a := range r.Actions {
 		switch {
-		case a.Status == statusFailed && a.denied:
+		case a.Status == statusFailed && a.Denied:
 			return Denied
-		case a.Status == statusFailed, a.Status == statusKept && a.stack != "":
+		case a.Status == statusFailed, a.Status == statusKept && a.Stack != "":
 			out = Left
 		}
 	}
@@ -88,7 +71,7 @@ func (r *Report) Outcome() Outcome {
 func (r *Report) left() []Action {
 	var left []Action
 	for _, a := range r.Actions {
-		if a.Status == statusFailed || (a.Status == statusKept && a.stack != "") {
+		if a.Status == statusFailed || (a.Status == statusKept && a.Stack != "") {
 			left = append(left, a)
 		}
 	}
@@ -130,6 +113,8 @@ func (r *Report) WriteText(w io.Writer, where string) error {
 	}
 	left := r.left()
 	switch {
+	case r.DryRun && planned(r.Actions) == 0:
+		fmt.Fprintf(&b, "dry run in %s: nothing was removed, and nothing is planned: --yes would remove nothing (each line says why)\n", where)
 	case r.DryRun:
 		fmt.Fprintf(&b, "dry run in %s: nothing was removed; run again with --yes to do the planned actions\n", where)
 	case len(left) == 0:

@@ -15,4 +15,8 @@ func AddAWSFlags(cmd *cobra.Command, opts *awsclient.Options, regionDefault stri
 	fs.StringVar(&opts.Profile, "profile", "", "AWS shared config `profile` (default: AWS_PROFILE or the default chain)")
 	fs.StringVar(&opts.Region, "region", "", "AWS `region` (default: "+regionDefault+")")
 	fs.StringVar(&opts.EndpointURL, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
+	// Checked before any call: a bad value would otherwise be retried
+	// for the call's whole time budget and then reported as AWS's error.
+	checkFlag(fs, "region", regionRule)
+	checkFlag(fs, "endpoint-url", endpointRule)
 }

@@ -28,7 +28,9 @@ func FlagErrorf(format string, args ...any) error {
 // FlagErrorWrap makes err a FlagError (cobra's own flag parse errors).
 func FlagErrorWrap(err error) error { return &FlagError{err: err} }
 
-// ExitCodeError ends a command with Code after its report was printed.
+// ExitCodeError ends a command with Code after its report was printed. A
+// command that printed a report ends with Finish and its Outcome instead,
+// so that the codes are chosen in one place (outcomeCodes).
 // Err, when set, is printed as one line on stderr; a nil Err prints nothing,
 // since the report already said what failed.
 type ExitCodeError struct {
@@ -45,13 +47,21 @@ func (e *ExitCodeError) Error() string {
 func (e *ExitCodeError) Unwrap() error { return e.Err }
 
 // ErrFailed is the silent "the report shows a failure" ending: exit code 1.
-var ErrFailed = &ExitCodeError{Code: ExitFailed}
+var ErrFailed = &OutcomeError{Outcome: Failed}
 
 // ExitCode is the one place an error becomes an exit code, and says whether
 // the error has a message to print.
 func ExitCode(err error) (code int, printMessage bool) {
 	if err == nil {
 		return ExitOK, false
+	}
+	var outcome *OutcomeError
+	if errors.As(err, &outcome) {
+		code, known := outcomeCodes[outcome.Outcome]
+		if !known {
+			code = ExitError
+		}
+		return code, outcome.Err != nil
 	}
 	var exit *ExitCodeError
 	if errors.As(err, &exit) {

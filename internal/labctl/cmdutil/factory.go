@@ -1,15 +1,14 @@
 package cmdutil
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"os"
 	"time"
 
 	"github.com/kms-lab/kms-lab/internal/buildinfo"
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
-	"github.com/kms-lab/kms-lab/internal/labctl/verify"
 )
 
 // IOStreams are a command's standard streams.
@@ -32,10 +31,9 @@ func isTerminal(f *os.File) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// AWSConnector connects to one account and region: opts's profile,
-// endpoint and role on top of the standard credential chain; stackRegion
-// is used where opts.Region is empty.
-type AWSConnector func(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error)
+// AWSConnector is awsclient.Connector, the one spelling of "connect to an
+// account" that the commands and the domain packages share.
+type AWSConnector = awsclient.Connector
 
 // BuildInfo is what `labctl version` prints: what a release stamped at
 // link time, or what the toolchain recorded (buildinfo.Resolve).
@@ -60,7 +58,7 @@ func New(info BuildInfo) *Factory {
 	return &Factory{
 		IOStreams:  System(),
 		AWS:        awsclient.New,
-		HTTPClient: verify.NewHTTPClient,
+		HTTPClient: account.NewHTTPClient,
 		Now:        time.Now,
 		BuildInfo:  info,
 	}

@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,4 +40,38 @@ func TestChecksOutcome(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Issue 21: each outcome, in the report vocabulary, has its exit code in
+// one place, as docs/labctl.md documents them: 0 ok (pass, warn); 1 a
+// failing check, task, account or removal; 2 usage, an AWS error, or a
+// read that could not be done (unknown); 3 events skipped unreadable log
+// files. A FlagError is a usage error, exit 2.
+func TestExitCodes(t *testing.T) {
+	why := errors.New("2 checks could not be read")
+	tests := []struct {
+		name    string
+		err     error
+		code    int
+		printed bool
+	}{
+		{"nothing", nil, 0, false},
+		{"passed", Finish(Passed, nil), 0, false},
+		{"warned", Finish(Warned, nil), 0, false},
+		{"failed", Finish(Failed, nil), 1, false},
+		{"unknown, silent", Finish(Unknown, nil), 2, false},
+		{"unknown, with why", Finish(Unknown, why), 2, true},
+		{"errored", Finish(Errored, nil), 2, false},
+		{"skipped", Finish(Skipped, nil), 3, false},
+		{"usage", FlagErrorf("--parallel 0: use 1 to 64"), 2, true},
+		{"any other error", errors.New("cannot reach AWS"), 2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, printed := ExitCode(tt.err)
+			assert.Equal(t, tt.code, code)
+			assert.Equal(t, tt.printed, printed)
+		})
+	}
+	assert.Same(t, ErrFailed, Finish(Failed, nil), "the one silent failure")
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 )
 
 // AliasName is the alias as KMS names it: "alias/" and the guide's name.
@@ -42,9 +43,10 @@ func Key(ctx context.Context, c *kms.Client, alias string) (*kmstypes.KeyMetadat
 	return out.KeyMetadata, nil
 }
 
-// Trail is the trail of that name as the client's region sees it: a
-// multi-region trail is visible in every region, and its HomeRegion says
-// where it can be changed or deleted.
+// Trail is the trail of that name as GetTrail answers it in the client's
+// region: only a trail homed there. labctl clean still finds its trail
+// this way; check uses FindTrail, which also sees a multi-region trail
+// homed in another region.
 func Trail(ctx context.Context, c *cloudtrail.Client, name string) (*cttypes.Trail, error) {
 	out, err := c.GetTrail(ctx, &cloudtrail.GetTrailInput{Name: aws.String(name)})
 	if err != nil {
@@ -54,6 +56,62 @@ func Trail(ctx context.Context, c *cloudtrail.Client, name string) (*cttypes.Tra
 		return nil, fmt.Errorf("cloudtrail:GetTrail %s answered without the trail", name)
 	}
 	return out.Trail, nil
+}
+
+// FindTrail is the trail of that name as the client's region sees it: one
+// homed in this region, else a multi-region trail homed in another region,
+// which this region sees as a shadow trail. GetTrail by name finds only the
+// first kind, so the trail is looked up in DescribeTrails' list of every
+// trail the region sees, shadow trails included (AWS CloudTrail API
+// Reference, DescribeTrails: "If an empty list is specified and
+// IncludeShadowTrails is null or true, then information for all trails in
+// the current Region and any associated shadow trails in other Regions is
+// returned"). Its HomeRegion says where it can be read in full, changed or
+// deleted. A trail that is not there is a TrailNotFoundException, as
+// GetTrail answers, so callers tell it apart the same way.
+func FindTrail(ctx context.Context, c *cloudtrail.Client, name string) (*cttypes.Trail, error) {
+	trails, err := Trails(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	region := c.Options().Region
+	if t := PickTrail(trails, name, region); t != nil {
+		return t, nil
+	}
+	return nil, &smithy.GenericAPIError{Code: "TrailNotFoundException",
+		Message: fmt.Sprintf("no trail named %s is homed in %s, and no multi-region trail of that name covers it", name, region)}
+}
+
+// Trails are every trail the client's region sees: its own and the shadows
+// of multi-region trails homed elsewhere, each with its HomeRegion.
+func Trails(ctx context.Context, c *cloudtrail.Client) ([]cttypes.Trail, error) {
+	out, err := c.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
+	if err != nil {
+		return nil, err
+	}
+	return out.TrailList, nil
+}
+
+// PickTrail is the trail named name that region sees: the one homed there,
+// else a multi-region trail homed elsewhere (a trail name is unique within
+// its home region, so a region can see one of its own and shadows of
+// others of the same name). nil when there is none.
+func PickTrail(trails []cttypes.Trail, name, region string) *cttypes.Trail {
+	var shadow *cttypes.Trail
+	for i := range trails {
+		t := &trails[i]
+		if aws.ToString(t.Name) != name {
+			continue
+		}
+		home := aws.ToString(t.HomeRegion)
+		if home == "" || home == region {
+			return t
+		}
+		if shadow == nil && aws.ToBool(t.IsMultiRegionTrail) {
+			shadow = t
+		}
+	}
+	return shadow
 }
 
 // Bucket is a bucket found by its name's prefix.

@@ -29,7 +29,7 @@ func AccountCheck(stack string, allowed []string, account, caller string) Check 
 		c.Detail = fmt.Sprintf("account %s (%s) is the stack's aws:allowedAccountIds account", account, caller)
 	default:
 		c.Status = report.Fail
-		c.Detail = fmt.Sprintf("the credentials are for account %s (%s) but the stack's aws:allowedAccountIds is %s; use that account's profile (--profile, AWS_PROFILE, or the stack's aws:assumeRole role); the other checks were skipped",
+		c.Detail = fmt.Sprintf("the credentials are for account %s (%s) but the stack's aws:allowedAccountIds is %s; use that account's profile (--profile, AWS_PROFILE, or the stack's aws:assumeRole role); the other checks were not run",
 			account, caller, strings.Join(allowed, ", "))
 	}
 	return c
@@ -59,6 +59,11 @@ func ResolveDeployer(ctx context.Context, client IAMAPI, caller string, t awscli
 	parts := strings.Split(strings.TrimPrefix(a.Resource, "assumed-role/"), "/")
 	role := parts[0]
 	out, err := client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(role)})
+	if awsclient.Classify(err) == awsclient.KindNotFound {
+		// Explain's advice for "not found" is about stack outputs, which
+		// preflight does not read.
+		return Deployer{Err: fmt.Errorf("iam:GetRole found no role %s in account %s, although the session is of that role (deleted since?); run preflight with credentials of an existing role", role, t.Account)}
+	}
 	if err != nil {
 		t.What = "role " + role + " of the caller's session (iam:GetRole, as aws.iam.getSessionContext does)"
 		return Deployer{Err: awsclient.Explain(err, t)}

@@ -2,12 +2,14 @@ package preflight
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 
 	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
@@ -24,22 +26,44 @@ const (
 
 // aliasCheck looks for a key alias of the same name: KMS refuses to create
 // a second one (AlreadyExistsException), typically because a student made
-// alias/myFirstKey in the console.
+// alias/myFirstKey in the console. An alias has no tags; the key it points
+// to says which stack made the pair.
 func (p *Preflight) aliasCheck(ctx context.Context) ([]Check, error) {
 	alias := "alias/" + p.Config.KeyAlias
-	c := Check{Name: "alias-name"}
 	out, err := p.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(alias)})
 	if awsclient.Classify(err) == awsclient.KindNotFound {
-		c.Status, c.Detail = report.Pass, alias+" is free in "+p.Region
-		return []Check{c}, nil
+		return []Check{{Name: "alias-name", Status: report.Pass, Detail: alias + " is free in " + p.Region}}, nil
 	}
 	if err != nil {
-		return nil, p.explain(err, "key alias "+alias+" (kms:DescribeKey)")
+		return nil, p.explain(err, "key alias "+alias)
 	}
-	c.Status = report.Fail
-	c.Detail = fmt.Sprintf("%s already exists in %s (key %s), made outside this stack; pulumi up would fail with AlreadyExistsException. Adopt it (pulumi up then points it at the lab key): %s; or choose another name: `pulumi config set kms-lab:%s %s-%s --stack %s`",
-		alias, p.Region, aws.ToString(out.KeyMetadata.KeyId), p.importCommand(typeAlias, alias), config.KeyAlias, p.Config.KeyAlias, p.Stack, p.Stack)
-	return []Check{c}, nil
+	keyID := aws.ToString(out.KeyMetadata.KeyId)
+	t := taken{
+		Check:   "alias-name",
+		Seen:    fmt.Sprintf("%s already exists in %s (key %s)", alias, p.Region, keyID),
+		Refusal: "AlreadyExistsException",
+		Adopt:   "Adopt it (pulumi up then points it at the lab key): " + p.importCommand(typeAlias, alias),
+		Rename:  fmt.Sprintf("`pulumi config set kms-lab:%s %s-%s --stack %s`", config.KeyAlias, p.Config.KeyAlias, p.Stack, p.Stack),
+	}
+	t.Tagged, t.TagErr = p.keyStackTag(ctx, keyID)
+	return []Check{nameCheck(p.Stack, t)}, nil
+}
+
+// keyStackTag is the kms-lab:stack tag of a key, "" when it has none.
+func (p *Preflight) keyStackTag(ctx context.Context, keyID string) (string, error) {
+	pages := kms.NewListResourceTagsPaginator(p.KMS, &kms.ListResourceTagsInput{KeyId: aws.String(keyID)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return "", p.explain(err, "the tags of key "+keyID)
+		}
+		for _, tag := range page.Tags {
+			if aws.ToString(tag.TagKey) == config.StackTagKey {
+				return aws.ToString(tag.TagValue), nil
+			}
+		}
+	}
+	return "", nil
 }
 
 // bucketCheck looks for an exact bucketName: bucket names are global, so it
@@ -70,12 +94,37 @@ func (p *Preflight) bucketCheck(ctx context.Context) ([]Check, error) {
 		return []Check{c}, nil
 	}
 	if err != nil {
-		return nil, p.explain(err, "bucket "+name+" (s3:ListBucket)")
+		return nil, p.explain(err, "bucket "+name)
 	}
-	c.Status = report.Fail
-	c.Detail = fmt.Sprintf("bucket %s already exists in account %s, made outside this stack; pulumi up would fail with BucketAlreadyOwnedByYou. Adopt it: %s; or choose another name: %s",
-		name, p.Account, p.importCommand(typeBucket, name), change)
-	return []Check{c}, nil
+	t := taken{
+		Check:   "bucket-name",
+		Seen:    fmt.Sprintf("bucket %s already exists in account %s", name, p.Account),
+		Refusal: "BucketAlreadyOwnedByYou",
+		Adopt:   "Adopt it: " + p.importCommand(typeBucket, name),
+		Rename:  change,
+	}
+	t.Tagged, t.TagErr = p.bucketStackTag(ctx, name)
+	return []Check{nameCheck(p.Stack, t)}, nil
+}
+
+// bucketStackTag is the kms-lab:stack tag of a bucket of this account, ""
+// when it has none. A bucket without any tag answers NoSuchTagSet (Amazon
+// S3 API Reference, GetBucketTagging).
+func (p *Preflight) bucketStackTag(ctx context.Context, name string) (string, error) {
+	out, err := p.S3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(name), ExpectedBucketOwner: aws.String(p.Account)})
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) && apiErr.ErrorCode() == "NoSuchTagSet" {
+		return "", nil
+	}
+	if err != nil {
+		return "", p.explain(err, "the tags of bucket "+name)
+	}
+	for _, tag := range out.TagSet {
+		if aws.ToString(tag.Key) == config.StackTagKey {
+			return aws.ToString(tag.Value), nil
+		}
+	}
+	return "", nil
 }
 
 // importCommand is the `pulumi import` that adopts an existing resource as

@@ -3,6 +3,8 @@ package preflight
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // The AWS calls preflight makes, as interfaces the SDK clients satisfy.
@@ -27,16 +30,21 @@ type (
 	S3ControlAPI interface {
 		GetPublicAccessBlock(context.Context, *s3control.GetPublicAccessBlockInput, ...func(*s3control.Options)) (*s3control.GetPublicAccessBlockOutput, error)
 	}
-	// S3API asks whether an exact bucket name is taken.
+	// S3API asks whether an exact bucket name is taken, and by which
+	// stack.
 	S3API interface {
 		HeadBucket(context.Context, *s3.HeadBucketInput, ...func(*s3.Options)) (*s3.HeadBucketOutput, error)
+		GetBucketTagging(context.Context, *s3.GetBucketTaggingInput, ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error)
 	}
-	// KMSAPI asks whether the alias is taken.
+	// KMSAPI asks whether the alias is taken, and by which stack's key.
 	KMSAPI interface {
 		DescribeKey(context.Context, *kms.DescribeKeyInput, ...func(*kms.Options)) (*kms.DescribeKeyOutput, error)
+		kms.ListResourceTagsAPIClient
 	}
-	// CloudTrailAPI lists the region's trails and what they log.
+	// CloudTrailAPI lists the region's trails, what they log and which
+	// stack made them.
 	CloudTrailAPI interface {
+		ListTags(context.Context, *cloudtrail.ListTagsInput, ...func(*cloudtrail.Options)) (*cloudtrail.ListTagsOutput, error)
 		DescribeTrails(context.Context, *cloudtrail.DescribeTrailsInput, ...func(*cloudtrail.Options)) (*cloudtrail.DescribeTrailsOutput, error)
 		GetTrailStatus(context.Context, *cloudtrail.GetTrailStatusInput, ...func(*cloudtrail.Options)) (*cloudtrail.GetTrailStatusOutput, error)
 		GetEventSelectors(context.Context, *cloudtrail.GetEventSelectorsInput, ...func(*cloudtrail.Options)) (*cloudtrail.GetEventSelectorsOutput, error)
@@ -75,32 +83,85 @@ type Preflight struct {
 	S3Control  S3ControlAPI
 	KMS        KMSAPI
 	CloudTrail CloudTrailAPI
-	Endpoint   string // for messages about an unreachable emulator
+	// CloudTrailIn is CloudTrail in another region, for the tags of a
+	// multi-region trail whose home is there; nil reads them here.
+	CloudTrailIn func(region string) CloudTrailAPI
+	Endpoint     string // for messages about an unreachable emulator
 }
 
-// Run runs every account check. A check that could not run because AWS
-// refused or failed the call is left out of the report and its error, one
-// line naming the call and the fix, is returned joined with the others; the
-// report holds every check that did run.
-func (p *Preflight) Run(ctx context.Context) (*Report, error) {
-	r := &Report{}
-	var errs []error
-	steps := []func(context.Context) ([]Check, error){
-		p.principalChecks,
-		p.publicAccessCheck,
-		p.aliasCheck,
-		p.bucketCheck,
-		p.trailChecks,
-		p.permissionCheck,
+// checkNames are preflight's checks, in the order every report lists
+// them: each one appears every time, judged or not.
+var checkNames = []string{
+	"account", "deployer", "key-principals", "account-public-access",
+	"alias-name", "bucket-name", "trail-name", "trail-quota", "management-events",
+	"deployer-permissions",
+}
+
+// step is one or more checks made from the same reads.
+type step struct {
+	names []string
+	run   func(context.Context) ([]Check, error)
+}
+
+// Run runs every account check and returns one check per name, in order.
+// A read that AWS refused or did not answer makes the checks that needed
+// it unknown, with the one-line reason and the fix or when to retry; a
+// check listed in skip is not run, and says why.
+func (p *Preflight) Run(ctx context.Context, skip map[string]Check) []Check {
+	steps := []step{
+		{[]string{"key-principals"}, p.principalChecks},
+		{[]string{"account-public-access"}, p.publicAccessCheck},
+		{[]string{"alias-name"}, p.aliasCheck},
+		{[]string{"bucket-name"}, p.bucketCheck},
+		{[]string{"trail-name", "trail-quota", "management-events"}, p.trailChecks},
+		{[]string{"deployer-permissions"}, p.permissionCheck},
 	}
-	for _, step := range steps {
-		checks, err := step(ctx)
-		r.Checks = append(r.Checks, checks...)
-		if err != nil {
-			errs = append(errs, err)
+	var out []Check
+	for _, s := range steps {
+		var checks []Check
+		var err error
+		if _, skipped := skip[s.names[0]]; !skipped {
+			checks, err = s.run(ctx)
+		}
+		for _, name := range s.names {
+			out = append(out, pick(name, checks, err, skip))
 		}
 	}
-	return r, errors.Join(errs...)
+	return out
+}
+
+// pick is check name from what its step returned: the check itself, else
+// why it was not run, else the read that stopped it, as unknown.
+func pick(name string, checks []Check, err error, skip map[string]Check) Check {
+	for _, c := range checks {
+		if c.Name == name {
+			return c
+		}
+	}
+	if c, ok := skip[name]; ok {
+		return c
+	}
+	if err == nil {
+		err = errors.New("no verdict was reached")
+	}
+	return Check{Name: name, Status: report.Unknown, Detail: unread(err)}
+}
+
+// unread is the detail of a check whose read failed: the one-line reason,
+// which says when to retry a throttled, failed or timed-out read, and the
+// fix of a refused one.
+func unread(err error) string {
+	msg := awsclient.OneLine(err.Error())
+	if !strings.Contains(msg, "retry") {
+		msg += "; run preflight again once that is fixed"
+	}
+	return "not checked: " + msg
+}
+
+// notRun is a check not run because another's verdict leaves nothing to
+// check: unknown, naming that check.
+func notRun(name, because, other string) Check {
+	return Check{Name: name, Status: report.Unknown, Detail: fmt.Sprintf("not checked: %s (see %s)", because, other)}
 }
 
 // explain turns an SDK error into labctl's one-line error.

@@ -30,7 +30,7 @@ func (p *Preflight) publicAccessCheck(ctx context.Context) ([]Check, error) {
 		return []Check{c}, nil
 	}
 	if err != nil {
-		return nil, p.explain(err, "the account's S3 Block Public Access (s3control:GetPublicAccessBlock)")
+		return nil, p.explain(err, "the account's S3 Block Public Access")
 	}
 	cfg := out.PublicAccessBlockConfiguration
 	if cfg == nil {

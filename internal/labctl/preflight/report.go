@@ -1,8 +1,9 @@
-// Package preflight checks a lab account before the first `pulumi up`: that
-// the credentials are for the stack's account and who the deployer is, that
-// the key policy's principals exist, that the account's S3 Block Public
-// Access lets the image be public, that nothing made by hand already holds
-// the alias, trail or bucket name, that the region has room for the trail,
+// Package preflight checks a lab account before `pulumi up` (every one, the
+// first and a stack's later deploys): that the credentials are for the
+// stack's account and who the deployer is, that the key policy's principals
+// exist, that the account's S3 Block Public Access lets the image be
+// public, that nothing but this stack's own resources (by their
+// kms-lab:stack tag) holds the alias, trail or bucket name, that the region has room for the trail,
 // and that the deployer may do what the program does. Each finding says what
 // was seen and how to fix it.
 package preflight

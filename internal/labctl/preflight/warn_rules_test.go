@@ -78,9 +78,9 @@ func sdkError(status int, err error) error {
 		Response: &smithyhttp.Response{Response: &http.Response{StatusCode: status}}, Err: err}}
 }
 
-// deployerPolicy is a small policy in the committed policy's shape: what
+// smallDeployerPolicy is a small policy in the committed policy's shape: what
 // preflight simulates, one statement at a time.
-func deployerPolicy(t *testing.T) *policy.Policy {
+func smallDeployerPolicy(t *testing.T) *policy.Policy {
 	t.Helper()
 	var p policy.Policy
 	require.NoError(t, json.Unmarshal([]byte(`{"Version":"2012-10-17","Statement":[
@@ -134,7 +134,7 @@ func TestWarnDeployerPermissionsNotChecked(t *testing.T) {
 			p := &Preflight{Stack: "s", Account: labAccount, Partition: "aws", Region: "us-west-2", Caller: deployerARN,
 				Deployer: tt.deployer, IAM: f}
 			if tt.policy {
-				p.DeployerPolicy = deployerPolicy(t)
+				p.DeployerPolicy = smallDeployerPolicy(t)
 			} else {
 				p.DeployerPolicyNote = "the deployer policy could not be built for this stack: bucketName is not valid"
 			}
@@ -194,10 +194,24 @@ func TestWarnKeyPrincipalInAnotherAccount(t *testing.T) {
 	}
 }
 
-// fakeTrails answers GetTrailStatus and GetEventSelectors for trails by ARN.
+// fakeTrails answers GetTrailStatus, GetEventSelectors and ListTags for
+// trails by ARN.
 type fakeTrails struct {
 	logging   map[string]bool
 	selectors map[string]*cloudtrail.GetEventSelectorsOutput
+	stackTag  map[string]string // ARN -> kms-lab:stack tag
+}
+
+func (f *fakeTrails) ListTags(_ context.Context, in *cloudtrail.ListTagsInput, _ ...func(*cloudtrail.Options)) (*cloudtrail.ListTagsOutput, error) {
+	out := &cloudtrail.ListTagsOutput{}
+	for _, arn := range in.ResourceIdList {
+		rt := cttypes.ResourceTag{ResourceId: aws.String(arn)}
+		if v, ok := f.stackTag[arn]; ok {
+			rt.TagsList = []cttypes.Tag{{Key: aws.String("kms-lab:stack"), Value: aws.String(v)}}
+		}
+		out.ResourceTagList = append(out.ResourceTagList, rt)
+	}
+	return out, nil
 }
 
 func (f *fakeTrails) DescribeTrails(context.Context, *cloudtrail.DescribeTrailsInput, ...func(*cloudtrail.Options)) (*cloudtrail.DescribeTrailsOutput, error) {
@@ -252,7 +266,7 @@ func TestWarnManagementEventsSecondCopy(t *testing.T) {
 			p := &Preflight{Stack: "s", Account: labAccount, Region: "us-west-2",
 				Config: &config.Config{TrailName: "myTrail"}, CloudTrail: ct}
 			trails := []cttypes.Trail{{Name: aws.String("org-trail"), TrailARN: aws.String(other), HomeRegion: aws.String("us-west-2")}}
-			c, err := p.managementEventsCheck(context.Background(), trails)
+			c, err := p.managementEventsCheck(context.Background(), trails, p.namedTrail(context.Background(), trails))
 			require.NoError(t, err)
 			assert.Equal(t, "management-events", c.Name)
 			assert.Equal(t, tt.status, c.Status, c.Detail)
@@ -266,9 +280,11 @@ func TestWarnManagementEventsSecondCopy(t *testing.T) {
 func TestWarnManagementEventsIgnoresMyTrail(t *testing.T) {
 	const mine = "arn:aws:cloudtrail:us-west-2:111122223333:trail/myTrail"
 	ct := &fakeTrails{logging: map[string]bool{mine: true}, selectors: map[string]*cloudtrail.GetEventSelectorsOutput{
-		mine: {EventSelectors: []cttypes.EventSelector{{IncludeManagementEvents: aws.Bool(true)}}}}}
+		mine: {EventSelectors: []cttypes.EventSelector{{IncludeManagementEvents: aws.Bool(true)}}}},
+		stackTag: map[string]string{mine: "s"}}
 	p := &Preflight{Stack: "s", Account: labAccount, Region: "us-west-2", Config: &config.Config{TrailName: "myTrail"}, CloudTrail: ct}
-	c, err := p.managementEventsCheck(context.Background(), []cttypes.Trail{{Name: aws.String("myTrail"), TrailARN: aws.String(mine)}})
+	trails := []cttypes.Trail{{Name: aws.String("myTrail"), TrailARN: aws.String(mine)}}
+	c, err := p.managementEventsCheck(context.Background(), trails, p.namedTrail(context.Background(), trails))
 	require.NoError(t, err)
 	assert.Equal(t, report.Pass, c.Status, c.Detail)
 }

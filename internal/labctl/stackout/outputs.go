@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/kms-lab/kms-lab/internal/config"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 // PublicAccessBlock is the program's own type for the bucket's four Block
@@ -111,6 +113,9 @@ func Parse(source string, data []byte) (*Outputs, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{Source: source, Detail: "empty input"}
 	}
+	if kind := jsonKind(data); kind != "object" && json.Valid(data) {
+		return nil, &Error{Source: source, Detail: fmt.Sprintf("not a JSON object: the outputs are one object of names and values ({\"accountId\": ..., \"region\": ...}), and this is %s", kindArticle(kind))}
+	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {
 		return nil, &Error{Source: source, Detail: "not a JSON object: " + jsonProblem(data, err)}
@@ -175,15 +180,15 @@ func (o *Outputs) arnProblems() []string {
 		a, err := arn.Parse(value)
 		switch {
 		case err != nil:
-			problems = append(problems, fmt.Sprintf("%s %q is not an ARN", field, value))
+			problems = append(problems, fmt.Sprintf("%s %s is not an ARN", field, valuetext.Quote(value)))
 		case a.Service != service || a.Resource != resource:
-			problems = append(problems, fmt.Sprintf("%s %q is not the ARN of %s", field, value, what))
+			problems = append(problems, fmt.Sprintf("%s %s is not the ARN of %s", field, valuetext.Quote(value), what))
 		case a.Partition != o.Partition || a.Region != o.Region || a.AccountID != o.AccountID:
-			problems = append(problems, fmt.Sprintf("%s %q is not in the stack's partition %s, region %s and account %s", field, value, o.Partition, o.Region, o.AccountID))
+			problems = append(problems, fmt.Sprintf("%s %s is not in the stack's partition %s, region %s and account %s", field, valuetext.Quote(value), o.Partition, o.Region, o.AccountID))
 		}
 	}
-	check("keyArn", o.KeyARN, "kms", "key/"+o.KeyID, fmt.Sprintf("keyId %q", o.KeyID))
-	check("trailArn", o.TrailARN, "cloudtrail", "trail/"+o.TrailName, fmt.Sprintf("trailName %q", o.TrailName))
+	check("keyArn", o.KeyARN, "kms", "key/"+o.KeyID, "keyId "+valuetext.Quote(o.KeyID))
+	check("trailArn", o.TrailARN, "cloudtrail", "trail/"+o.TrailName, "trailName "+valuetext.Quote(o.TrailName))
 	return problems
 }
 
@@ -249,7 +254,39 @@ func jsonProblem(data []byte, err error) string {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Sprintf("field %q has the wrong type: %v", te.Field, te)
+		return fmt.Sprintf("%q is a JSON %s, want %s", te.Field, te.Value, goKindJSON(te.Type))
 	}
 	return err.Error()
+}
+
+// kindArticle is a JSON kind with its article, for a sentence.
+func kindArticle(kind string) string {
+	switch kind {
+	case "array", "object":
+		return "an " + kind
+	case "null", "empty":
+		return kind
+	}
+	return "a " + kind
+}
+
+// goKindJSON names the JSON kind a Go type decodes from, so that a message
+// speaks JSON rather than Go.
+func goKindJSON(t reflect.Type) string {
+	if t == nil {
+		return "another kind"
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "bool"
+	case reflect.String:
+		return "string"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Map, reflect.Struct:
+		return "object"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "number"
+	}
+	return "another kind"
 }

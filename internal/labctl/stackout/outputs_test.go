@@ -109,7 +109,14 @@ func TestParseRejects(t *testing.T) {
 		wantIn []string
 	}{
 		{name: "not JSON", raw: "{\n\"accountId\": 1,\n oops\n}", wantIn: []string{"invalid JSON at line 3"}},
-		{name: "array", raw: `[1,2]`, wantIn: []string{"not a JSON object"}},
+		// Issue 24: what the file is, in JSON's words, not Go's
+		// ("cannot unmarshal array into Go value of type map[string]json.RawMessage").
+		{name: "array", raw: `[1,2]`, wantIn: []string{`not a JSON object: the outputs are one object of names and values ({"accountId": ..., "region": ...}), and this is an array`}},
+		{name: "a string", raw: `"outputs"`, wantIn: []string{"and this is a string"}},
+		{name: "a field's inner kind", edit: func(m map[string]any) { m["publicAccessBlock"] = map[string]any{"blockPublicAcls": "yes"} },
+			wantIn: []string{`"publicAccessBlock.blockPublicAcls" is a JSON string, want bool`}},
+		{name: "a long ARN is cut", edit: func(m map[string]any) { m["trailArn"] = strings.Repeat("x", 5000) },
+			wantIn: []string{`trailArn "` + strings.Repeat("x", 60) + `..." (5000 characters) is not an ARN`}},
 		{name: "empty", raw: " \n", wantIn: []string{"empty input"}},
 		{name: "missing fields", edit: func(m map[string]any) { delete(m, "trailArn"); delete(m, "keyRotationEnabled") },
 			wantIn: []string{`missing "keyRotationEnabled"; missing "trailArn"`}},
@@ -146,6 +153,7 @@ func TestParseRejects(t *testing.T) {
 				assert.Contains(t, msg, w)
 			}
 			assert.NotContains(t, msg, "\n")
+			assert.NotContains(t, msg, "Go value", "no Go types in a message")
 		})
 	}
 }

@@ -1,12 +1,7 @@
 package verify
 
 import (
-	"context"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -14,6 +9,8 @@ import (
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
+// TestAnonymousGetCheck judges S3's answers to the unsigned GET of lab
+// task 4, as the observer records them (account.AnswerOf).
 func TestAnonymousGetCheck(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -39,79 +36,10 @@ func TestAnonymousGetCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var sawAuth bool
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				sawAuth = r.Header.Get("Authorization") != ""
-				if tt.status == 301 {
-					w.Header().Set("Location", "https://elsewhere.example/")
-				}
-				w.WriteHeader(tt.status)
-				io.WriteString(w, tt.body)
-			}))
-			defer srv.Close()
-
-			c := anonymousGetCheck(context.Background(), NewHTTPClient(), srv.URL+"/lab-image.png", tt.public)
-
-			assert.False(t, sawAuth, "the GET must be anonymous")
+			c := anonCheck(tt.status, []byte(tt.body), tt.public)
 			assert.Equal(t, "object.anonymous-get", c.Name)
 			assert.Equal(t, tt.want, c.Status)
 			assert.Equal(t, tt.observed, c.Observed)
 		})
 	}
-}
-
-func TestAnonymousGetUnreachable(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL + "/lab-image.png"
-	srv.Close()
-	c := anonymousGetCheck(context.Background(), NewHTTPClient(), url, true)
-	assert.Equal(t, report.Unknown, c.Status, "nothing was seen, so nothing fails")
-	assert.Contains(t, c.Observed, "could not GET "+url)
-}
-
-// S3 answers a request it throttles with HTTP 503 and the code SlowDown
-// (Amazon S3 API Reference, "Error responses"); an anonymous GET is
-// throttled like any other.
-const slowDown = `<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`
-
-func TestAnonymousGetRetries503(t *testing.T) {
-	tests := []struct {
-		name         string
-		throttled    int
-		want         report.Status
-		observed     string
-		wantRequests int
-	}{
-		{"two throttles, then S3's answer", 2, report.Pass, "refused: HTTP 400 InvalidArgument", 3},
-		{"throttled throughout", 1000, report.Unknown, "AWS throttled the anonymous GET (HTTP 503 SlowDown) 4 times; retry in a minute", 4},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			n := 0
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				n++
-				if n <= tt.throttled {
-					w.WriteHeader(http.StatusServiceUnavailable)
-					io.WriteString(w, slowDown)
-					return
-				}
-				w.WriteHeader(http.StatusBadRequest)
-				io.WriteString(w, mototest.SigV4RequiredAnswer)
-			}))
-			defer srv.Close()
-			r := anonymousRetry{attempts: 4, maxBackoff: time.Millisecond}
-			c := r.check(context.Background(), NewHTTPClient(), srv.URL+"/lab-image.png", true)
-			assert.Equal(t, tt.want, c.Status)
-			assert.Contains(t, c.Observed, tt.observed)
-			assert.Equal(t, tt.wantRequests, n)
-		})
-	}
-}
-
-func TestObjectURL(t *testing.T) {
-	o := labOutputs()
-	assert.Equal(t, o.ObjectURL, (&Verifier{Outputs: o}).objectURL())
-	o.ObjectKey = "images/lab image.png"
-	assert.Equal(t, "http://127.0.0.1:5000/"+o.BucketName+"/images/lab%20image.png",
-		(&Verifier{Outputs: o, Endpoint: "http://127.0.0.1:5000/"}).objectURL())
 }

@@ -42,3 +42,37 @@ func TestBucketPolicyCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestBucketPolicyCheckWithoutTrail: labctl check found the bucket by its
+// prefix but no trail, so there is no ARN to compare aws:SourceArn with.
+// CloudTrail's console policy names one trail in each statement (AWS
+// CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail"); no
+// message may show an empty ARN ("aws:SourceArn=").
+func TestBucketPolicyCheckWithoutTrail(t *testing.T) {
+	o := labOutputs()
+	acl, put := bucketStatement("s3:GetBucketAcl"), bucketStatement("s3:PutObject")
+	noSource := bucketStatement("s3:GetBucketAcl")
+	delete(noSource, "Condition")
+	o.TrailARN = ""
+	tests := []struct {
+		name     string
+		doc      string
+		status   report.Status
+		observed string
+	}{
+		{"scoped to one trail", policyDoc(acl, put), report.Pass,
+			"CloudTrail may read the ACL and write arn:aws:s3:::" + o.BucketName + "/AWSLogs/111122223333/*, each for one trail by aws:SourceArn"},
+		{"ACL check not scoped", policyDoc(noSource, put), report.Fail,
+			"s3:GetBucketAcl is not limited to aws:SourceArn naming one trail (no trail found to compare it with)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := bucketPolicyCheck(tt.doc, o)
+			assert.NotContains(t, c.Expected+c.Observed, "aws:SourceArn=,")
+			assert.NotRegexp(t, `aws:SourceArn=(\s|;|$)`, c.Expected+" "+c.Observed)
+			assert.Equal(t, "bucket.policy", c.Name)
+			assert.Equal(t, tt.status, c.Status)
+			assert.Equal(t, tt.observed, c.Observed)
+		})
+	}
+}

@@ -1,9 +1,6 @@
 package verify
 
-import (
-	"github.com/aws/aws-sdk-go-v2/aws"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-)
+import "github.com/kms-lab/kms-lab/internal/labctl/account"
 
 // The causes that verify tells apart by the value it saw, for the checks
 // whose fix depends on that value (report.Check's Cause). Every other
@@ -20,13 +17,20 @@ const (
 	CauseRefusedByAccessControl = "object.anonymous-get=access-control" // 403, not SSE-KMS's 400
 )
 
+// The x-amz-server-side-encryption values (Amazon S3 API Reference,
+// HeadObject).
+const (
+	sseS3  = "AES256"
+	sseKMS = "aws:kms"
+)
+
 // encryptionCause is the cause of an object.encryption that fails; ""
 // (the check's name) for another algorithm, such as DSSE-KMS.
-func encryptionCause(sse s3types.ServerSideEncryption) string {
+func encryptionCause(sse string) string {
 	switch sse {
-	case s3types.ServerSideEncryptionAes256:
+	case sseS3:
 		return CauseSSES3
-	case s3types.ServerSideEncryptionAwsKms:
+	case sseKMS:
 		return CauseOtherKMSKey // the lab's key would have passed
 	case "":
 		return CauseNoSSE
@@ -37,9 +41,9 @@ func encryptionCause(sse s3types.ServerSideEncryption) string {
 // aclCause is the cause of an object.acl that fails: AllUsers granted
 // more than READ, else the check's name (not public, or public where the
 // stack keeps the image private).
-func aclCause(grants []s3types.Grant) string {
+func aclCause(grants []account.Grant) string {
 	for _, g := range grants {
-		if g.Grantee != nil && aws.ToString(g.Grantee.URI) == allUsers && g.Permission != s3types.PermissionRead {
+		if g.Grantee == allUsers && g.Permission != "READ" {
 			return CauseACLBeyondRead
 		}
 	}

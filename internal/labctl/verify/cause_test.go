@@ -11,6 +11,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/stretchr/testify/assert"
 
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
@@ -31,19 +32,19 @@ func TestCauses(t *testing.T) {
 		wantStatus report.Status
 		wantCause  string
 	}{
-		{"SSE-S3", objectEncryptionCheck(&s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAes256}, o),
+		{"SSE-S3", headCheck(&s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAes256}, o),
 			report.Fail, "object.encryption=sse-s3"},
-		{"SSE-KMS with another key", objectEncryptionCheck(&s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(other)}, o),
+		{"SSE-KMS with another key", headCheck(&s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(other)}, o),
 			report.Fail, "object.encryption=other-kms-key"},
-		{"no server-side encryption", objectEncryptionCheck(&s3.HeadObjectOutput{}, o), report.Fail, "object.encryption=none"},
-		{"DSSE-KMS: the check's name", objectEncryptionCheck(&s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKmsDsse, SSEKMSKeyId: aws.String(o.KeyARN)}, o),
+		{"no server-side encryption", headCheck(&s3.HeadObjectOutput{}, o), report.Fail, "object.encryption=none"},
+		{"DSSE-KMS: the check's name", headCheck(&s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKmsDsse, SSEKMSKeyId: aws.String(o.KeyARN)}, o),
 			report.Fail, ""},
-		{"SSE-KMS with the lab's key passes, without a cause", objectEncryptionCheck(&s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(o.KeyARN)}, o),
+		{"SSE-KMS with the lab's key passes, without a cause", headCheck(&s3.HeadObjectOutput{ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(o.KeyARN)}, o),
 			report.Pass, ""},
-		{"served to an anonymous caller", interpretAnonymousGet(http.StatusOK, []byte("image"), true), report.Fail, "object.anonymous-get=served"},
-		{"refused by access control", interpretAnonymousGet(http.StatusForbidden,
+		{"served to an anonymous caller", anonCheck(http.StatusOK, []byte("image"), true), report.Fail, "object.anonymous-get=served"},
+		{"refused by access control", anonCheck(http.StatusForbidden,
 			[]byte("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"), true), report.Warn, "object.anonymous-get=access-control"},
-		{"advanced event selectors where basic ones are expected", eventSelectorsCheck(&cloudtrail.GetEventSelectorsOutput{
+		{"advanced event selectors where basic ones are expected", selCheck(&cloudtrail.GetEventSelectorsOutput{
 			AdvancedEventSelectors: []cttypes.AdvancedEventSelector{{Name: aws.String("Management events selector")}}}, &stackout.Outputs{Partition: "aws"}),
 			report.Warn, "trail.event-selectors=advanced"},
 	}
@@ -64,6 +65,6 @@ func TestCauses(t *testing.T) {
 		{"not public: the check's name", nil, ""},
 	}
 	for _, tt := range acls {
-		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, aclCause(tt.grants)) })
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, aclCause(account.GrantsOf(tt.grants))) })
 	}
 }

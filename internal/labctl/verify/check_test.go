@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
@@ -52,7 +54,8 @@ func TestReportFailed(t *testing.T) {
 // ones (AWS CloudTrail and KMS API References, "Common Errors"; Amazon S3
 // API Reference, "Error responses").
 func TestAPIFailedIsFailOnlyForNotFound(t *testing.T) {
-	v := &Verifier{Target: awsclient.Target{Region: "us-west-2", Account: "111122223333"}}
+	target := awsclient.Target{Region: "us-west-2", Account: "111122223333", What: "CloudTrail trail myTrail"}
+	j := judge{s: &account.Snapshot{Taken: account.Taken{Account: "111122223333", Region: "us-west-2"}}}
 	op := func(service, name string, err error) error {
 		return &smithy.OperationError{ServiceID: service, OperationName: name, Err: err}
 	}
@@ -70,7 +73,8 @@ func TestAPIFailedIsFailOnlyForNotFound(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := v.apiFailed("trail.exists", "arn:trail", tt.err, "CloudTrail trail myTrail")
+			f := account.FromError[bool](tt.err, target, time.Time{})
+			c := field(f, "trail.exists", "arn:trail", func() Check { return j.notFound("trail.exists", "arn:trail", "CloudTrail trail myTrail") }, nil)
 			assert.Equal(t, tt.want, c.Status)
 			assert.Contains(t, c.Observed, tt.observed)
 			assert.Empty(t, c.Hint)

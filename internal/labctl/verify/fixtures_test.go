@@ -7,6 +7,11 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
@@ -16,9 +21,9 @@ import (
 // engine for a lab student in AWS's documentation account, so a change to
 // the key or bucket policy in the program reaches these tests unedited.
 const (
-	account = "111122223333" // AWS's documentation example account
-	student = "arn:aws:iam::111122223333:user/AWSLabsUser-abc"
-	root    = "arn:aws:iam::111122223333:root"
+	docAccount = "111122223333" // AWS's documentation example account
+	student    = "arn:aws:iam::111122223333:user/AWSLabsUser-abc"
+	root       = "arn:aws:iam::111122223333:root"
 )
 
 // Statement ids of the console's default key policy (AWS KMS Developer
@@ -48,7 +53,7 @@ func TestMain(m *testing.M) {
 
 func renderProgram() error {
 	p, err := stackplan.Render(filepath.Join("..", "..", "..", "Pulumi.dev.yaml"),
-		plan.Options{AccountID: account, Region: "us-west-2", Partition: "aws", CallerARN: student})
+		plan.Options{AccountID: docAccount, Region: "us-west-2", Partition: "aws", CallerARN: student})
 	if err != nil {
 		return err
 	}
@@ -152,3 +157,19 @@ func byName(checks []Check) map[string]Check {
 	}
 	return out
 }
+
+// The judges take the snapshot's values; these make them from AWS's
+// answers as the observer does, so that a test's input is AWS's own shape.
+func headCheck(h *s3.HeadObjectOutput, o *stackout.Outputs) Check {
+	return objectEncryptionCheck(account.HeadOf(h), o)
+}
+
+func selCheck(out *cloudtrail.GetEventSelectorsOutput, o *stackout.Outputs) Check {
+	return eventSelectorsCheck(account.SelectorsOf(out), o)
+}
+
+func anonCheck(status int, body []byte, public bool) Check {
+	return interpretAnonymousGet(account.AnswerOf("https://example/", status, body), public)
+}
+
+func aclText(grants []s3types.Grant) string { return describeACL(account.GrantsOf(grants)) }

@@ -5,10 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
@@ -78,8 +75,8 @@ func memberCheck(name, principal string, got map[string][]string, actions []stri
 }
 
 // descriptionCheck compares the key's description with the guide's.
-func descriptionCheck(md *kmstypes.KeyMetadata, want string) Check {
-	got := aws.ToString(md.Description)
+func descriptionCheck(md account.KeyMetadata, want string) Check {
+	got := md.Description
 	if got == "" {
 		got = "no description"
 	}
@@ -89,10 +86,9 @@ func descriptionCheck(md *kmstypes.KeyMetadata, want string) Check {
 // guideOwnershipCheck passes for either setting that enables ACLs (the
 // console's "ACLs enabled" offers BucketOwnerPreferred and ObjectWriter);
 // BucketOwnerEnforced disables them and the object ACL of task 4 is refused.
-func guideOwnershipCheck(c *s3types.OwnershipControls) Check {
-	got := ownership(c)
+func guideOwnershipCheck(got string) Check {
 	st := report.Pass
-	if got == string(s3types.ObjectOwnershipBucketOwnerEnforced) || got == "no ownership controls" {
+	if got == "BucketOwnerEnforced" || got == "no ownership controls" {
 		st = report.Fail
 	}
 	return Check{Name: "bucket.ownership", Status: st, Expected: "ACLs enabled (BucketOwnerPreferred or ObjectWriter)", Observed: got}

@@ -1,92 +1,73 @@
 package verify
 
 import (
-	"context"
 	"slices"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
-	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 )
 
-func (v *Verifier) keyChecks(ctx context.Context) []Check {
-	o := v.Outputs
-	what := "KMS key " + o.KeyID
-	desc, err := v.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(o.KeyID)})
-	if err != nil {
+func (j judge) keyChecks() []Check {
+	o, k := j.o, j.s.Key
+	if !k.Metadata.OK() {
 		// Without the key nothing else about it can be checked, but the
 		// alias can still be looked at: it may point elsewhere.
-		return []Check{v.apiFailed("key.exists", o.KeyARN, err, what), v.aliasCheck(ctx)}
+		c := field(k.Metadata, "key.exists", o.KeyARN, func() Check { return j.notFound("key.exists", o.KeyARN, "KMS key "+o.KeyID) }, nil)
+		return []Check{c, j.aliasCheck()}
 	}
-	checks := keyMetadataChecks(desc.KeyMetadata, o.KeyARN)
-
-	if v.Guide != nil {
+	md := k.Metadata.Value
+	checks := keyMetadataChecks(md, o.KeyARN)
+	if j.guide != nil {
 		// The guide sets a description and leaves rotation at the
 		// console's default.
-		if desc.KeyMetadata != nil {
-			checks = append(checks, descriptionCheck(desc.KeyMetadata, v.Guide.Description))
-		}
-	} else if rot, err := v.KMS.GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: aws.String(o.KeyID)}); err != nil {
-		checks = append(checks, v.apiFailed("key.rotation", onOff(o.KeyRotationEnabled), err, "rotation status of "+what))
+		checks = append(checks, descriptionCheck(md, j.guide.Description))
 	} else {
-		checks = append(checks, compare("key.rotation", onOff(o.KeyRotationEnabled), onOff(rot.KeyRotationEnabled)))
+		expected := onOff(o.KeyRotationEnabled)
+		checks = append(checks, field(k.Rotation, "key.rotation", expected, func() Check { return unread("key.rotation", expected, nil) },
+			func(on bool) Check { return compare("key.rotation", expected, onOff(on)) }))
 	}
-
-	checks = append(checks, v.aliasCheck(ctx))
-
-	pol, err := v.KMS.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(o.KeyID), PolicyName: aws.String("default")})
-	if err != nil {
-		return append(checks, v.apiFailed("key.policy", "the console's default key policy", err, "key policy of "+what))
+	checks = append(checks, j.aliasCheck())
+	const policyExpected = "the console's default key policy"
+	if !k.Policy.OK() {
+		return append(checks, field(k.Policy, "key.policy", policyExpected,
+			func() Check { return failed("key.policy", policyExpected, "the key has no key policy") }, nil))
 	}
-	if v.Guide != nil {
-		return append(checks, guideKeyPolicyChecks(aws.ToString(pol.Policy), o, v.Guide.Student)...)
+	if j.guide != nil {
+		return append(checks, guideKeyPolicyChecks(k.Policy.Value, o, j.guide.Student)...)
 	}
-	return append(checks, keyPolicyChecks(aws.ToString(pol.Policy), o)...)
+	return append(checks, keyPolicyChecks(k.Policy.Value, o)...)
 }
 
 // keyMetadataChecks judges DescribeKey's answer.
-func keyMetadataChecks(md *kmstypes.KeyMetadata, wantARN string) []Check {
-	if md == nil {
-		return []Check{failed("key.exists", wantARN, "DescribeKey returned no metadata")}
-	}
-	specCheck := keySpecCheck(md)
-	state := string(md.KeyState)
-	if md.KeyState == kmstypes.KeyStatePendingDeletion && md.DeletionDate != nil {
+func keyMetadataChecks(md account.KeyMetadata, wantARN string) []Check {
+	state := md.State
+	if md.State == "PendingDeletion" && md.DeletionDate != nil {
 		state += " (deletion on " + md.DeletionDate.UTC().Format("2006-01-02") + ")"
 	}
 	return []Check{
-		compare("key.exists", wantARN, aws.ToString(md.Arn)),
-		compare("key.state", string(kmstypes.KeyStateEnabled), state),
-		specCheck,
+		compare("key.exists", wantARN, md.ARN),
+		compare("key.state", "Enabled", state),
+		keySpecCheck(md),
 	}
 }
 
-func (v *Verifier) aliasCheck(ctx context.Context) Check {
-	o := v.Outputs
+func (j judge) aliasCheck() Check {
+	o := j.o
 	expected := o.KeyAlias + " -> " + o.KeyID
-	out, err := v.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(o.KeyAlias)})
-	if err != nil {
-		return v.apiFailed("key.alias", expected, err, "KMS alias "+o.KeyAlias)
-	}
-	return compare("key.alias", expected, o.KeyAlias+" -> "+aws.ToString(out.KeyMetadata.KeyId))
+	return field(j.s.Key.AliasTarget, "key.alias", expected,
+		func() Check { return j.notFound("key.alias", expected, "KMS alias "+o.KeyAlias) },
+		func(target string) Check { return compare("key.alias", expected, o.KeyAlias+" -> "+target) })
 }
 
 // keySpecCheck wants a symmetric encryption key. KeyUsage is inferred from
 // the encryption algorithms when it is not reported (moto omits it for keys
 // created without an explicit KeyUsage); the observed text says so.
-func keySpecCheck(md *kmstypes.KeyMetadata) Check {
+func keySpecCheck(md account.KeyMetadata) Check {
 	const want = "SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT"
-	spec := string(md.KeySpec)
-	if spec == "" {
-		// Older keys only fill the deprecated field.
-		//lint:ignore SA1019 KeySpec's predecessor is the only spec an older key reports
-		spec = string(md.CustomerMasterKeySpec)
+	usage, note := md.Usage, ""
+	if usage == "" && slices.Contains(md.EncryptionAlgorithms, "SYMMETRIC_DEFAULT") {
+		usage, note = "ENCRYPT_DECRYPT", " (KeyUsage not reported; inferred from EncryptionAlgorithms)"
 	}
-	usage, note := string(md.KeyUsage), ""
-	if usage == "" && slices.Contains(md.EncryptionAlgorithms, kmstypes.EncryptionAlgorithmSpecSymmetricDefault) {
-		usage, note = string(kmstypes.KeyUsageTypeEncryptDecrypt), " (KeyUsage not reported; inferred from EncryptionAlgorithms)"
-	}
-	c := compare("key.spec", want, spec+", "+usage)
+	c := compare("key.spec", want, md.Spec+", "+usage)
 	c.Observed += note
 	return c
 }

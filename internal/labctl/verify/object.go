@@ -1,39 +1,37 @@
 package verify
 
 import (
-	"context"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 const allUsers = "http://acs.amazonaws.com/groups/global/AllUsers"
 
-func (v *Verifier) objectChecks(ctx context.Context) []Check {
-	o := v.Outputs
+func (j judge) objectChecks() []Check {
+	o, img := j.o, j.s.Image
 	what := "object s3://" + o.BucketName + "/" + o.ObjectKey
-	head, err := v.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(o.BucketName), Key: aws.String(o.ObjectKey)})
-	if err != nil {
-		return []Check{v.apiFailed("object.encryption", expectedSSE(o), err, what)}
+	if !img.Head.OK() {
+		return []Check{field(img.Head, "object.encryption", expectedSSE(o),
+			func() Check { return j.notFound("object.encryption", expectedSSE(o), what) }, nil)}
 	}
-	checks := []Check{objectEncryptionCheck(head, o)}
-
-	acl, err := v.S3.GetObjectAcl(ctx, &s3.GetObjectAclInput{Bucket: aws.String(o.BucketName), Key: aws.String(o.ObjectKey)})
-	if err != nil {
-		checks = append(checks, v.apiFailed("object.acl", expectedACL(o.PublicObjectACL), err, "ACL of "+what))
-	} else {
-		c := compare("object.acl", expectedACL(o.PublicObjectACL), describeACL(acl.Grants))
-		if c.Status == report.Fail {
-			c.Cause = aclCause(acl.Grants)
-		}
-		checks = append(checks, c)
-	}
-	return append(checks, anonymousGetCheck(ctx, v.HTTP, v.objectURL(), o.PublicObjectACL))
+	checks := []Check{objectEncryptionCheck(img.Head.Value, o)}
+	expected := expectedACL(o.PublicObjectACL)
+	checks = append(checks, field(img.ACL, "object.acl", expected,
+		func() Check { return j.notFound("object.acl", expected, "ACL of "+what) },
+		func(grants []account.Grant) Check {
+			c := compare("object.acl", expected, describeACL(grants))
+			if c.Status == report.Fail {
+				c.Cause = aclCause(grants)
+			}
+			return c
+		}))
+	expectedGet := anonymousExpectation(o.PublicObjectACL)
+	return append(checks, field(img.Anonymous, "object.anonymous-get", expectedGet,
+		func() Check { return unread("object.anonymous-get", expectedGet, nil) },
+		func(a account.AnonymousAnswer) Check { return interpretAnonymousGet(a, o.PublicObjectACL) }))
 }
 
 func expectedSSE(o *stackout.Outputs) string {
@@ -42,10 +40,10 @@ func expectedSSE(o *stackout.Outputs) string {
 
 // objectEncryptionCheck accepts the key in either form: AWS reports the key
 // ARN, some emulators and older objects the bare key ID.
-func objectEncryptionCheck(h *s3.HeadObjectOutput, o *stackout.Outputs) Check {
+func objectEncryptionCheck(h account.ObjectHead, o *stackout.Outputs) Check {
 	c := Check{Name: "object.encryption", Expected: expectedSSE(o)}
-	keyID := aws.ToString(h.SSEKMSKeyId)
-	c.Observed = string(h.ServerSideEncryption)
+	keyID := h.KMSKeyID
+	c.Observed = h.Encryption
 	if c.Observed == "" {
 		c.Observed = "no server-side encryption"
 	}
@@ -55,10 +53,10 @@ func objectEncryptionCheck(h *s3.HeadObjectOutput, o *stackout.Outputs) Check {
 	sameKey := keyID == o.KeyARN || keyID == o.KeyID ||
 		(strings.HasPrefix(keyID, "arn:") && strings.HasSuffix(keyID, ":key/"+o.KeyID))
 	switch {
-	case h.ServerSideEncryption != s3types.ServerSideEncryptionAwsKms || !sameKey:
+	case h.Encryption != sseKMS || !sameKey:
 		c.Status = report.Fail
-		c.Cause = encryptionCause(h.ServerSideEncryption)
-	case aws.ToBool(h.BucketKeyEnabled):
+		c.Cause = encryptionCause(h.Encryption)
+	case h.BucketKeyEnabled:
 		// Still encrypted under the key, but KMS then sees the bucket, not
 		// the object, and lab task 5's search for the image name fails.
 		c.Status = report.Warn
@@ -76,17 +74,17 @@ func expectedACL(public bool) string {
 	return "private (no AllUsers grant)"
 }
 
-func describeACL(grants []s3types.Grant) string {
+func describeACL(grants []account.Grant) string {
 	var perms []string
 	for _, g := range grants {
-		if g.Grantee != nil && aws.ToString(g.Grantee.URI) == allUsers {
-			perms = append(perms, string(g.Permission))
+		if g.Grantee == allUsers {
+			perms = append(perms, g.Permission)
 		}
 	}
 	switch {
 	case len(perms) == 0:
 		return expectedACL(false)
-	case len(perms) == 1 && perms[0] == string(s3types.PermissionRead):
+	case len(perms) == 1 && perms[0] == "READ":
 		return expectedACL(true)
 	default:
 		return "AllUsers " + strings.Join(perms, ", ")

@@ -1,40 +1,12 @@
 package verify
 
 import (
-	"context"
-	"net/http"
-	"net/url"
-	"strings"
-	"sync"
+	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-
-	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
-
-// Verifier checks one lab account.
-type Verifier struct {
-	Outputs    *stackout.Outputs
-	KMS        *kms.Client
-	S3         *s3.Client
-	CloudTrail *cloudtrail.Client
-	// HTTP makes the anonymous GET. It must not follow redirects, so the
-	// first answer is the one judged.
-	HTTP *http.Client
-	// Endpoint is the emulator endpoint, or "" for AWS. With one, the
-	// anonymous GET goes to <endpoint>/<bucket>/<key> instead of the
-	// outputs' virtual-hosted objectUrl.
-	Endpoint string
-	// Target fills in the region, account and caller of error messages.
-	Target awsclient.Target
-	// Guide, when set, grades by the lab guide's rules (labctl check)
-	// instead of exactly by Outputs (labctl verify).
-	Guide *Guide
-}
 
 // Group is one group of checks, about one of the lab's resources.
 type Group int
@@ -50,75 +22,80 @@ const (
 // allGroups is every group, in report order; each call returns a new slice.
 func allGroups() []Group { return []Group{GroupKey, GroupBucket, GroupTrail, GroupObject} }
 
-// NewHTTPClient is the client for the anonymous GET.
-func NewHTTPClient() *http.Client {
-	return &http.Client{
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+// Reads are what verify judges, and so what its observer reads: not the
+// log window.
+func Reads() account.Reads { return account.Reads{KeyRotation: true, BucketEncryption: true} }
+
+// GuideReads are what labctl check's use of verify judges: the guide
+// leaves rotation and default encryption at the console's defaults.
+func GuideReads() account.Reads { return account.Reads{} }
+
+// Names are what the observer looks for, for a deployed lab: the outputs
+// name the key, the bucket and the image exactly.
+func Names(o *stackout.Outputs) account.Names {
+	return account.Names{Alias: o.KeyAlias, Trail: o.TrailName, KeyID: o.KeyID, Bucket: o.BucketName,
+		ObjectKey: o.ObjectKey, ObjectURL: o.ObjectURL}
 }
 
-// Run performs every check. The four groups are independent and run
-// concurrently; the report keeps a fixed order.
-func (v *Verifier) Run(ctx context.Context) *Report {
-	return v.RunGroups(ctx, allGroups()...)
-}
-
-// RunGroups performs the checks of the given groups, concurrently, and
-// reports them in the order given. labctl check runs only the groups whose
-// resource it found.
-func (v *Verifier) RunGroups(ctx context.Context, which ...Group) *Report {
-	all := map[Group]func(context.Context) []Check{
-		GroupKey: v.keyChecks, GroupBucket: v.bucketChecks, GroupTrail: v.trailChecks, GroupObject: v.objectChecks,
+// Judge grades a snapshot: against the stack's outputs (g nil, labctl
+// verify) or the lab guide (labctl check). It is a pure function of its
+// arguments, and reports the groups asked for (every group when none is
+// given) in the order given.
+func Judge(s *account.Snapshot, o *stackout.Outputs, g *Guide, which ...Group) *Report {
+	if len(which) == 0 {
+		which = allGroups()
 	}
-	groups := make([]func(context.Context) []Check, len(which))
-	for i, g := range which {
-		groups[i] = all[g]
-	}
-	results := make([][]Check, len(groups))
-	var wg sync.WaitGroup
-	for i, g := range groups {
-		wg.Go(func() { results[i] = g(ctx) })
-	}
-	wg.Wait()
+	j := judge{s: s, o: o, guide: g}
 	r := &Report{}
-	for _, cs := range results {
-		r.Checks = append(r.Checks, cs...)
+	for _, grp := range which {
+		switch grp {
+		case GroupKey:
+			r.Checks = append(r.Checks, j.keyChecks()...)
+		case GroupBucket:
+			r.Checks = append(r.Checks, j.bucketChecks()...)
+		case GroupTrail:
+			r.Checks = append(r.Checks, j.trailChecks()...)
+		case GroupObject:
+			r.Checks = append(r.Checks, j.objectChecks()...)
+		}
 	}
 	return r
 }
 
-// explain turns an API failure about what into the observed text.
-func (v *Verifier) explain(err error, what string) string {
-	t := v.Target
-	t.What = what
-	return awsclient.Explain(err, t).Error()
+// judge is one grading of a snapshot.
+type judge struct {
+	s     *account.Snapshot
+	o     *stackout.Outputs
+	guide *Guide
 }
 
-// apiFailed makes the check of a call about what that failed. Only "not
-// found" is something seen in the account, so only it fails the check;
-// a read that AWS denied, throttled, failed or left unanswered says
-// nothing about the account and leaves the check unknown, with why and
-// when to retry.
-func (v *Verifier) apiFailed(name, expected string, err error, what string) Check {
-	c := failed(name, expected, v.explain(err, what))
-	if awsclient.Classify(err).ReadFailed() {
-		c.Status = report.Unknown
+// unread is the one place where a read that got no answer becomes a
+// check: unknown, never fail, with the read error's message, which says
+// why and when to retry. A snapshot taken by a command that did not ask
+// for the field is unknown too.
+func unread(name, expected string, e *account.ReadError) Check {
+	observed := "not read"
+	if e != nil {
+		observed = e.Message
 	}
-	return c
+	return Check{Name: name, Status: report.Unknown, Expected: expected, Observed: observed}
 }
 
-// objectURL is where the anonymous GET goes.
-func (v *Verifier) objectURL() string {
-	if v.Endpoint == "" {
-		return v.Outputs.ObjectURL
-	}
-	return strings.TrimSuffix(v.Endpoint, "/") + "/" + url.PathEscape(v.Outputs.BucketName) + "/" + escapeKey(v.Outputs.ObjectKey)
+// notFound fails a check of something AWS answered is not there, worded
+// as verify always has.
+func (j judge) notFound(name, expected, what string) Check {
+	return failed(name, expected, fmt.Sprintf("%s not found (account %s, %s): check that the outputs belong to this account and region (`pulumi stack select`), or run `pulumi up`",
+		what, j.s.Taken.Account, j.s.Taken.Region))
 }
 
-func escapeKey(key string) string {
-	parts := strings.Split(key, "/")
-	for i, p := range parts {
-		parts[i] = url.PathEscape(p)
+// field is a check of f: unknown when the read failed or was not made,
+// absent's check when AWS answered "not found", else judge's.
+func field[T any](f account.Field[T], name, expected string, absent func() Check, judge func(T) Check) Check {
+	switch f.State {
+	case account.Read:
+		return judge(f.Value)
+	case account.NotFound:
+		return absent()
 	}
-	return strings.Join(parts, "/")
+	return unread(name, expected, f.Error)
 }

@@ -10,6 +10,7 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/report"
 	"github.com/stretchr/testify/assert"
@@ -36,7 +37,7 @@ func TestObjectEncryptionCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := objectEncryptionCheck(&tt.head, o)
+			c := headCheck(&tt.head, o)
 			assert.Equal(t, tt.status, c.Status)
 			assert.Equal(t, tt.observed, c.Observed)
 			assert.Equal(t, "aws:kms with "+o.KeyARN, c.Expected)
@@ -48,16 +49,16 @@ func TestDescribeACL(t *testing.T) {
 	owner := s3types.Grant{Grantee: &s3types.Grantee{Type: s3types.TypeCanonicalUser, ID: aws.String("owner")}, Permission: s3types.PermissionFullControl}
 	read := s3types.Grant{Grantee: &s3types.Grantee{Type: s3types.TypeGroup, URI: aws.String(allUsers)}, Permission: s3types.PermissionRead}
 	write := s3types.Grant{Grantee: &s3types.Grantee{Type: s3types.TypeGroup, URI: aws.String(allUsers)}, Permission: s3types.PermissionWrite}
-	assert.Equal(t, "public-read (AllUsers READ)", describeACL([]s3types.Grant{owner, read}))
-	assert.Equal(t, "private (no AllUsers grant)", describeACL([]s3types.Grant{owner}))
-	assert.Equal(t, "AllUsers READ, WRITE", describeACL([]s3types.Grant{owner, read, write}))
+	assert.Equal(t, "public-read (AllUsers READ)", aclText([]s3types.Grant{owner, read}))
+	assert.Equal(t, "private (no AllUsers grant)", aclText([]s3types.Grant{owner}))
+	assert.Equal(t, "AllUsers READ, WRITE", aclText([]s3types.Grant{owner, read, write}))
 }
 
 func TestKeyMetadataChecks(t *testing.T) {
 	o := labOutputs()
 	md := &kmstypes.KeyMetadata{Arn: aws.String(o.KeyARN), KeyState: kmstypes.KeyStateEnabled,
 		KeySpec: kmstypes.KeySpecSymmetricDefault, KeyUsage: kmstypes.KeyUsageTypeEncryptDecrypt}
-	got := byName(keyMetadataChecks(md, o.KeyARN))
+	got := byName(keyMetadataChecks(account.KeyMetadataOf(md), o.KeyARN))
 	assert.Equal(t, report.Pass, got["key.exists"].Status)
 	assert.Equal(t, report.Pass, got["key.state"].Status)
 	assert.Equal(t, "SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT", got["key.spec"].Observed)
@@ -65,14 +66,14 @@ func TestKeyMetadataChecks(t *testing.T) {
 	deletion := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	md = &kmstypes.KeyMetadata{Arn: aws.String(o.KeyARN), KeyState: kmstypes.KeyStatePendingDeletion, DeletionDate: &deletion,
 		KeySpec: kmstypes.KeySpecRsa2048, KeyUsage: kmstypes.KeyUsageTypeSignVerify}
-	got = byName(keyMetadataChecks(md, o.KeyARN))
+	got = byName(keyMetadataChecks(account.KeyMetadataOf(md), o.KeyARN))
 	assert.Equal(t, Check{Name: "key.state", Status: report.Fail, Expected: "Enabled", Observed: "PendingDeletion (deletion on 2026-12-03)"}, got["key.state"])
 	assert.Equal(t, Check{Name: "key.spec", Status: report.Fail, Expected: "SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT", Observed: "RSA_2048, SIGN_VERIFY"}, got["key.spec"])
 
 	// moto leaves KeyUsage out for keys created without one.
 	md = &kmstypes.KeyMetadata{Arn: aws.String(o.KeyARN), KeyState: kmstypes.KeyStateEnabled, KeySpec: kmstypes.KeySpecSymmetricDefault,
 		EncryptionAlgorithms: []kmstypes.EncryptionAlgorithmSpec{kmstypes.EncryptionAlgorithmSpecSymmetricDefault}}
-	got = byName(keyMetadataChecks(md, o.KeyARN))
+	got = byName(keyMetadataChecks(account.KeyMetadataOf(md), o.KeyARN))
 	assert.Equal(t, report.Pass, got["key.spec"].Status)
 	assert.Equal(t, "SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT (KeyUsage not reported; inferred from EncryptionAlgorithms)", got["key.spec"].Observed)
 }
@@ -81,13 +82,13 @@ func TestTrailChecks(t *testing.T) {
 	o := labOutputs()
 	good := &cttypes.Trail{TrailARN: aws.String(o.TrailARN), S3BucketName: aws.String(o.BucketName),
 		IsMultiRegionTrail: aws.Bool(true), IncludeGlobalServiceEvents: aws.Bool(true), LogFileValidationEnabled: aws.Bool(true)}
-	for _, c := range trailSettingsChecks(good, o) {
+	for _, c := range trailSettingsChecks(account.TrailOf(*good, "us-west-2"), o) {
 		assert.Equal(t, report.Pass, c.Status, "%+v", c)
 	}
 	single := *good
 	single.IsMultiRegionTrail = aws.Bool(false)
 	single.LogFileValidationEnabled = aws.Bool(false)
-	got := byName(trailSettingsChecks(&single, o))
+	got := byName(trailSettingsChecks(account.TrailOf(single, "us-west-2"), o))
 	assert.Equal(t, "single-region, with global service events", got["trail.multi-region"].Observed)
 	assert.Equal(t, report.Fail, got["trail.log-file-validation"].Status)
 
@@ -99,14 +100,14 @@ func TestTrailChecks(t *testing.T) {
 		return &cloudtrail.GetEventSelectorsOutput{EventSelectors: []cttypes.EventSelector{s}}
 	}
 	assert.Equal(t, Check{Name: "trail.event-selectors", Status: report.Pass, Expected: "ReadWriteType=All, management events, data events AWS::S3::Object [arn:aws:s3]",
-		Observed: "ReadWriteType=All, management events, data events AWS::S3::Object [arn:aws:s3]"}, eventSelectorsCheck(selectors(true), o))
-	c := eventSelectorsCheck(selectors(false), o)
+		Observed: "ReadWriteType=All, management events, data events AWS::S3::Object [arn:aws:s3]"}, selCheck(selectors(true), o))
+	c := selCheck(selectors(false), o)
 	assert.Equal(t, report.Fail, c.Status)
 	assert.Equal(t, "ReadWriteType=All, management events", c.Observed)
 	o.DataEvents = false
-	assert.Equal(t, report.Pass, eventSelectorsCheck(selectors(false), o).Status)
+	assert.Equal(t, report.Pass, selCheck(selectors(false), o).Status)
 	advanced := &cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []cttypes.AdvancedEventSelector{{Name: aws.String("Log all S3 data events")}}}
-	assert.Equal(t, report.Warn, eventSelectorsCheck(advanced, o).Status)
+	assert.Equal(t, report.Warn, selCheck(advanced, o).Status)
 }
 
 // The advanced selectors of dataEventsScope exclude-trail-bucket, written
@@ -124,14 +125,14 @@ func TestEventSelectorsExcludingTheTrailBucket(t *testing.T) {
 			field("resources.type", "AWS::S3::Object"), field("eventCategory", "Data")}},
 		{Name: aws.String("Management"), FieldSelectors: []cttypes.AdvancedFieldSelector{field("eventCategory", "Management")}},
 	}
-	assert.Equal(t, report.Pass, eventSelectorsCheck(&cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: good}, o).Status)
+	assert.Equal(t, report.Pass, selCheck(&cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: good}, o).Status)
 
 	withoutExclusion := []cttypes.AdvancedEventSelector{good[1], {FieldSelectors: []cttypes.AdvancedFieldSelector{
 		field("eventCategory", "Data"), field("resources.type", "AWS::S3::Object")}}}
-	assert.Equal(t, report.Fail, eventSelectorsCheck(&cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: withoutExclusion}, o).Status)
+	assert.Equal(t, report.Fail, selCheck(&cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: withoutExclusion}, o).Status)
 
 	basic := &cloudtrail.GetEventSelectorsOutput{EventSelectors: []cttypes.EventSelector{{ReadWriteType: cttypes.ReadWriteTypeAll, IncludeManagementEvents: aws.Bool(true)}}}
-	c := eventSelectorsCheck(basic, o)
+	c := selCheck(basic, o)
 	assert.Equal(t, report.Fail, c.Status)
 	assert.Contains(t, c.Observed, "no advanced event selectors | basic: ReadWriteType=All, management events")
 }

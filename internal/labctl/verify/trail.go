@@ -1,96 +1,72 @@
 package verify
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
-	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
-
 	"github.com/kms-lab/kms-lab/internal/config"
-	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
 
-func (v *Verifier) trailChecks(ctx context.Context) []Check {
-	o := v.Outputs
-	what := "CloudTrail trail " + o.TrailName
-	name := aws.String(o.TrailName)
+func (j judge) trailChecks() []Check {
+	o := j.o
 	expectedTrail := o.TrailARN + " -> s3://" + o.BucketName
-	out, err := v.CloudTrail.GetTrail(ctx, &cloudtrail.GetTrailInput{Name: name})
-	if err != nil {
-		return []Check{v.apiFailed("trail.exists", expectedTrail, err, what)}
+	if !j.s.Trails.OK() {
+		return []Check{unread("trail.exists", expectedTrail, j.s.Trails.Error)}
+	}
+	t := j.s.LabTrail()
+	if t == nil {
+		return []Check{j.notFound("trail.exists", expectedTrail, "CloudTrail trail "+o.TrailName)}
 	}
 	var checks []Check
-	if v.Guide != nil {
+	if j.guide != nil {
 		// The guide names the bucket and leaves multi-region and log file
 		// validation at the console's defaults.
-		checks = trailSettingsChecks(out.Trail, o)[:1]
-		if out.Trail == nil {
-			return checks
-		}
-		checks = append(checks, bucketPrefixCheck(aws.ToString(out.Trail.S3BucketName), v.Guide.BucketPrefix))
+		checks = append(trailSettingsChecks(*t, o)[:1], bucketPrefixCheck(t.Bucket, j.guide.BucketPrefix))
 	} else {
-		checks = trailSettingsChecks(out.Trail, o)
+		checks = trailSettingsChecks(*t, o)
 	}
-	checks = append(checks, logEncryptionCheck(out.Trail))
-
-	if st, err := v.CloudTrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: name}); err != nil {
-		checks = append(checks, v.apiFailed("trail.logging", "logging", err, "status of "+what))
-	} else {
-		observed := "not logging"
-		if aws.ToBool(st.IsLogging) {
-			observed = "logging"
-		}
-		checks = append(checks, compare("trail.logging", "logging", observed))
-	}
-
-	if sel, err := v.CloudTrail.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: name}); err != nil {
-		checks = append(checks, v.apiFailed("trail.event-selectors", expectedSelectors(o), err, "event selectors of "+what))
-	} else {
-		checks = append(checks, eventSelectorsCheck(sel, o))
-	}
-
-	ins, err := v.CloudTrail.GetInsightSelectors(ctx, &cloudtrail.GetInsightSelectorsInput{TrailName: name})
-	switch {
-	case err != nil && awsclient.Classify(err) == awsclient.KindNotFound:
-		// AWS answers InsightNotEnabledException for a trail that never
-		// had Insights.
-		checks = append(checks, compare("trail.insight-selectors", listOrNone(sortedUnique(o.InsightTypes)), "none"))
-	case err != nil:
-		checks = append(checks, v.apiFailed("trail.insight-selectors", listOrNone(sortedUnique(o.InsightTypes)), err, "insight selectors of "+what))
-	default:
-		var types []string
-		for _, s := range ins.InsightSelectors {
-			types = append(types, string(s.InsightType))
-		}
-		checks = append(checks, compare("trail.insight-selectors", listOrNone(sortedUnique(o.InsightTypes)), listOrNone(sortedUnique(types))))
-	}
+	checks = append(checks, logEncryptionCheck(*t))
+	checks = append(checks, field(t.Logging, "trail.logging", "logging",
+		func() Check { return unread("trail.logging", "logging", nil) },
+		func(on bool) Check {
+			observed := "not logging"
+			if on {
+				observed = "logging"
+			}
+			return compare("trail.logging", "logging", observed)
+		}))
+	checks = append(checks, field(t.Selectors, "trail.event-selectors", expectedSelectors(o),
+		func() Check { return unread("trail.event-selectors", expectedSelectors(o), nil) },
+		func(sel account.Selectors) Check { return eventSelectorsCheck(sel, o) }))
+	expectedInsights := listOrNone(sortedUnique(o.InsightTypes))
+	checks = append(checks, field(t.Insights, "trail.insight-selectors", expectedInsights,
+		func() Check { return compare("trail.insight-selectors", expectedInsights, "none") },
+		func(types []string) Check {
+			return compare("trail.insight-selectors", expectedInsights, listOrNone(sortedUnique(types)))
+		}))
 	return checks
 }
 
-// trailSettingsChecks judges GetTrail's answer.
-func trailSettingsChecks(t *cttypes.Trail, o *stackout.Outputs) []Check {
+// trailSettingsChecks judges the trail's settings as DescribeTrails shows
+// them.
+func trailSettingsChecks(t account.Trail, o *stackout.Outputs) []Check {
 	expectedTrail := o.TrailARN + " -> s3://" + o.BucketName
-	if t == nil {
-		return []Check{failed("trail.exists", expectedTrail, "GetTrail returned no trail")}
-	}
 	region := "single-region"
-	if aws.ToBool(t.IsMultiRegionTrail) {
+	if t.MultiRegion {
 		region = "multi-region"
 	}
 	global := "without global service events"
-	if aws.ToBool(t.IncludeGlobalServiceEvents) {
+	if t.GlobalServiceEvents {
 		global = "with global service events"
 	}
 	return []Check{
-		compare("trail.exists", expectedTrail, aws.ToString(t.TrailARN)+" -> s3://"+aws.ToString(t.S3BucketName)),
+		compare("trail.exists", expectedTrail, t.ARN+" -> s3://"+t.Bucket),
 		compare("trail.multi-region", "multi-region, with global service events", region+", "+global),
-		compare("trail.log-file-validation", onOff(true), onOff(aws.ToBool(t.LogFileValidationEnabled))),
+		compare("trail.log-file-validation", onOff(true), onOff(t.LogFileValidation)),
 	}
 }
 
@@ -114,27 +90,27 @@ func excludesTrailBucket(o *stackout.Outputs) bool {
 // eventSelectorsCheck compares the trail's selectors with the stack's: one
 // basic selector, or, with dataEventsScope exclude-trail-bucket, advanced
 // selectors. The other kind means someone changed the trail by hand.
-func eventSelectorsCheck(out *cloudtrail.GetEventSelectorsOutput, o *stackout.Outputs) Check {
+func eventSelectorsCheck(out account.Selectors, o *stackout.Outputs) Check {
 	expected := expectedSelectors(o)
 	if excludesTrailBucket(o) {
-		observed := describeAdvanced(out.AdvancedEventSelectors)
+		observed := describeAdvanced(out.Advanced)
 		// AWS keeps one kind at a time; should both be reported, the basic
 		// ones are a difference too.
-		for _, s := range out.EventSelectors {
+		for _, s := range out.Basic {
 			observed += " | basic: " + describeSelector(s)
 		}
 		return compare("trail.event-selectors", expected, observed)
 	}
-	if len(out.AdvancedEventSelectors) > 0 {
+	if len(out.Advanced) > 0 {
 		var names []string
-		for _, a := range out.AdvancedEventSelectors {
-			names = append(names, aws.ToString(a.Name))
+		for _, a := range out.Advanced {
+			names = append(names, a.Name)
 		}
 		return Check{Name: "trail.event-selectors", Status: report.Warn, Expected: expected, Cause: CauseAdvancedSelectors,
 			Observed: "advanced event selectors (" + strings.Join(names, ", ") + "), not compared"}
 	}
 	var parts []string
-	for _, s := range out.EventSelectors {
+	for _, s := range out.Basic {
 		parts = append(parts, describeSelector(s))
 	}
 	observed := "none"
@@ -146,7 +122,7 @@ func eventSelectorsCheck(out *cloudtrail.GetEventSelectorsOutput, o *stackout.Ou
 
 // describeAdvanced writes advanced selectors in one canonical form: field
 // selectors sorted by field, selectors sorted by their text.
-func describeAdvanced(sels []cttypes.AdvancedEventSelector) string {
+func describeAdvanced(sels []account.AdvancedEventSelector) string {
 	if len(sels) == 0 {
 		return "no advanced event selectors"
 	}
@@ -154,7 +130,7 @@ func describeAdvanced(sels []cttypes.AdvancedEventSelector) string {
 	for _, sel := range sels {
 		var fields []string
 		for _, f := range sel.FieldSelectors {
-			d := aws.ToString(f.Field)
+			d := f.Field
 			ops := []struct {
 				name   string
 				values []string
@@ -183,9 +159,9 @@ func describeAdvanced(sels []cttypes.AdvancedEventSelector) string {
 	return strings.Join(parts, " | ")
 }
 
-func describeSelector(s cttypes.EventSelector) string {
-	d := "ReadWriteType=" + string(s.ReadWriteType)
-	if aws.ToBool(s.IncludeManagementEvents) {
+func describeSelector(s account.EventSelector) string {
+	d := "ReadWriteType=" + s.ReadWriteType
+	if s.IncludeManagementEvents {
 		d += ", management events"
 	} else {
 		d += ", no management events"
@@ -193,7 +169,7 @@ func describeSelector(s cttypes.EventSelector) string {
 	for _, r := range s.DataResources {
 		vals := slices.Clone(r.Values)
 		slices.Sort(vals)
-		d += fmt.Sprintf(", data events %s [%s]", aws.ToString(r.Type), strings.Join(vals, " "))
+		d += fmt.Sprintf(", data events %s [%s]", r.Type, strings.Join(vals, " "))
 	}
 	return d
 }
@@ -201,10 +177,10 @@ func describeSelector(s cttypes.EventSelector) string {
 // logEncryptionCheck wants log-file SSE-KMS off: the lab guide deselects
 // it, the stack leaves the bucket's SSE-S3 to encrypt the logs, and a key
 // for the logs would need its own key policy for CloudTrail.
-func logEncryptionCheck(t *cttypes.Trail) Check {
+func logEncryptionCheck(t account.Trail) Check {
 	observed := "off (log files use the bucket's default encryption)"
-	if t != nil && aws.ToString(t.KmsKeyId) != "" {
-		observed = "SSE-KMS with " + aws.ToString(t.KmsKeyId)
+	if t.KMSKeyID != "" {
+		observed = "SSE-KMS with " + t.KMSKeyID
 	}
 	return compare("trail.log-file-sse-kms", "off (log files use the bucket's default encryption)", observed)
 }

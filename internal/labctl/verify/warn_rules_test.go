@@ -48,7 +48,7 @@ func TestWarnObjectEncryptionBucketKey(t *testing.T) {
 			if tt.sse == s3types.ServerSideEncryptionAwsKms {
 				head.SSEKMSKeyId = aws.String(o.KeyARN)
 			}
-			c := objectEncryptionCheck(head, o)
+			c := headCheck(head, o)
 			assert.Equal(t, "object.encryption", c.Name)
 			assert.Equal(t, tt.status, c.Status, c.Observed)
 			if tt.status == report.Warn {
@@ -80,7 +80,7 @@ func TestWarnAnonymousGetRefusedByAccessControl(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := interpretAnonymousGet(tt.status, []byte(tt.body), tt.public)
+			c := anonCheck(tt.status, []byte(tt.body), tt.public)
 			assert.Equal(t, "object.anonymous-get", c.Name)
 			assert.Equal(t, tt.want, c.Status, c.Observed)
 			if tt.want == report.Warn {
@@ -162,7 +162,7 @@ func TestWarnTrailAdvancedSelectorsNotCompared(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := eventSelectorsCheck(tt.out, o)
+			c := selCheck(tt.out, o)
 			assert.Equal(t, "trail.event-selectors", c.Name)
 			assert.Equal(t, tt.status, c.Status, c.Observed)
 			assert.Equal(t, tt.observed, c.Observed)

@@ -24,6 +24,7 @@ func Parse[O any](f *cmdutil.Factory, newCmd func(*cmdutil.Factory, func(*O) err
 	cmd := newCmd(f, func(o *O) error { got = o; return nil })
 	cmd.SetArgs(append([]string{}, args...))
 	cmd.SetFlagErrorFunc(cmdutil.FlagErrorFunc)
+	cmdutil.CheckFlagsOf(cmd)
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)
 	cmd.SilenceErrors, cmd.SilenceUsage = true, true

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/kms-lab/kms-lab/internal/classes"
+	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/check"
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
@@ -55,7 +56,7 @@ type Runner struct {
 	Now func() time.Time
 	// AWS connects to an account and HTTP makes task 4's unsigned
 	// request: both from labctl's Factory, so that tests hand in theirs.
-	AWS  func(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error)
+	AWS  awsclient.Connector
 	HTTP func() *http.Client
 }
 
@@ -141,12 +142,9 @@ func (r *Runner) CheckAccount(ctx context.Context, st classes.Stack) Row {
 		if err := id.CheckAccount(out.AccountID); err != nil {
 			return fail(err)
 		}
-		v := &verify.Verifier{
-			Outputs: out, KMS: clients.KMS, S3: clients.S3, CloudTrail: clients.CloudTrail,
-			HTTP: r.HTTP(), Endpoint: clients.Endpoint,
-			Target: awsclient.Target{Region: clients.Region, Account: out.AccountID, Caller: id.ARN, Endpoint: clients.Endpoint},
-		}
-		rep := v.Run(ctx)
+		obs := &account.Observer{Clients: clients, Identity: id, HTTP: r.HTTP(), Now: r.Now}
+		snap := obs.Observe(ctx, account.Request{Command: "verify", Names: verify.Names(out), Reads: verify.Reads()})
+		rep := verify.Judge(snap, out, nil)
 		row.Cells = groupCells(rep)
 		row.unread = report.Count(rep.Checks)[report.Unknown] > 0
 		return row
@@ -154,12 +152,14 @@ func (r *Runner) CheckAccount(ctx context.Context, st classes.Stack) Row {
 	if st.Student == "" {
 		return fail(fmt.Errorf("%s: kms-lab:keyUsers names no IAM user or role ARN: by-hand mode needs the student's ARN there", st.File))
 	}
-	g := &check.Grader{Clients: clients, Identity: id, HTTP: r.HTTP(), Now: r.Now,
-		Options: check.Options{Student: st.Student, Alias: check.GuideAlias, Trail: check.GuideTrail, BucketPrefix: check.GuideBucketPrefix}}
-	rep, err := g.Run(ctx)
-	if err != nil {
-		return fail(err)
+	opts := check.Options{Student: st.Student, Alias: check.GuideAlias, Trail: check.GuideTrail, BucketPrefix: check.GuideBucketPrefix}
+	obs := &account.Observer{Clients: clients, Identity: id, HTTP: r.HTTP(), Now: r.Now}
+	snap := obs.Observe(ctx, account.Request{Command: "check", Names: opts.Names(st.Student), Reads: check.Reads()})
+	now := time.Now()
+	if r.Now != nil {
+		now = r.Now()
 	}
+	rep := check.Grade(snap, opts, now)
 	row.Cells = taskCells(rep)
 	row.unread = rep.ExitCode() == check.ExitAccess
 	return row

@@ -45,9 +45,12 @@ delete marker (progress on stderr) and deletes it, deletes the alias, and
 schedules the key's deletion (--key-deletion-days, 7 to 30). A key already
 pending deletion is left as it is.
 
-It touches nothing else. A resource tagged kms-lab:stack belongs to a
-Pulumi stack and is kept, with the ` + "`pulumi destroy --stack S`" + ` to run instead;
-a key another alias also points to is kept.
+It touches only what the account proves is the lab's, and reports what it
+keeps and why: an organization trail is kept; a bucket another trail logs
+to, or whose policy lets another trail write to it, is kept; a key another
+alias also points to is kept. A resource tagged kms-lab:stack belongs to a
+Pulumi stack and is kept, with the ` + "`pulumi destroy --stack S`" + ` to run instead.
+A read that fails leaves its resource failed, never removed.
 
 --json prints {"actions": [{"type", "name", "action", "status", "detail"}]}
 with status planned, done, failed or kept. Exit code 0 when nothing of the
@@ -59,10 +62,13 @@ errors or when a read was denied.`,
   labctl clean --profile lab07 --region us-west-2 --yes --key-deletion-days 30 --json`,
 		Args:              cmdutil.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
 			if err := opts.Clean.Validate(); err != nil {
-				return cmdutil.FlagErrorWrap(err)
+				return cmdutil.CheckFlags(cmd, cmdutil.FlagErrorWrap(err))
 			}
+			return cmdutil.CheckFlags(cmd, nil)
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
 				return runF(opts)
 			}
@@ -107,9 +113,9 @@ func cleanRun(ctx context.Context, opts *CleanOptions) error {
 	}
 	switch report.Outcome() {
 	case labclean.Left:
-		return cmdutil.ErrFailed
+		return cmdutil.Finish(cmdutil.Failed, nil)
 	case labclean.Denied:
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitError}
+		return cmdutil.Finish(cmdutil.Unknown, nil)
 	}
 	return nil
 }

@@ -83,13 +83,22 @@ func TestNewCmdClean(t *testing.T) {
 // steps 6-9), one bucket holding two object versions, and the alias
 // pointing to its key, which no other alias and no stack tag claims. Only
 // reads are registered: a Delete* or ScheduleKeyDeletion call is an
-// unexpected request, which fails the test.
-func registerLab(reg *awsstub.Registry) {
+// unexpected request, which fails the test. elsewhere, when set, is a
+// single-region trail of another region (as GetTrail answers for it) that
+// ListTrails lists and this region does not see.
+func registerLab(reg *awsstub.Registry, elsewhere ...map[string]any) {
 	reg.Register(awsstub.Query("sts", "GetCallerIdentity"), awsstub.Identity(account, caller))
 
-	reg.Register(awsstub.JSON("cloudtrail", "GetTrail"), awsstub.JSONResponse(map[string]any{"Trail": map[string]any{
+	reg.Register(awsstub.JSON("cloudtrail", "DescribeTrails"), awsstub.JSONResponse(map[string]any{"trailList": []any{map[string]any{
 		"Name": "myTrail", "TrailARN": trailARN, "HomeRegion": "us-west-2", "S3BucketName": bucket,
-		"IsMultiRegionTrail": true, "IsOrganizationTrail": false, "HasInsightSelectors": true}}))
+		"IsMultiRegionTrail": true, "IsOrganizationTrail": false, "HasInsightSelectors": true}}}))
+	// ListTrails lists the account's trails of every region.
+	listed := []any{map[string]any{"Name": "myTrail", "TrailARN": trailARN, "HomeRegion": "us-west-2"}}
+	for _, t := range elsewhere {
+		listed = append(listed, map[string]any{"Name": t["Name"], "TrailARN": t["TrailARN"], "HomeRegion": t["HomeRegion"]})
+		reg.Register(awsstub.JSON("cloudtrail", "GetTrail"), awsstub.JSONResponse(map[string]any{"Trail": t}))
+	}
+	reg.Register(awsstub.JSON("cloudtrail", "ListTrails"), awsstub.JSONResponse(map[string]any{"Trails": listed}))
 	reg.Register(awsstub.JSON("cloudtrail", "ListTags"), awsstub.JSONResponse(map[string]any{
 		"ResourceTagList": []any{map[string]any{"ResourceId": trailARN, "TagsList": []any{}}}}))
 	// The console's basic data event selector for every S3 bucket.
@@ -106,6 +115,13 @@ func registerLab(reg *awsstub.Registry) {
 	// A bucket without tags answers NoSuchTagSet (Amazon S3 API Reference,
 	// GetBucketTagging).
 	reg.Register(awsstub.S3("GET", "/"+bucket+"?tagging"), s3Error(404, "NoSuchTagSet", "The TagSet does not exist"))
+	// The bucket policy the CloudTrail console writes (CloudTrail User
+	// Guide, "Amazon S3 bucket policy for CloudTrail"): only myTrail may
+	// write.
+	reg.Register(awsstub.S3("GET", "/"+bucket+"?policy="), awsstub.JSONResponse(map[string]any{"Version": "2012-10-17", "Statement": []any{
+		map[string]any{"Sid": "AWSCloudTrailWrite20150319", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
+			"Action": "s3:PutObject", "Resource": "arn:aws:s3:::" + bucket + "/AWSLogs/" + account + "/*",
+			"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailARN}}}}}))
 	reg.Register(awsstub.S3("GET", "/"+bucket+"?versions"), awsstub.XMLResponse(200,
 		`<ListVersionsResult><Name>`+bucket+`</Name><IsTruncated>false</IsTruncated>`+
 			`<Version><Key>Eiffel.jpg</Key><VersionId>v2</VersionId><IsLatest>true</IsLatest><LastModified>2026-11-26T11:00:00.000Z</LastModified><Size>1536</Size></Version>`+
@@ -163,6 +179,29 @@ func TestCleanRunDryRun(t *testing.T) {
 	assert.Equal(t, "dry run in account 111122223333, us-west-2: nothing was removed; run again with --yes to do the planned actions", lines[5])
 }
 
+// A single-region trail homed in another region, which this region does
+// not see, logs to the bucket with the lab's prefix: the bucket is not only
+// the lab's, so it is kept and said why (issue 20: "no trail other than
+// the lab's logs to it, in any region"). ListTrails lists the account's
+// trails of every region (CloudTrail API Reference, ListTrails); GetTrail
+// reads one by ARN.
+func TestCleanRunTrailOfAnotherRegion(t *testing.T) {
+	const audit = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/eu-audit"
+	reg := awsstub.New(t)
+	registerLab(reg, map[string]any{"Name": "eu-audit", "TrailARN": audit, "HomeRegion": "eu-west-1", "S3BucketName": bucket,
+		"IsMultiRegionTrail": false, "IsOrganizationTrail": false})
+	io, err := runClean(t, reg, "--region", "us-west-2", "--json")
+	require.NoError(t, err, "a kept bucket is not the lab's: nothing of the lab would be left")
+	var doc struct {
+		Actions []struct{ Type, Name, Action, Status, Detail string } `json:"actions"`
+	}
+	require.NoError(t, json.Unmarshal(io.Out.Bytes(), &doc), io.Out.String())
+	require.Len(t, doc.Actions, 4, io.Out.String())
+	b := doc.Actions[1]
+	assert.Equal(t, [3]string{"bucket", bucket, "kept"}, [3]string{b.Type, b.Name, b.Status})
+	assert.Equal(t, "trail "+audit+" logs to it, so it is not only the lab's", b.Detail)
+}
+
 // --json is exactly {"actions": [{"type", "name", "action", "status",
 // "detail"}]} (issue 15, docs/teardown.md), every action planned.
 func TestCleanRunDryRunJSON(t *testing.T) {
@@ -199,7 +238,7 @@ func keys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 // ThrottlingException (their API References, "Common Errors"), S3 503
 // SlowDown (Amazon S3 API Reference, "Error responses").
 func TestCleanRunThrottled(t *testing.T) {
-	trailMissing := awsstub.JSONError(400, "TrailNotFoundException", "Unknown trail: myTrail for the user: 111122223333")
+	noTrails := awsstub.JSONResponse(map[string]any{"trailList": []any{}})
 	noBuckets := awsstub.XMLResponse(200, `<ListAllMyBucketsResult><Owner><ID>o</ID></Owner><Buckets></Buckets></ListAllMyBucketsResult>`)
 	aliasMissing := awsstub.JSONError(400, "NotFoundException", "Alias arn:aws:kms:us-west-2:111122223333:alias/myFirstKey is not found.")
 	tests := []struct {
@@ -207,13 +246,13 @@ func TestCleanRunThrottled(t *testing.T) {
 		trail, buckets, key awsstub.Responder
 		wantType, wantName  string
 	}{
-		{name: "kms", trail: trailMissing, buckets: noBuckets,
+		{name: "kms", trail: noTrails, buckets: noBuckets,
 			key:      awsstub.JSONError(400, "ThrottlingException", "Rate exceeded"),
 			wantType: "alias", wantName: "alias/myFirstKey"},
 		{name: "cloudtrail", key: aliasMissing, buckets: noBuckets,
 			trail:    awsstub.JSONError(400, "ThrottlingException", "Rate exceeded"),
 			wantType: "trail", wantName: "myTrail"},
-		{name: "s3", trail: trailMissing, key: aliasMissing,
+		{name: "s3", trail: noTrails, key: aliasMissing,
 			buckets:  s3Error(503, "SlowDown", "Please reduce your request rate."),
 			wantType: "bucket", wantName: "mycloudtrailbucket*"},
 	}
@@ -221,7 +260,10 @@ func TestCleanRunThrottled(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			reg := awsstub.New(t)
 			reg.Register(awsstub.Query("sts", "GetCallerIdentity"), awsstub.Identity(account, caller))
-			reg.Register(awsstub.JSON("cloudtrail", "GetTrail"), tt.trail)
+			reg.Register(awsstub.JSON("cloudtrail", "DescribeTrails"), tt.trail)
+			if tt.name != "cloudtrail" {
+				reg.Register(awsstub.JSON("cloudtrail", "ListTrails"), awsstub.JSONResponse(map[string]any{"Trails": []any{}}))
+			}
 			reg.Register(awsstub.S3("GET", "/?x-id=ListBuckets&prefix=mycloudtrailbucket"), tt.buckets)
 			reg.Register(awsstub.JSON("kms", "DescribeKey"), tt.key)
 			io, err := runClean(t, reg, "--region", "us-west-2", "--json")

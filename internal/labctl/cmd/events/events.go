@@ -9,16 +9,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/smithy-go"
 	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	labevents "github.com/kms-lab/kms-lab/internal/labctl/events"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
-	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // EventsOptions are events' flags and what it takes from the Factory.
@@ -66,11 +62,11 @@ and skipped; the rest still print and the exit code is 3.`,
   pulumi stack output --json | labctl events - --key alias/myFirstKey --since 2026-11-26`,
 		Args:              cmdutil.StdinArg,
 		ValidArgsFunction: cmdutil.CompleteStdinArg,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		PreRunE: func(cmd *cobra.Command, args []string) error {
 			opts.Stdin = len(args) == 1
-			if err := opts.validate(); err != nil {
-				return err
-			}
+			return cmdutil.CheckFlags(cmd, opts.validate())
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
 			}
@@ -150,52 +146,40 @@ func eventsRun(ctx context.Context, opts *EventsOptions) error {
 	}
 	target := awsclient.Target{Region: clients.Region, Account: out.AccountID, Caller: id.ARN, Endpoint: clients.Endpoint}
 
-	q := labevents.Query{Since: since, Until: until, EventNames: splitList(opts.EventNames)}
+	base := labevents.StackLogBase(out)
+	search := labevents.Search{S3: clients.S3, Bucket: out.BucketName, Base: base, Concurrency: opts.Concurrency,
+		Regions: []string{out.Region}, AllRegions: opts.AllRegions,
+		Query: labevents.Query{Since: since, Until: until, EventNames: splitList(opts.EventNames)}}
+	if opts.Regions != "" {
+		search.Regions = splitList(opts.Regions)
+	}
 	if opts.Key != "" || opts.Object == "" {
-		if q.Key, err = resolveKey(ctx, clients, out, opts.Key, target); err != nil {
+		search.Query.Key, err = labevents.ResolveKey(ctx, clients.KMS, out, opts.Key, target)
+		var keyErr *labevents.KeyError
+		if errors.As(err, &keyErr) {
+			return cmdutil.FlagErrorf("--key %q %s", keyErr.Value, keyErr.Rule)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	if opts.Object != "" || opts.Key == "" {
-		q.Object = objectRef(out, opts.Object)
+		search.Query.Object = labevents.StackObject(out, opts.Object)
 	}
-
-	scanner := &labevents.Scanner{S3: clients.S3, Bucket: out.BucketName, Concurrency: opts.Concurrency}
-	base := cloudTrailBase(out)
 	if opts.Wait {
-		if err := waitForDelivery(ctx, opts, clients, scanner, out, base, target); err != nil {
+		if err := waitForDelivery(ctx, opts, clients, out, base, target); err != nil {
 			return err
 		}
 		// The wait may have taken minutes; a default --until of "now"
 		// should include what was delivered meanwhile.
 		if opts.Until == "now" {
-			q.Until = opts.Now()
+			search.Query.Until = opts.Now()
 		}
 	}
-
-	regions := []string{out.Region}
-	switch {
-	case opts.AllRegions:
-		if regions, err = scanner.ListRegions(ctx, base); err != nil {
-			return explainLogs(err, out, base, target)
-		}
-	case opts.Regions != "":
-		regions = splitList(opts.Regions)
-	}
-	// No log file is stamped in the future, so an --until ahead of now
-	// needs no more folders than now does.
-	listUntil := q.Until
-	if n := opts.Now(); listUntil.After(n) {
-		listUntil = n
-	}
-	files, err := scanner.List(ctx, labevents.DayPrefixes(base, regions, q.Since, listUntil))
+	search.Now = opts.Now()
+	res, err := search.Run(ctx)
 	if err != nil {
-		return explainLogs(err, out, base, target)
-	}
-	files = labevents.Select(files, q.Since, q.Until)
-	res, err := scanner.Scan(ctx, files, labevents.NewMatcher(q))
-	if err != nil {
-		return explainLogs(err, out, base, target)
+		return labevents.ExplainLogs(err, out.BucketName, base, target)
 	}
 
 	if opts.Format == "json" {
@@ -206,37 +190,13 @@ func eventsRun(ctx context.Context, opts *EventsOptions) error {
 	if err != nil {
 		return fmt.Errorf("writing the events: %w", err)
 	}
-	for _, s := range res.Skipped {
-		fmt.Fprintf(opts.IO.ErrOut, "labctl: skipped s3://%s/%s: %s\n", out.BucketName, s.Key, s.Reason)
+	if err := search.WriteNotes(opts.IO.ErrOut, res); err != nil {
+		return fmt.Errorf("writing the events: %w", err)
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "%s in %s (%s) under s3://%s/%s{%s}/, %s to %s",
-		report.Plural(len(res.Matches), "matching event"), report.Plural(res.Files, "log file"), report.Plural(int(res.Records), "record"),
-		out.BucketName, base, strings.Join(regions, ","),
-		q.Since.UTC().Format(time.RFC3339), q.Until.UTC().Format(time.RFC3339))
 	if len(res.Skipped) > 0 {
-		fmt.Fprintf(opts.IO.ErrOut, "; %s skipped\n", report.Plural(len(res.Skipped), "unreadable file"))
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitSkipped}
+		return cmdutil.Finish(cmdutil.Skipped, nil)
 	}
-	fmt.Fprintln(opts.IO.ErrOut)
 	return nil
-}
-
-// cloudTrailBase is AWSLogs/<account>/CloudTrail/, taken from the
-// outputs' logPrefix so that a trail with an S3 key prefix works too.
-func cloudTrailBase(out *stackout.Outputs) string {
-	if b, ok := strings.CutSuffix(out.LogPrefix, out.Region+"/"); ok {
-		return b
-	}
-	return fmt.Sprintf("AWSLogs/%s/CloudTrail/", out.AccountID)
-}
-
-func explainLogs(err error, out *stackout.Outputs, base string, t awsclient.Target) error {
-	t.What = fmt.Sprintf("the trail's log files in s3://%s/%s", out.BucketName, base)
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorCode() == "NoSuchBucket" {
-		t.What = fmt.Sprintf("the trail bucket %s (outputs \"bucketName\")", out.BucketName)
-	}
-	return awsclient.Explain(err, t)
 }
 
 func splitList(s string) []string {
@@ -249,26 +209,15 @@ func splitList(s string) []string {
 	return out
 }
 
-func objectRef(out *stackout.Outputs, key string) *labevents.ObjectRef {
-	if key == "" {
-		key = out.ObjectKey
-	}
-	return &labevents.ObjectRef{
-		Bucket: out.BucketName, Key: key,
-		ARN: fmt.Sprintf("arn:%s:s3:::%s/%s", out.Partition, out.BucketName, key),
-	}
-}
-
 // waitForDelivery blocks until CloudTrail has delivered a log file newer
 // than the image, showing progress on a terminal.
-func waitForDelivery(ctx context.Context, opts *EventsOptions, clients *awsclient.Clients, scanner *labevents.Scanner,
+func waitForDelivery(ctx context.Context, opts *EventsOptions, clients *awsclient.Clients,
 	out *stackout.Outputs, base string, target awsclient.Target) error {
-	head, err := clients.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(out.BucketName), Key: aws.String(out.ObjectKey)})
+	uploaded, err := labevents.ImageUploaded(ctx, clients.S3, out, target)
 	if err != nil {
-		target.What = fmt.Sprintf("the image s3://%s/%s (its upload time)", out.BucketName, out.ObjectKey)
-		return awsclient.Explain(err, target)
+		return err
 	}
-	uploaded := aws.ToTime(head.LastModified)
+	scanner := &labevents.Scanner{S3: clients.S3, Bucket: out.BucketName}
 	p := newProgress(opts.IO.ErrOut, opts.IO.ErrTTY, uploaded, opts.WaitTimeout)
 	file, err := scanner.WaitForDelivery(ctx, labevents.WaitOptions{
 		Base: base, Region: out.Region, After: uploaded,
@@ -280,7 +229,7 @@ func waitForDelivery(ctx context.Context, opts *EventsOptions, clients *awsclien
 		if errors.As(err, &timeout) {
 			return err
 		}
-		return explainLogs(err, out, base, target)
+		return labevents.ExplainLogs(err, out.BucketName, base, target)
 	}
 	p.done(file)
 	return nil

@@ -9,12 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/labctl/preflight"
 	"github.com/kms-lab/kms-lab/internal/stackconfig"
-	"github.com/kms-lab/kms-lab/policies"
 )
 
 // PreflightOptions are preflight's flags and what it takes from the
@@ -36,23 +34,28 @@ func NewCmdPreflight(f *cmdutil.Factory, runF func(*PreflightOptions) error) *co
 	opts := &PreflightOptions{IO: f.IOStreams, AWS: f.AWS, Now: f.Now}
 	cmd := &cobra.Command{
 		Use:   "preflight --config Pulumi.<stack>.yaml [flags]",
-		Short: "Check a lab account before the first deploy, with the deployer's credentials",
-		Long: `Run with the deployer's credentials before the first pulumi up. Reads the
-stack's config as labplan does (the project's Pulumi.yaml from --project-dir,
+		Short: "Check a lab account before a deploy, with the deployer's credentials",
+		Long: `Run with the deployer's credentials before pulumi up: the first deploy,
+and every later one (the workflows run it before each up and preview). Reads
+the stack's config as labplan does (the project's Pulumi.yaml from --project-dir,
 the stack file's directory, or the current directory and its parents), uses
 the stack's aws:profile and aws:assumeRole unless --profile is given, and
-checks the account, one line per check (ok, FAIL or warn, what was seen, and
-the fix): the account is the stack's aws:allowedAccountIds account and who
-the deployer is; every key-policy principal exists; account-level S3 Block
-Public Access lets the image's public-read ACL work; no alias, trail or
-exact bucket name made by hand is in the way (with the pulumi import command
-that adopts it, or the setting to change); the region has room for the trail
-and whether another trail already logs management events (a billed second
-copy); and, through iam:SimulatePrincipalPolicy, that the deployer may do
-what the deployer policy lists.
+checks the account, one line per check, every check every time (pass, fail,
+warn or unknown, what was seen, and the fix or when to retry): the account
+is the stack's aws:allowedAccountIds account and who the deployer is; every
+key-policy principal exists; account-level S3 Block Public Access lets the
+image's public-read ACL work; no alias, trail or exact bucket name is in the
+way: one tagged kms-lab:stack with this stack passes (a second deploy),
+another stack's fails naming it, an untagged one fails with the pulumi
+import command that adopts it, or the setting to change; the region has
+room for the trail and whether another trail already logs management events
+(a billed second copy); and, through iam:SimulatePrincipalPolicy, that the
+deployer may do what the deployer policy lists. A check whose read AWS
+refused or did not answer is unknown; one not run because of another's
+verdict names that check.
 --json prints {"checks": [{"name", "status", "detail"}]}. Exit code 0 when
-nothing failed, 1 when a check failed, 2 on usage, config or AWS access
-errors (the checks that ran are still printed).`,
+nothing failed or was unknown, 1 when a check failed, 2 when none failed and
+one is unknown, or on usage, config or credential errors (before any check).`,
 		Example:           `  labctl preflight --config Pulumi.kms101-acct01.yaml --json`,
 		Args:              cmdutil.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
@@ -76,22 +79,19 @@ errors (the checks that ran are still printed).`,
 	return cmd
 }
 
-// preflightRun checks the account a stack is about to be deployed to:
-// ErrFailed when a check fails; usage, config and AWS access errors end it
-// with exit code 2, after printing the checks that did run.
+// preflightRun checks the account a stack is about to be deployed to and
+// prints every check: ErrFailed when a check fails, else exit code 2 when
+// one is unknown; usage, config and credential errors end it with exit
+// code 2 before any check.
 func preflightRun(ctx context.Context, opts *PreflightOptions) error {
 	sc, err := stackconfig.Load(opts.ProjectDir, opts.Config)
 	if err != nil {
 		return err
 	}
-	lookup := func(key string) (string, bool) { v, ok := sc.Values[key]; return v, ok }
-	// Config mistakes first, with a stand-in deployer, so that they are not
-	// blamed on the account and need no credentials.
-	guess := policies.PartitionOfRegion(sc.Region())
-	if _, err := config.Load(lookup, sc.ProjectDir, config.Target{Partition: guess, Deployer: "arn:" + guess + ":iam::111122223333:root"}); err != nil {
-		return fmt.Errorf("%s: %w", opts.Config, err)
+	if err := preflight.CheckStack(sc, opts.Config); err != nil {
+		return err
 	}
-	conn, err := stackAWSOptions(opts.Conn, sc)
+	conn, err := preflight.AWSOptions(opts.Conn, sc)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,10 @@ func preflightRun(ctx context.Context, opts *PreflightOptions) error {
 	if err != nil {
 		return err
 	}
-	report, runErr := runPreflight(ctx, sc, lookup, clients, id)
+	report, err := preflight.Run(ctx, sc, clients, id)
+	if err != nil {
+		return err
+	}
 	if opts.JSON {
 		err = preflight.WriteJSON(opts.IO.Out, report)
 	} else {
@@ -112,17 +115,6 @@ func preflightRun(ctx context.Context, opts *PreflightOptions) error {
 	}
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
-	}
-	if runErr != nil {
-		// One line per check that could not run; the last is the error.
-		errs := []error{runErr}
-		if j, ok := runErr.(interface{ Unwrap() []error }); ok {
-			errs = j.Unwrap()
-		}
-		for _, e := range errs[:len(errs)-1] {
-			fmt.Fprintln(opts.IO.ErrOut, "labctl: "+awsclient.OneLine(e.Error()))
-		}
-		return errs[len(errs)-1]
 	}
 	return cmdutil.ChecksOutcome(report.Checks)
 }

@@ -50,7 +50,7 @@ func TestNewCmdPreflight(t *testing.T) {
 
 // The stack allows one account; the deployer's credentials are for
 // another. preflight says so and checks nothing else: every other finding
-// would be about the wrong account.
+// would be about the wrong account, and each says so.
 func TestPreflightRunWrongAccount(t *testing.T) {
 	dir := t.TempDir()
 	stackFile := filepath.Join(dir, "Pulumi.kms101-acct01.yaml")
@@ -76,6 +76,8 @@ func TestPreflightRunWrongAccount(t *testing.T) {
 	out := io.Out.String()
 	assert.Contains(t, out, "preflight for stack kms101-acct01 in account 444455556666, us-west-2 (as arn:aws:iam::444455556666:user/deployer)\n")
 	assert.Regexp(t, `(?m)^fail +account +the credentials are for account 444455556666 \(arn:aws:iam::444455556666:user/deployer\) but the stack's aws:allowedAccountIds is 111122223333; `, out)
-	assert.NotContains(t, out, "deployer-permissions")
+	// Issue 23: every other check is listed, saying why it was not run.
+	assert.Regexp(t, `(?m)^unknown +deployer-permissions +not checked: the credentials are for account 444455556666, not the stack's \(see account\)$`, out)
+	assert.Contains(t, out, "\n10 checks: 0 pass, 1 fail, 9 unknown\n")
 	assert.Empty(t, io.ErrOut.String())
 }

@@ -13,6 +13,7 @@ import (
 	cleanCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/clean"
 	eventsCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/events"
 	preflightCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/preflight"
+	snapshotCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/snapshot"
 	verifyCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/verify"
 	versionCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/version"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
@@ -42,7 +43,8 @@ reached or read); 3 events printed its results but skipped unreadable log files.
   labctl events --outputs FILE [--since TIME] [--until TIME] [--key ID|ARN|alias]
                 [--object KEY] [--event NAME[,NAME]] [--format table|json] [--wait]
   labctl check [--student ARN] [--alias myFirstKey] [--trail myTrail]
-               [--bucket-prefix mycloudtrailbucket] [--since TIME] [--json]
+               [--bucket-prefix mycloudtrailbucket] [--since TIME] [--json] [--snapshot FILE]
+  labctl snapshot [check's flags | -|--outputs FILE] [--out FILE]
   labctl class status classes/<class>.yaml [--mode deployed|by-hand] [--parallel N]
                [--format table|json|markdown|html] [--out FILE] [--outputs-dir DIR]
   labctl class watch classes/<class>.yaml [--listen 127.0.0.1:8080] [--every 60s]
@@ -50,7 +52,7 @@ reached or read); 3 events printed its results but skipped unreadable log files.
   labctl class clean classes/<class>.yaml [--yes] [--parallel N]
   labctl preflight --config Pulumi.<stack>.yaml [--project-dir DIR] [--json]
   labctl version
-  labctl help [verify|events|check|class|clean|preflight|version]
+  labctl help [verify|events|check|snapshot|class|clean|preflight|version]
   labctl completion bash|zsh|fish|powershell`,
 		// Bare labctl: the overview is the usage error, on stderr, so that
 		// nothing lands on stdout; the exit code is 2 and there is no
@@ -59,7 +61,7 @@ reached or read); 3 events printed its results but skipped unreadable log files.
 		RunE: func(c *cobra.Command, _ []string) error {
 			c.SetOut(f.IOStreams.ErrOut)
 			_ = c.Help()
-			return &cmdutil.ExitCodeError{Code: cmdutil.ExitError}
+			return cmdutil.Finish(cmdutil.Errored, nil)
 		},
 		// Main prints errors, as one line, and never the usage after one.
 		SilenceErrors: true,
@@ -73,6 +75,7 @@ reached or read); 3 events printed its results but skipped unreadable log files.
 	root.AddCommand(verifyCmd.NewCmdVerify(f, nil))
 	root.AddCommand(eventsCmd.NewCmdEvents(f, nil))
 	root.AddCommand(checkCmd.NewCmdCheck(f, nil))
+	root.AddCommand(snapshotCmd.NewCmdSnapshot(f, nil))
 	root.AddCommand(classCmd.NewCmdClass(f))
 	root.AddCommand(cleanCmd.NewCmdClean(f, nil))
 	root.AddCommand(preflightCmd.NewCmdPreflight(f, nil))
@@ -84,6 +87,7 @@ reached or read); 3 events printed its results but skipped unreadable log files.
 	initHelpFlags(root)
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	cmdutil.CheckFlagsOf(root)
 	for _, c := range root.Commands() {
 		switch c.Name() {
 		case "help":

@@ -84,7 +84,8 @@ func TestVerifyRun(t *testing.T) {
 	reg.Register(awsstub.JSON("kms", "GetKeyRotationStatus"), awsstub.JSONResponse(map[string]any{"KeyRotationEnabled": false}))
 	reg.Register(awsstub.JSON("kms", "GetKeyPolicy"), awsstub.JSONResponse(map[string]any{"PolicyName": "default", "Policy": rootOnlyPolicy}))
 	reg.Register(awsstub.S3("HEAD", "/mycloudtrailbucket-abc"), awsstub.Header(404, nil))
-	reg.Register(awsstub.JSON("cloudtrail", "GetTrail"), awsstub.JSONError(400, "TrailNotFoundException", "Unknown trail: myTrail for the user: 111122223333"))
+	// DescribeTrails lists no trail, shadow trails included (CloudTrail API Reference, DescribeTrails).
+	reg.Register(awsstub.JSON("cloudtrail", "DescribeTrails"), awsstub.JSONResponse(map[string]any{"trailList": []any{}}))
 	reg.Register(awsstub.S3("HEAD", "/mycloudtrailbucket-abc/image.jpg"), awsstub.Header(404, nil))
 	f, io := reg.Factory(outputsJSON, now, nil)
 	cmd := NewCmdVerify(f, nil)

@@ -41,15 +41,20 @@ program of its own ref).`,
   labplan diff --base-ref origin/main --head-ref HEAD --config Pulumi.dev.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
+			var problems []string
 			if err := cmdutil.OneOf("format", opts.Format, "text", "markdown", "json"); err != nil {
-				return err
+				problems = append(problems, err.Error())
 			}
 			byRef := opts.BaseRef != "" || opts.HeadRef != ""
 			switch {
 			case byRef && (opts.BaseRef == "" || opts.HeadRef == "" || opts.ConfigPath == "" || len(args) > 0):
-				return cmdutil.FlagErrorf("diff by git refs needs --base-ref, --head-ref and --config, and no plan files (got %d file argument(s))", len(args))
+				problems = append(problems, fmt.Sprintf("diff by git refs needs --base-ref, --head-ref and --config, and no plan files (got %d file argument(s))", len(args)))
 			case !byRef && len(args) != 2:
-				return cmdutil.FlagErrorf("diff needs two plan files OLD.json NEW.json (got %d), or --base-ref, --head-ref and --config", len(args))
+				problems = append(problems, fmt.Sprintf("diff needs two plan files OLD.json NEW.json (got %d), or --base-ref, --head-ref and --config", len(args)))
+			}
+			problems = append(problems, cmdutil.TargetProblems(cmd.Flags(), opts.Target)...)
+			if err := cmdutil.Problems(problems); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)

@@ -33,7 +33,7 @@ func NewCmdPlan(f *cmdutil.Factory, runF func(*PlanOptions) error) *cobra.Comman
   labplan plan --config Pulumi.dev.yaml --format json --account 111122223333`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return Run(opts, runF)
+			return Run(cmd, opts, runF)
 		},
 	}
 	AddFlags(cmd, opts)
@@ -61,13 +61,19 @@ func AddFlags(cmd *cobra.Command, opts *PlanOptions) {
 	cmdutil.AddTargetFlags(cmd, &opts.Target)
 }
 
-// Run checks opts and plans; the root command calls it.
-func Run(opts *PlanOptions, runF func(*PlanOptions) error) error {
-	if err := cmdutil.OneOf("format", opts.Format, "json", "text", "markdown"); err != nil {
-		return err
-	}
+// Run checks every flag cmd parsed into opts, then plans; the root command
+// calls it.
+func Run(cmd *cobra.Command, opts *PlanOptions, runF func(*PlanOptions) error) error {
+	var problems []string
 	if opts.ConfigPath == "" {
-		return cmdutil.FlagErrorf("--config is required: the stack file Pulumi.<stack>.yaml to plan")
+		problems = append(problems, "--config is required: the stack file Pulumi.<stack>.yaml to plan")
+	}
+	if err := cmdutil.OneOf("format", opts.Format, "json", "text", "markdown"); err != nil {
+		problems = append(problems, err.Error())
+	}
+	problems = append(problems, cmdutil.TargetProblems(cmd.Flags(), opts.Target)...)
+	if err := cmdutil.Problems(problems); err != nil {
+		return err
 	}
 	if runF != nil {
 		return runF(opts)

@@ -39,7 +39,7 @@ stdout, 2 a usage mistake, an invalid stack file or a failed render.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return plancmd.Run(opts, planF)
+			return plancmd.Run(cmd, opts, planF)
 		},
 		SilenceErrors: true,
 		SilenceUsage:  true,

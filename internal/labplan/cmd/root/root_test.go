@@ -2,6 +2,8 @@ package root
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -115,5 +117,76 @@ func TestMainWriteFailure(t *testing.T) {
 	}
 	if !strings.HasPrefix(errOut.String(), "labplan: write output: ") {
 		t.Errorf("stderr %q", errOut)
+	}
+}
+
+// Issue 24: every bad target flag in one run, each with its flag, value
+// and rule, as a usage error (exit 2), before the stack file is read. A
+// region is a name of a known partition (the AWS SDK's partitions, "AWS
+// Regions" in the AWS General Reference); ” is not taken for the default.
+func TestTargetFlags(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"made-up region", []string{"--config", "Pulumi.dev.yaml", "--region", "mars-1"},
+			`labplan: --region "mars-1": must be an AWS region name such as us-west-2, of a known partition (aws, aws-cn, aws-us-gov, ...)` + "\n"},
+		{"empty region", []string{"--config", "Pulumi.dev.yaml", "--region", ""},
+			`labplan: --region "": must be an AWS region name such as us-west-2, of a known partition (aws, aws-cn, aws-us-gov, ...)` + "\n"},
+		{"every flag at once", []string{"--format", "yaml", "--account", "abc", "--region", "us-west-2", "--partition", "aws-cn"},
+			`labplan: --config is required: the stack file Pulumi.<stack>.yaml to plan; --format "yaml": must be json, text or markdown; ` +
+				`--account "abc": must be a 12-digit AWS account ID; --region us-west-2 is in partition aws, not --partition aws-cn: drop --partition, which follows --region` + "\n"},
+		{"diff", []string{"diff", "a.json", "b.json", "--region", "cn-north", "--partition", "aws-eu"},
+			`labplan: --region "cn-north": must be an AWS region name such as us-west-2, of a known partition (aws, aws-cn, aws-us-gov, ...); --partition "aws-eu": must be aws, aws-cn or aws-us-gov` + "\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, out, errOut := testFactory()
+			code := Main(f, tc.args)
+			if code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if out.Len() != 0 {
+				t.Errorf("stdout %q", out)
+			}
+			if errOut.String() != tc.want {
+				t.Errorf("stderr\n%s\nwant\n%s", errOut, tc.want)
+			}
+		})
+	}
+}
+
+// Issue 22: a --region in another partition than the stack's own region
+// plans in that region's partition (AWS General Reference, "AWS Regions":
+// cn-north-1 is in aws-cn), rather than failing as "not in partition aws".
+func TestRegionOfAnotherPartition(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"Pulumi.yaml", "assets/lab-image.png"} {
+		b, err := os.ReadFile(filepath.Join("../../../..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stack := filepath.Join(dir, "Pulumi.lab.yaml")
+	if err := os.WriteFile(stack, []byte("config:\n  aws:region: us-west-2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, out, errOut := testFactory()
+	if code := Main(f, []string{"--config", stack, "--region", "cn-north-1", "--format", "json"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// The key policy's account-root principal is in the region's partition.
+	if !strings.Contains(out.String(), `arn:aws-cn:iam::111122223333:root`) {
+		t.Errorf("no aws-cn account root in the plan:\n%.2000s", out)
+	}
+	if strings.Contains(out.String(), `arn:aws:`) {
+		t.Errorf("an aws-partition ARN in a cn-north-1 plan")
 	}
 }

@@ -56,11 +56,11 @@ errors or when an account could not be reached or read.`,
   labctl class clean classes/kms101.yaml --yes --format markdown >> "$GITHUB_STEP_SUMMARY"`,
 		Args:              cmdutil.ClassFileArg,
 		ValidArgsFunction: cmdutil.ClassFileCompletion,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		PreRunE: func(cmd *cobra.Command, args []string) error {
 			opts.ClassFile = args[0]
-			if err := opts.validate(); err != nil {
-				return err
-			}
+			return cmdutil.CheckFlags(cmd, opts.validate())
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
 			}
@@ -100,7 +100,7 @@ func cleanRun(ctx context.Context, opts *CleanOptions) error {
 	if opts.Mode == "" && c.Mode == class.Deployed {
 		return cmdutil.FlagErrorf("%s says mode: deployed (the default): its stacks own the lab's resources; tear them down with `pulumi destroy --stack S` (the teardown workflow), or pass --mode by-hand to remove labs done by hand in those accounts", opts.ClassFile)
 	}
-	r := &labclean.ClassRunner{Class: c, Connect: labclean.Connector(opts.AWS), Options: opts.Clean, Parallel: opts.Parallel,
+	r := &labclean.ClassRunner{Class: c, Connect: opts.AWS, Options: opts.Clean, Parallel: opts.Parallel,
 		Endpoint: opts.Endpoint, Progress: opts.IO.ErrOut, WaitTick: shared.WaitTicker(opts.IO.ErrOut), Label: roster.Label, Now: opts.Now}
 	what := "cleaning"
 	if !opts.Clean.Yes {
@@ -113,9 +113,9 @@ func cleanRun(ctx context.Context, opts *CleanOptions) error {
 	}
 	switch rep.Outcome() {
 	case labclean.Left:
-		return cmdutil.ErrFailed
+		return cmdutil.Finish(cmdutil.Failed, nil)
 	case labclean.Denied:
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitError}
+		return cmdutil.Finish(cmdutil.Unknown, nil)
 	}
 	return nil
 }

@@ -130,7 +130,8 @@ func TestCleanRunOneUnreachable(t *testing.T) {
 	class := writeClass(t)
 	reg := awsstub.New(t)
 	reg.Register(awsstub.Query("sts", "GetCallerIdentity"), awsstub.Identity("444455556666", "arn:aws:iam::444455556666:user/instructor"))
-	reg.Register(awsstub.JSON("cloudtrail", "GetTrail"), awsstub.JSONError(400, "TrailNotFoundException", "Unknown trail: myTrail for the user: 444455556666"))
+	reg.Register(awsstub.JSON("cloudtrail", "DescribeTrails"), awsstub.JSONResponse(map[string]any{"trailList": []any{}}))
+	reg.Register(awsstub.JSON("cloudtrail", "ListTrails"), awsstub.JSONResponse(map[string]any{"Trails": []any{}}))
 	reg.Register(awsstub.S3("GET", "/?x-id=ListBuckets&prefix=mycloudtrailbucket"), awsstub.XMLResponse(200, `<ListAllMyBucketsResult><Owner><ID>o</ID></Owner><Buckets></Buckets></ListAllMyBucketsResult>`))
 	reg.Register(awsstub.JSON("kms", "DescribeKey"), awsstub.JSONResponse(map[string]any{"KeyMetadata": map[string]any{
 		"KeyId": keyID, "KeyState": "Enabled", "Enabled": true, "KeyManager": "CUSTOMER"}}))

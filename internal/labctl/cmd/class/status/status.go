@@ -62,11 +62,11 @@ or when an account could not be reached.`,
   labctl class status classes/kms101.yaml --roster ~/rosters/kms101.csv --format csv --out grades.csv`,
 		Args:              cmdutil.ClassFileArg,
 		ValidArgsFunction: cmdutil.ClassFileCompletion,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		PreRunE: func(cmd *cobra.Command, args []string) error {
 			opts.ClassFile = args[0]
-			if err := opts.validate(cmd.Flags().Changed("out")); err != nil {
-				return err
-			}
+			return cmdutil.CheckFlags(cmd, opts.validate(cmd.Flags().Changed("out")))
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
 			}

@@ -62,11 +62,11 @@ with the accounts still waiting for an answer every 15 s. Ctrl-C (SIGINT) or SIG
   labctl class watch classes/kms101.yaml --listen 0.0.0.0:8080 --token "$(openssl rand -hex 16)"`,
 		Args:              cmdutil.ClassFileArg,
 		ValidArgsFunction: cmdutil.ClassFileCompletion,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		PreRunE: func(cmd *cobra.Command, args []string) error {
 			opts.ClassFile = args[0]
-			if err := opts.validate(); err != nil {
-				return err
-			}
+			return cmdutil.CheckFlags(cmd, opts.validate())
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
 			}

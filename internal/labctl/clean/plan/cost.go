@@ -1,4 +1,4 @@
-package clean
+package plan
 
 import (
 	"fmt"
@@ -11,9 +11,9 @@ import (
 // facts": AWS CloudTrail pricing, and Costs for Insights events). A trail
 // costs nothing itself; each day it runs, its events do.
 const (
-	priceManagementCopy = "the first copy of management events is free, another copy $2.00 per 100,000"
-	priceDataEvents     = "$0.10 per 100,000 S3 data events"
-	priceInsights       = "about $0.35 per 100,000 events analyzed per Insights type (unconfirmed)"
+	priceManagementCopy = "management events are free in the account's first copy and $2.00 per 100,000 in another"
+	priceDataEvents     = "data events cost $0.10 per 100,000"
+	priceInsights       = "Insights costs about $0.35 per 100,000 events analyzed per type (unconfirmed)"
 )
 
 // trailCost describes what a trail logs and what that costs a day.
@@ -26,7 +26,7 @@ func trailCost(sel []cttypes.EventSelector, adv []cttypes.AdvancedEventSelector,
 		}
 		for _, d := range s.DataResources {
 			data = true
-			logs = append(logs, fmt.Sprintf("data events %s %s", deref(d.Type), strings.Join(d.Values, ",")))
+			logs = append(logs, fmt.Sprintf("data events of %s %s", deref(d.Type), strings.Join(d.Values, ",")))
 		}
 	}
 	for _, a := range adv {
@@ -59,13 +59,21 @@ func trailCost(sel []cttypes.EventSelector, adv []cttypes.AdvancedEventSelector,
 		for i, in := range insights {
 			types[i] = string(in.InsightType)
 		}
-		logs = append(logs, "Insights "+strings.Join(types, ","))
+		logs = append(logs, "Insights ("+strings.Join(types, ", ")+")")
 		costs = append(costs, priceInsights)
 	}
 	if len(logs) == 0 {
 		return "logs no events; costs nothing a day"
 	}
-	return "logs " + strings.Join(logs, ", ") + "; a day costs " + strings.Join(costs, ", ") + " of that day's events"
+	return "logs " + strings.Join(logs, ", ") + "; each day it runs costs what that day's events cost: " + sentence(costs)
+}
+
+// sentence joins clauses as prose: "a", "a and b", "a, b and c".
+func sentence(clauses []string) string {
+	if len(clauses) < 2 {
+		return strings.Join(clauses, "")
+	}
+	return strings.Join(clauses[:len(clauses)-1], ", ") + " and " + clauses[len(clauses)-1]
 }
 
 func deref(s *string) string {
