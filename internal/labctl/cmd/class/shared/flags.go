@@ -58,7 +58,7 @@ func (f *ClassFlags) Register(cmd *cobra.Command, u Uses) {
 	fs.StringVar(&f.StacksDir, "stacks-dir", "", "where the Pulumi.<stack>.yaml files are (default: the class file's directory's parent)")
 	// Only the endpoint: each account's profile, role and region come
 	// from its stack file.
-	fs.StringVar(&f.Endpoint, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
+	cmdutil.AddEndpointFlag(cmd, &f.Endpoint)
 	fs.StringVar(&f.Roster, "roster", "", "CSV `FILE` naming each stack's student (stack,name[,email][,id]); personal data: keep it out of the repository")
 	_ = cmd.MarkFlagDirname("stacks-dir")
 	_ = cmd.MarkFlagFilename("roster", "csv")

@@ -38,6 +38,9 @@ func TestNewCmdStatus(t *testing.T) {
 		// Every bad value in one run, each naming its flag, value and rule.
 		{name: "bad values", args: []string{"c.yaml", "--mode", "manual", "--parallel", "0", "--format", "xlsx", "--out", ""},
 			wantErr: `--mode "manual": use deployed or by-hand; --parallel 0: use 1 to 64; --format "xlsx": use table, json, markdown, csv, html; --out "": give a file name; without --out the report goes to stdout`},
+		// The rule every command applies to --endpoint-url (docs/labctl.md).
+		{name: "endpoint not a URL", args: []string{"c.yaml", "--endpoint-url", "127.0.0.1:5815", "--parallel", "0"},
+			wantErr: `--endpoint-url "127.0.0.1:5815": must be an http or https URL with a host, such as http://127.0.0.1:5000; --parallel 0: use 1 to 64`},
 		{name: "outputs-dir by hand", args: []string{"c.yaml", "--mode", "by-hand", "--outputs-dir", "o"},
 			wantErr: "--outputs-dir: only for --mode deployed (by-hand labs have no stack outputs)"},
 	}
