@@ -2,6 +2,7 @@ package labctlclass_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -244,6 +246,51 @@ func TestClassStatusByHand(t *testing.T) {
 	for _, col := range got.Columns {
 		assert.Equal(t, wantPass[col.ID], col.Pass, "pass count of %s", col.ID)
 	}
+
+	// Issue 22, "Grades out": the gradebook CSV of the same class with a
+	// roster, read back with encoding/csv: one line per account, each
+	// task's status as the JSON gives it, the student beside the stack.
+	// The roster lacks one stack and names one the class does not have:
+	// both are said on stderr and the run goes on.
+	t.Run("csv with a roster", func(t *testing.T) {
+		roster := filepath.Join(t.TempDir(), "e2e.csv")
+		var lines []string
+		names := map[string]string{}
+		for i, sc := range scs[1:] { // the first stack has no line
+			names[sc.stack] = fmt.Sprintf("Étudiant %d, \"nick\" %d", i, i)
+			lines = append(lines, fmt.Sprintf("%s,\"Étudiant %d, \"\"nick\"\" %d\",s%d@example.edu", sc.stack, i, i, i))
+		}
+		lines = append(lines, "e2e-gone,=1+1,gone@example.edu")
+		require.NoError(t, os.WriteFile(roster, []byte("stack,name,email\n"+strings.Join(lines, "\n")+"\n"), 0o600))
+		stdout, stderr, code := runLabctl(t, dir, "class", "status", classFile, "--mode", "by-hand",
+			"--endpoint-url", f.URL, "--format", "csv", "--roster", roster, "--parallel", "3")
+		assert.Equal(t, 2, code, "the unreachable account, as before: stderr: %s", stderr)
+		assert.Contains(t, stderr, "roster "+roster+": stack "+scs[0].stack+" has no line in the roster: it is shown without a name\n")
+		assert.Contains(t, stderr, "roster "+roster+": the roster names =1+1 for stack e2e-gone, which the class does not list\n")
+
+		rows, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+		require.NoError(t, err, stdout)
+		require.Len(t, rows, len(scs)+1, stdout)
+		assert.Equal(t, []string{"stack", "student", "email", "student_id", "account", "region",
+			"task1", "task2", "task3", "task4", "task5", "task6", "passed", "total", "checked_at"}, rows[0])
+		for _, row := range rows[1:] {
+			sc := scs[slices.IndexFunc(scs, func(s scenario) bool { return s.stack == row[0] })]
+			assert.Equal(t, names[sc.stack], row[1], sc.stack)
+			assert.Equal(t, sc.account, row[4], sc.stack)
+			tasks := sc.want[:]
+			if sc.unreachable {
+				tasks = []string{"error", "error", "error", "error", "error", "error"}
+			}
+			assert.Equal(t, tasks, row[6:12], "%s: each task's status", sc.stack)
+			passed := 0
+			for _, st := range tasks {
+				if st == "pass" {
+					passed++
+				}
+			}
+			assert.Equal(t, []string{strconv.Itoa(passed), "6"}, row[12:14], sc.stack)
+		}
+	})
 
 	t.Run("html page in a browser", func(t *testing.T) {
 		browser := needChromium(t)

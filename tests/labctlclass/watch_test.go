@@ -134,6 +134,6 @@ func TestClassWatchByHand(t *testing.T) {
 	}
 	out := stderr.String()
 	assert.Regexp(t, `sweep 1: checking 2 accounts of class w \(by-hand, 2 at a time\)`, out, "progress on stderr")
-	assert.Regexp(t, `\[\d/2\] w-sse-s3: \d/6 pass`, out)
+	assert.Regexp(t, `\[\d/2\] w-sse-s3 520000000002: \d/6 pass \(\d+\.\ds\)`, out)
 	assert.Contains(t, out, "stopped after")
 }

@@ -1,7 +1,9 @@
-// Package class runs labctl's checks against every lab account of a class
-// (classes/<class>.yaml and one Pulumi.<stack>.yaml per account),
-// concurrently, and renders one row per account as a table, Markdown, JSON
-// or a self-contained HTML page.
+// Package class is what labctl's class commands (status, watch, clean)
+// share: a class file with its lab-account stacks (classes/<class>.yaml and
+// one Pulumi.<stack>.yaml per account), the roster that names each stack's
+// student, and reaching a stack's account with its stack file's
+// credentials. Checking the accounts is in class/status, the page in
+// class/page, watch's sweeps in labctl/watch.
 package class
 
 import (
@@ -11,6 +13,19 @@ import (
 	"sort"
 
 	"github.com/kms-lab/kms-lab/internal/classes"
+)
+
+// Mode says what each account is checked against: the class file's mode,
+// which --mode overrides.
+type Mode = classes.Mode
+
+// The modes.
+const (
+	// Deployed checks a stack deployed by `pulumi up` against its outputs
+	// (labctl verify).
+	Deployed = classes.Deployed
+	// ByHand grades the lab's six tasks done in the console (labctl check).
+	ByHand = classes.ByHand
 )
 
 // Class is a class file with its lab-account stacks.

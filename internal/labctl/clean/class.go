@@ -2,15 +2,14 @@ package clean
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/fanout"
 )
 
 // ClassRunner cleans every lab account of a class.
@@ -22,9 +21,13 @@ type ClassRunner struct {
 	// Endpoint is --endpoint-url, for an emulator.
 	Endpoint string
 	// Progress receives a line per account as it finishes, and each
-	// account's bucket progress.
+	// account's bucket progress; the accounts still waiting every WaitTick.
 	Progress io.Writer
-	Now      func() time.Time
+	WaitTick <-chan time.Time
+	// Label names a stack in progress lines (with its student's name,
+	// from a roster); nil: the stack alone.
+	Label func(stack string) string
+	Now   func() time.Time
 }
 
 // AccountResult is one account's row.
@@ -57,27 +60,21 @@ type ClassReport struct {
 // Run cleans the accounts, at most Parallel at a time. An account that
 // cannot be reached is a row with its error; the others are still cleaned.
 func (r *ClassRunner) Run(ctx context.Context) *ClassReport {
-	rep := &ClassReport{Class: r.Class.Name, DryRun: !r.Options.Yes, Accounts: make([]AccountResult, len(r.Class.Stacks))}
-	var (
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, max(1, r.Parallel))
-		done atomic.Int64
-		mu   sync.Mutex
-	)
-	progress := &lockedWriter{w: r.Progress, mu: &mu}
-	for i, st := range r.Class.Stacks {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			start := time.Now()
-			row := r.account(ctx, st, progress)
-			rep.Accounts[i] = row
-			n := done.Add(1)
-			progress.printf("[%d/%d] %s %s: %s (%.1fs)\n", n, len(r.Class.Stacks), st.Name, row.Account, rowSummary(row), time.Since(start).Seconds())
-		})
+	label := r.Label
+	if label == nil {
+		label = func(stack string) string { return stack }
 	}
-	wg.Wait()
-	return rep
+	p := fanout.NewProgress(r.Progress, len(r.Class.Stacks), nil)
+	// The accounts' bucket lines go through the fan-out's lock, so that
+	// no line cuts into another.
+	progress := &lockedWriter{w: p.Writer(), mu: &sync.Mutex{}}
+	accounts := fanout.Each(ctx, r.Class.Stacks, fanout.Options{Limit: r.Parallel, Progress: p, Noun: "account", WaitTick: r.WaitTick},
+		func(st classes.Stack) string { return label(st.Name) },
+		func(ctx context.Context, st classes.Stack) AccountResult { return r.account(ctx, st, progress) },
+		func(st classes.Stack, row AccountResult) string {
+			return label(st.Name) + " " + row.Account + ": " + rowSummary(row)
+		})
+	return &ClassReport{Class: r.Class.Name, DryRun: !r.Options.Yes, Accounts: accounts}
 }
 
 func (r *ClassRunner) account(ctx context.Context, st classes.Stack, progress *lockedWriter) AccountResult {
@@ -136,15 +133,6 @@ type lockedWriter struct {
 	prefix string
 }
 
-func (l *lockedWriter) printf(format string, args ...any) {
-	if l.w == nil {
-		return
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	fmt.Fprintf(l.w, l.prefix+format, args...)
-}
-
 func (l *lockedWriter) prefixed(p string) io.Writer {
 	if l.w == nil {
 		return nil
@@ -155,8 +143,10 @@ func (l *lockedWriter) prefixed(p string) io.Writer {
 func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if _, err := io.WriteString(l.w, l.prefix); err != nil {
+	// One write, prefix and line: the fan-out's own lines take its lock
+	// between two writes, never inside one.
+	if _, err := l.w.Write(append([]byte(l.prefix), p...)); err != nil {
 		return 0, err
 	}
-	return l.w.Write(p)
+	return len(p), nil
 }

@@ -20,3 +20,11 @@ func AddAWSFlags(cmd *cobra.Command, opts *awsclient.Options, regionDefault stri
 	checkFlag(fs, "region", regionRule)
 	checkFlag(fs, "endpoint-url", endpointRule)
 }
+
+// AddEndpointFlag registers --endpoint-url alone, with AddAWSFlags' rule:
+// for the class commands, whose accounts' profile and region come from
+// their stack files.
+func AddEndpointFlag(cmd *cobra.Command, endpoint *string) {
+	cmd.Flags().StringVar(endpoint, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
+	checkFlag(cmd.Flags(), "endpoint-url", endpointRule)
+}

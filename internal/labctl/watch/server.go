@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/class/page"
 )
 
 // tokenCookie carries the token after the first request that gave it.
@@ -48,7 +48,7 @@ func Handler(s *Sweeper, token string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
 		var b bytes.Buffer
-		if err := class.WritePage(&b, s.Page()); err != nil {
+		if err := page.Write(&b, s.Page()); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
@@ -72,8 +72,9 @@ func Handler(s *Sweeper, token string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		given := r.URL.Query().Get("token")
 		fromQuery := given != ""
-		if h, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && given == "" {
-			given = h
+		// RFC 7235 section 2.1: the scheme's name is case-insensitive.
+		if scheme, h, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") && given == "" {
+			given = strings.TrimSpace(h)
 		}
 		if c, err := r.Cookie(tokenCookie); err == nil && given == "" {
 			given = c.Value

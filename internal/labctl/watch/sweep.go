@@ -14,11 +14,14 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/class/page"
+	"github.com/kms-lab/kms-lab/internal/labctl/class/status"
+	"github.com/kms-lab/kms-lab/internal/labctl/fanout"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
 
-// CheckFunc checks one account; class.Runner.CheckAccount in labctl.
-type CheckFunc func(ctx context.Context, st classes.Stack) class.Row
+// CheckFunc checks one account; status.Runner.CheckAccount in labctl.
+type CheckFunc func(ctx context.Context, st classes.Stack) status.Row
 
 // Sweeper checks a class's accounts, sweep after sweep.
 type Sweeper struct {
@@ -31,22 +34,31 @@ type Sweeper struct {
 	// StaleAfter is how long one account may take before the sweep moves
 	// on without it; 0 means Every.
 	StaleAfter time.Duration
-	// Progress gets one line per account and per sweep.
+	// Roster names the stacks' students in progress lines; nil: none.
+	Roster *class.Roster
+	// Progress gets one line per account and per sweep, and the accounts
+	// still waiting at each WaitTick.
 	Progress io.Writer
+	WaitTick <-chan time.Time
 	Now      func() time.Time
+	// After is the timer of StaleAfter; nil means time.After. Tests hand
+	// in one they fire.
+	After func(time.Duration) <-chan time.Time
 
 	mu       sync.Mutex
 	accounts []account
 	sweeps   int
-	running  *class.SweepProgress
-	sem      chan struct{}
-	once     sync.Once
-	started  int // sweeps started, for tests
+	running  *page.SweepProgress
+	// sem bounds the checks across sweeps: a check that outlives its
+	// sweep keeps its slot, so the next sweep never runs more than
+	// Parallel at once.
+	sem  chan struct{}
+	once sync.Once
 }
 
 // account is what the sweeper remembers of one lab account.
 type account struct {
-	row        class.Row
+	row        status.Row
 	checked    bool
 	checkedAt  time.Time
 	stale      bool
@@ -67,7 +79,7 @@ func (s *Sweeper) init() {
 	s.once.Do(func() {
 		s.accounts = make([]account, len(s.Stacks))
 		for i, st := range s.Stacks {
-			s.accounts[i] = account{row: class.Row{Stack: st.Name, Account: st.Account, Region: st.Region, Cells: []class.Cell{},
+			s.accounts[i] = account{row: status.Row{Stack: st.Name, Student: s.Roster.Student(st.Name), Account: st.Account, Region: st.Region, Cells: []status.Cell{},
 				Error: "not checked yet"}, firstPass: map[string]time.Time{}}
 		}
 		s.sem = make(chan struct{}, max(1, s.Parallel))
@@ -101,21 +113,24 @@ func (s *Sweeper) sweep(ctx context.Context) {
 	s.init()
 	staleAfter := s.staleAfter()
 	s.mu.Lock()
-	s.started++
 	n := s.sweeps + 1
-	s.running = &class.SweepProgress{Started: s.now().UTC().Truncate(time.Second), Of: len(s.Stacks)}
+	s.running = &page.SweepProgress{Started: s.now().UTC().Truncate(time.Second), Of: len(s.Stacks)}
 	s.mu.Unlock()
-	s.logf("sweep %d: checking %s of class %s (%s, %d at a time)\n", n, report.Plural(len(s.Stacks), "account"), s.Class, s.Mode, cap(s.sem))
-	var wg sync.WaitGroup
-	for i, st := range s.Stacks {
-		wg.Go(func() { s.sweepAccount(ctx, i, st, staleAfter) })
+	progress := fanout.NewProgress(s.Progress, len(s.Stacks), nil)
+	progress.Printf("sweep %d: checking %s of class %s (%s, %d at a time)\n", n, report.Plural(len(s.Stacks), "account"), s.Class, s.Mode, cap(s.sem))
+	idx := make([]int, len(s.Stacks))
+	for i := range idx {
+		idx[i] = i
 	}
-	wg.Wait()
+	fanout.Each(ctx, idx, fanout.Options{Limit: cap(s.sem), Progress: progress, Noun: "account", WaitTick: s.WaitTick},
+		func(i int) string { return s.Roster.Label(s.Stacks[i].Name) },
+		func(ctx context.Context, i int) string { return s.sweepAccount(ctx, i, s.Stacks[i], staleAfter) },
+		func(i int, what string) string { return s.Roster.Label(s.Stacks[i].Name) + what })
 	s.mu.Lock()
 	s.sweeps = n
 	s.running = nil
 	s.mu.Unlock()
-	s.logf("sweep %d done\n", n)
+	progress.Printf("sweep %d done\n", n)
 }
 
 // staleAfter is StaleAfter, or Every when it is not set (as labctl class
@@ -128,15 +143,17 @@ func (s *Sweeper) staleAfter() time.Duration {
 }
 
 // sweepAccount checks one account, waiting at most staleAfter for it
-// once it has a slot. The check goes on in the background when it is
-// slower: the account is then in flight, and the next sweep leaves it be.
-func (s *Sweeper) sweepAccount(ctx context.Context, i int, st classes.Stack, staleAfter time.Duration) {
+// once it has a slot, and says what became of it, as the end of its
+// progress line. The check goes on in the
+// background when it is slower: the account is then in flight, and the
+// next sweep leaves it be.
+func (s *Sweeper) sweepAccount(ctx context.Context, i int, st classes.Stack, staleAfter time.Duration) string {
+	defer s.done()
 	s.mu.Lock()
 	if s.accounts[i].inFlight {
 		s.accounts[i].stale = true
 		s.mu.Unlock()
-		s.done(st.Name, "still being checked since the last sweep: kept its last result (stale)")
-		return
+		return ": still being checked since the last sweep: kept its last result (stale)"
 	}
 	s.accounts[i].inFlight = true
 	s.mu.Unlock()
@@ -146,29 +163,35 @@ func (s *Sweeper) sweepAccount(ctx context.Context, i int, st classes.Stack, sta
 		s.mu.Lock()
 		s.accounts[i].inFlight = false
 		s.mu.Unlock()
-		return
+		return ": not checked: stopping"
 	}
-	result := make(chan class.Row, 1)
+	result := make(chan status.Row, 1)
 	go func() {
 		defer func() { <-s.sem }()
 		row := s.Check(ctx, st)
 		s.record(i, row)
 		result <- row
 	}()
+	after := s.After
+	if after == nil {
+		after = time.After
+	}
 	select {
 	case row := <-result:
-		s.done(st.Name, summary(row))
-	case <-time.After(staleAfter):
+		// The line class status prints: "stack account: 4/6 pass".
+		return " " + row.Account + ": " + row.Summary()
+	case <-after(staleAfter):
 		s.mu.Lock()
 		s.accounts[i].stale = true
 		s.mu.Unlock()
-		s.done(st.Name, fmt.Sprintf("slower than %s: kept its last result (stale); its check goes on", staleAfter))
+		return fmt.Sprintf(": slower than %s: kept its last result (stale); its check goes on", staleAfter)
 	case <-ctx.Done():
+		return ": not checked: stopping"
 	}
 }
 
 // record keeps an account's new result.
-func (s *Sweeper) record(i int, row class.Row) {
+func (s *Sweeper) record(i int, row status.Row) {
 	now := s.now().UTC().Truncate(time.Second)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -177,7 +200,7 @@ func (s *Sweeper) record(i int, row class.Row) {
 	a.row, a.checkedAt = row, now
 	passing := 0
 	for _, c := range row.Cells {
-		if c.Status != class.StatusPass {
+		if c.Status != status.StatusPass {
 			continue
 		}
 		passing++
@@ -191,53 +214,29 @@ func (s *Sweeper) record(i int, row class.Row) {
 	a.passing = passing
 }
 
-func (s *Sweeper) done(stack, what string) {
-	s.mu.Lock()
-	var n, of int
-	if s.running != nil {
-		s.running.Done++
-		n, of = s.running.Done, s.running.Of
-	}
-	s.mu.Unlock()
-	s.logf("[%d/%d] %s: %s\n", n, of, stack, what)
-}
-
-func (s *Sweeper) logf(format string, args ...any) {
-	if s.Progress == nil {
-		return
-	}
+// done counts an account of the running sweep as done, for the page.
+func (s *Sweeper) done() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fmt.Fprintf(s.Progress, format, args...)
-}
-
-func summary(row class.Row) string {
-	if row.Error != "" {
-		return "not checked: " + row.Error
+	if s.running != nil {
+		s.running.Done++
 	}
-	pass := 0
-	for _, c := range row.Cells {
-		if c.Status == class.StatusPass {
-			pass++
-		}
-	}
-	return fmt.Sprintf("%d/%d pass", pass, len(row.Cells))
 }
 
 // Page is the latest state: the last result of every account, with when
 // it was taken and when each task first passed.
-func (s *Sweeper) Page() *class.Page {
+func (s *Sweeper) Page() *page.Page {
 	s.init()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r := &class.Result{Class: s.Class, Mode: s.Mode, GeneratedAt: s.now().UTC().Truncate(time.Second), Columns: class.ColumnsOf(s.Mode)}
+	r := &status.Result{Class: s.Class, Mode: s.Mode, GeneratedAt: s.now().UTC().Truncate(time.Second), Columns: status.Columns(s.Mode)}
 	for _, a := range s.accounts {
 		row := a.row
-		row.Cells = append([]class.Cell(nil), a.row.Cells...)
+		row.Cells = append([]status.Cell(nil), a.row.Cells...)
 		r.Accounts = append(r.Accounts, row)
 	}
 	r.Tally()
-	p := class.NewPage(r)
+	p := page.New(r)
 	for i := range p.Accounts {
 		a := s.accounts[i]
 		pa := &p.Accounts[i]
@@ -251,7 +250,7 @@ func (s *Sweeper) Page() *class.Page {
 			}
 		}
 	}
-	info := &class.WatchInfo{Every: int(s.Every / time.Second), Sweeps: s.sweeps, StaleAfter: int(s.staleAfter() / time.Second)}
+	info := &page.WatchInfo{Every: int(s.Every / time.Second), Sweeps: s.sweeps, StaleAfter: int(s.staleAfter() / time.Second)}
 	if s.running != nil {
 		rp := *s.running
 		info.Running = &rp

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
 	labclean "github.com/kms-lab/kms-lab/internal/labctl/clean"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/shared"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
@@ -23,13 +24,9 @@ type CleanOptions struct {
 	AWS cmdutil.AWSConnector
 	Now func() time.Time
 
-	ClassFile string
-	Mode      string
-	Parallel  int
-	Format    string
-	StacksDir string
-	Endpoint  string
-	Clean     labclean.Options
+	shared.ClassFlags
+	Format string
+	Clean  labclean.Options
 }
 
 // NewCmdClean builds `labctl class clean`; runF, when set, runs instead of
@@ -49,7 +46,9 @@ no mode, unless --mode by-hand says its accounts hold labs done by hand.
 
 The report has one row per account: clean, planned (dry run), left (with
 what is left and why) or unreachable (with the error); the other accounts
-are cleaned all the same. --format json prints {"class", "dryRun",
+are cleaned all the same. --roster FILE names each stack's student in the
+progress lines; every 15 s, stderr names the accounts still waiting for an
+answer. --format json prints {"class", "dryRun",
 "accounts": [{"stack", "account", "region", "status", "error", "actions":
 [...]}]}, actions as labctl clean --json prints them. Exit code 0 when
 nothing is left in any account, 1 when something is left in one, 2 on usage
@@ -69,31 +68,19 @@ errors or when an account could not be reached or read.`,
 			return cleanRun(cmd.Context(), opts)
 		},
 	}
+	opts.Register(cmd, shared.Uses{ParallelHelp: "accounts cleaned at once",
+		ModeHelp: "`mode` of the class: by-hand (clean by the guide's names); deployed classes are torn down with pulumi destroy (default: the class file's mode)"})
 	fs := cmd.Flags()
-	fs.StringVar(&opts.Mode, "mode", "", "`mode` of the class: by-hand (clean by the guide's names); deployed classes are torn down with pulumi destroy (default: the class file's mode)")
-	fs.IntVar(&opts.Parallel, "parallel", 8, "accounts cleaned at once")
 	fs.StringVar(&opts.Format, "format", "table", "output `format`: "+strings.Join(labclean.ClassFormats(), ", "))
-	fs.StringVar(&opts.StacksDir, "stacks-dir", "", "where the Pulumi.<stack>.yaml files are (default: the class file's directory's parent)")
-	fs.StringVar(&opts.Endpoint, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
 	fs.IntVar(&opts.Clean.KeyDeletionDays, "key-deletion-days", opts.Clean.KeyDeletionDays, "`days` KMS waits before deleting each key, 7 to 30")
 	fs.BoolVar(&opts.Clean.Yes, "yes", false, "remove; without it, only print what would be removed")
-	_ = cmd.MarkFlagDirname("stacks-dir")
 	return cmd
 }
 
 // validate reports every bad flag value together.
 func (o *CleanOptions) validate() error {
-	var problems []string
-	switch o.Mode {
-	case "", string(class.ByHand): // "": the class file says
-	case string(class.Deployed):
-		problems = append(problems, "--mode deployed: a deployed class's resources belong to its stacks; tear them down with `pulumi destroy --stack S` (the teardown workflow), not clean")
-	default:
-		problems = append(problems, fmt.Sprintf("--mode %q: use by-hand", o.Mode))
-	}
-	if o.Parallel < 1 || o.Parallel > 64 {
-		problems = append(problems, fmt.Sprintf("--parallel %d: use 1 to 64", o.Parallel))
-	}
+	problems := o.Problems([]class.Mode{class.ByHand}, map[class.Mode]string{
+		class.Deployed: "a deployed class's resources belong to its stacks; tear them down with `pulumi destroy --stack S` (the teardown workflow), not clean"})
 	if !slices.Contains(labclean.ClassFormats(), o.Format) {
 		problems = append(problems, fmt.Sprintf("--format %q: use %s", o.Format, strings.Join(labclean.ClassFormats(), ", ")))
 	}
@@ -107,7 +94,7 @@ func (o *CleanOptions) validate() error {
 }
 
 func cleanRun(ctx context.Context, opts *CleanOptions) error {
-	c, err := class.Load(opts.ClassFile, opts.StacksDir)
+	c, roster, err := opts.Load(opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
@@ -115,7 +102,7 @@ func cleanRun(ctx context.Context, opts *CleanOptions) error {
 		return cmdutil.FlagErrorf("%s says mode: deployed (the default): its stacks own the lab's resources; tear them down with `pulumi destroy --stack S` (the teardown workflow), or pass --mode by-hand to remove labs done by hand in those accounts", opts.ClassFile)
 	}
 	r := &labclean.ClassRunner{Class: c, Connect: opts.AWS, Options: opts.Clean, Parallel: opts.Parallel,
-		Endpoint: opts.Endpoint, Progress: opts.IO.ErrOut, Now: opts.Now}
+		Endpoint: opts.Endpoint, Progress: opts.IO.ErrOut, WaitTick: shared.WaitTicker(opts.IO.ErrOut), Label: roster.Label, Now: opts.Now}
 	what := "cleaning"
 	if !opts.Clean.Yes {
 		what = "dry run: looking for the lab in"

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	labclean "github.com/kms-lab/kms-lab/internal/labctl/clean"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/shared"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/testenv/awsstub"
 	"github.com/kms-lab/kms-lab/internal/testenv/cmdtest"
@@ -28,7 +29,7 @@ func TestNewCmdClean(t *testing.T) {
 	// API Reference, ScheduleKeyDeletion: PendingWindowInDays 7 to 30).
 	guide := labclean.Options{Alias: "myFirstKey", Trail: "myTrail", BucketPrefix: "mycloudtrailbucket", KeyDeletionDays: 7}
 	defaults := func(change func(o *CleanOptions)) CleanOptions {
-		o := CleanOptions{ClassFile: "classes/kms101.yaml", Parallel: 8, Format: "table", Clean: guide}
+		o := CleanOptions{ClassFlags: shared.ClassFlags{ClassFile: "classes/kms101.yaml", Parallel: 8}, Format: "table", Clean: guide}
 		if change != nil {
 			change(&o)
 		}

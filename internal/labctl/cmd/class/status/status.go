@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -15,7 +13,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/class/page"
+	classstatus "github.com/kms-lab/kms-lab/internal/labctl/class/status"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/shared"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/labctl/outfile"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
 
@@ -26,14 +28,9 @@ type StatusOptions struct {
 	AWS cmdutil.AWSConnector
 	Now func() time.Time
 
-	ClassFile  string
-	Mode       string
-	Parallel   int
-	Format     string
-	Out        string
-	OutputsDir string
-	StacksDir  string
-	Endpoint   string
+	shared.ClassFlags
+	Format string
+	Out    string
 }
 
 // NewCmdStatus builds `labctl class status`; runF, when set, runs instead
@@ -50,16 +47,22 @@ is reached with the credentials its Pulumi.<stack>.yaml declares
 (aws:assumeRole, aws:profile) in its aws:region; by-hand mode takes the
 student from the stack's kms-lab:keyUsers. Progress goes to stderr; the
 report has one row per account and a cell per check group or task, with the
-failures' details. An account that cannot be reached is a row saying why.
+failures' details. An account that cannot be reached is a row saying why;
+every 15 s, stderr names the accounts still waiting for an answer.
+--format csv writes one line per account for a spreadsheet or a gradebook
+(docs/report.md). --roster FILE names each stack's student in every format.
+--out FILE is checked before the first account (it may not be a file the
+run reads) and replaced only by a whole report.
 Exit code 0 when every account passes, 1 when one fails, 2 on usage errors
 or when an account could not be reached.`,
 		Example: `  labctl class status classes/kms101.yaml --mode by-hand --format html --out kms101.html
-  labctl class status classes/kms101.yaml --outputs-dir outputs/ --format markdown`,
+  labctl class status classes/kms101.yaml --outputs-dir outputs/ --format markdown
+  labctl class status classes/kms101.yaml --roster ~/rosters/kms101.csv --format csv --out grades.csv`,
 		Args:              cmdutil.ClassFileArg,
 		ValidArgsFunction: cmdutil.ClassFileCompletion,
 		PreRunE: func(cmd *cobra.Command, args []string) error {
 			opts.ClassFile = args[0]
-			return cmdutil.CheckFlags(cmd, opts.validate())
+			return cmdutil.CheckFlags(cmd, opts.validate(cmd.Flags().Changed("out")))
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -68,36 +71,34 @@ or when an account could not be reached.`,
 			return statusRun(cmd.Context(), opts)
 		},
 	}
+	opts.Register(cmd, shared.Uses{Outputs: true, ParallelHelp: "accounts checked at once",
+		ModeHelp: "`mode`: deployed (verify each stack against its outputs) or by-hand (check the lab's six tasks) (default: the class file's mode)"})
 	fs := cmd.Flags()
-	fs.StringVar(&opts.Mode, "mode", "", "`mode`: deployed (verify each stack against its outputs) or by-hand (check the lab's six tasks) (default: the class file's mode)")
-	fs.IntVar(&opts.Parallel, "parallel", 8, "accounts checked at once")
-	fs.StringVar(&opts.Format, "format", "table", "output `format`: table, json, markdown or html")
+	fs.StringVar(&opts.Format, "format", "table", "output `format`: "+strings.Join(formats(), ", "))
 	fs.StringVar(&opts.Out, "out", "", "write the report to `FILE` instead of stdout")
-	fs.StringVar(&opts.OutputsDir, "outputs-dir", "", "deployed mode: read each stack's outputs from `DIR`/<stack>.json instead of `pulumi stack output`")
-	fs.StringVar(&opts.StacksDir, "stacks-dir", "", "where the Pulumi.<stack>.yaml files are (default: the class file's directory's parent)")
-	// Only the endpoint: each account's profile, role and region come
-	// from its stack file.
-	fs.StringVar(&opts.Endpoint, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
 	_ = cmd.MarkFlagFilename("out")
-	_ = cmd.MarkFlagDirname("outputs-dir")
-	_ = cmd.MarkFlagDirname("stacks-dir")
 	return cmd
 }
 
+// formats are --format's values: class status's own, and the page.
+func formats() []string { return append(classstatus.Formats(), "html") }
+
+// write renders res in format.
+func write(w io.Writer, res *classstatus.Result, format string) error {
+	if format == "html" {
+		return page.WriteHTML(w, res)
+	}
+	return classstatus.Write(w, res, format)
+}
+
 // validate reports every bad flag value together.
-func (o *StatusOptions) validate() error {
-	var problems []string
-	if o.Mode != "" && o.Mode != string(class.Deployed) && o.Mode != string(class.ByHand) {
-		problems = append(problems, fmt.Sprintf("--mode %q: use deployed or by-hand", o.Mode))
+func (o *StatusOptions) validate(outGiven bool) error {
+	problems := o.Problems([]class.Mode{class.Deployed, class.ByHand}, nil)
+	if !slices.Contains(formats(), o.Format) {
+		problems = append(problems, fmt.Sprintf("--format %q: use %s", o.Format, strings.Join(formats(), ", ")))
 	}
-	if o.Parallel < 1 || o.Parallel > 64 {
-		problems = append(problems, fmt.Sprintf("--parallel %d: use 1 to 64", o.Parallel))
-	}
-	if !slices.Contains(class.Formats(), o.Format) {
-		problems = append(problems, fmt.Sprintf("--format %q: use %s", o.Format, strings.Join(class.Formats(), ", ")))
-	}
-	if o.OutputsDir != "" && o.Mode == string(class.ByHand) {
-		problems = append(problems, "--outputs-dir: only for --mode deployed (by-hand labs have no stack outputs)")
+	if outGiven && o.Out == "" {
+		problems = append(problems, `--out "": give a file name; without --out the report goes to stdout`)
 	}
 	if len(problems) > 0 {
 		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
@@ -106,45 +107,29 @@ func (o *StatusOptions) validate() error {
 }
 
 func statusRun(ctx context.Context, opts *StatusOptions) error {
-	c, err := class.Load(opts.ClassFile, opts.StacksDir)
+	c, roster, err := opts.Load(opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
-	if opts.Mode == "" {
-		opts.Mode = string(c.Mode)
-		if opts.OutputsDir != "" && c.Mode == class.ByHand {
-			return cmdutil.FlagErrorf("--outputs-dir: %s says mode: by-hand, which has no stack outputs; drop --outputs-dir or pass --mode deployed", opts.ClassFile)
+	if opts.Out != "" {
+		// Before the first account: a report that cannot be written, or
+		// that would overwrite what this run reads, costs nothing yet.
+		if err := outfile.Check(opts.Out, opts.Inputs(c)...); err != nil {
+			return cmdutil.FlagErrorf("--out %q: %s", opts.Out, err)
 		}
 	}
-	projectDir := opts.StacksDir
-	if projectDir == "" {
-		projectDir = filepath.Dir(filepath.Dir(opts.ClassFile))
-	}
-	r := &class.Runner{
-		Class: c, Mode: class.Mode(opts.Mode), Parallel: opts.Parallel, Endpoint: opts.Endpoint,
-		OutputsDir: opts.OutputsDir, ProjectDir: projectDir, Progress: opts.IO.ErrOut, Now: opts.Now, AWS: opts.AWS,
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "checking %s of class %s (%s, %d at a time)\n", report.Plural(len(c.Stacks), "account"), c.Name, opts.Mode, opts.Parallel)
+	r := opts.Runner(c, roster, shared.Deps{AWS: opts.AWS, Now: opts.Now, Progress: opts.IO.ErrOut})
+	fmt.Fprintf(opts.IO.ErrOut, "checking %s of class %s (%s, %d at a time)\n", report.Plural(len(c.Stacks), "account"), c.Name, r.Mode, opts.Parallel)
 	res := r.Run(ctx)
 
-	var w io.Writer = opts.IO.Out
-	var file *os.File
-	if opts.Out != "" {
-		if file, err = os.Create(opts.Out); err != nil {
-			return fmt.Errorf("--out: %w", err)
+	if opts.Out == "" {
+		if err := write(opts.IO.Out, res, opts.Format); err != nil {
+			return fmt.Errorf("writing the class status: %w", err)
 		}
-		w = file
-	}
-	err = class.Write(w, res, opts.Format)
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
+	} else {
+		if err := outfile.Write(opts.Out, func(w io.Writer) error { return write(w, res, opts.Format) }); err != nil {
+			return fmt.Errorf("--out %s: %w", opts.Out, err)
 		}
-	}
-	if err != nil {
-		return fmt.Errorf("writing the class status: %w", err)
-	}
-	if opts.Out != "" {
 		fmt.Fprintf(opts.IO.ErrOut, "wrote %s: %d of %s pass\n", opts.Out, res.Complete(), report.Plural(len(res.Accounts), "account"))
 	}
 	if code := res.ExitCode(); code != cmdutil.ExitOK {

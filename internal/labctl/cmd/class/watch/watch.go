@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/cmd/class/shared"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	labwatch "github.com/kms-lab/kms-lab/internal/labctl/watch"
 	"github.com/kms-lab/kms-lab/internal/report"
@@ -28,15 +28,10 @@ type WatchOptions struct {
 	AWS cmdutil.AWSConnector
 	Now func() time.Time
 
-	ClassFile  string
-	Mode       string
-	Listen     string
-	Every      time.Duration
-	Parallel   int
-	Token      string
-	OutputsDir string
-	StacksDir  string
-	Endpoint   string
+	shared.ClassFlags
+	Listen string
+	Every  time.Duration
+	Token  string
 	// Ready, when set, gets the address the server listens on (tests).
 	Ready func(addr string)
 }
@@ -58,7 +53,9 @@ and /status.json: class status's JSON plus each account's checkedAt and,
 per task, firstPassedAt. The page shows students' IAM names: a --listen
 beyond loopback needs --token, and then every request must carry it
 (Authorization: Bearer TOKEN, or /?token=TOKEN once, which sets a cookie).
-Progress goes to stderr. Ctrl-C (SIGINT) or SIGTERM stops it.`,
+--roster FILE names each stack's student on the page: a roster is personal
+data, one more reason for --token beyond loopback. Progress goes to stderr,
+with the accounts still waiting for an answer every 15 s. Ctrl-C (SIGINT) or SIGTERM stops it.`,
 		Example: `  labctl class watch classes/kms101.yaml --mode by-hand
   labctl class watch classes/kms101.yaml --every 2m --parallel 16
   labctl class watch classes/kms101.yaml --listen 0.0.0.0:8080 --token "$(openssl rand -hex 16)"`,
@@ -75,37 +72,23 @@ Progress goes to stderr. Ctrl-C (SIGINT) or SIGTERM stops it.`,
 			return watchRun(cmd.Context(), opts)
 		},
 	}
+	opts.Register(cmd, shared.Uses{Outputs: true, ParallelHelp: "accounts checked at once, never more",
+		ModeHelp: "`mode`: deployed or by-hand (default: the class file's mode)"})
 	fs := cmd.Flags()
-	fs.StringVar(&opts.Mode, "mode", "", "`mode`: deployed or by-hand (default: the class file's mode)")
 	fs.StringVar(&opts.Listen, "listen", "127.0.0.1:8080", "serve the page on `host:port`; beyond loopback only with --token")
 	fs.DurationVar(&opts.Every, "every", 60*time.Second, "start a sweep this often (a slower sweep delays the next)")
-	fs.IntVar(&opts.Parallel, "parallel", 8, "accounts checked at once, never more")
 	fs.StringVar(&opts.Token, "token", "", "require this `token` on every request")
-	fs.StringVar(&opts.OutputsDir, "outputs-dir", "", "deployed mode: read each stack's outputs from `DIR`/<stack>.json instead of `pulumi stack output`")
-	fs.StringVar(&opts.StacksDir, "stacks-dir", "", "where the Pulumi.<stack>.yaml files are (default: the class file's directory's parent)")
-	fs.StringVar(&opts.Endpoint, "endpoint-url", "", "AWS endpoint `URL` for an emulator; S3 is then addressed path-style")
-	_ = cmd.MarkFlagDirname("outputs-dir")
-	_ = cmd.MarkFlagDirname("stacks-dir")
 	return cmd
 }
 
 // validate reports every bad flag value together.
 func (o *WatchOptions) validate() error {
-	var problems []string
-	if o.Mode != "" && o.Mode != string(class.Deployed) && o.Mode != string(class.ByHand) {
-		problems = append(problems, fmt.Sprintf("--mode %q: use deployed or by-hand", o.Mode))
-	}
-	if o.Parallel < 1 || o.Parallel > 64 {
-		problems = append(problems, fmt.Sprintf("--parallel %d: use 1 to 64", o.Parallel))
-	}
+	problems := o.Problems([]class.Mode{class.Deployed, class.ByHand}, nil)
 	if o.Every < time.Second {
 		problems = append(problems, fmt.Sprintf("--every %s: use 1s or more (each sweep reads CloudTrail, which allows 2 LookupEvents a second per account and Region)", o.Every))
 	}
 	if err := labwatch.CheckListen(o.Listen, o.Token); err != nil {
 		problems = append(problems, err.Error())
-	}
-	if o.OutputsDir != "" && o.Mode == string(class.ByHand) {
-		problems = append(problems, "--outputs-dir: only for --mode deployed (by-hand labs have no stack outputs)")
 	}
 	if len(problems) > 0 {
 		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
@@ -114,22 +97,13 @@ func (o *WatchOptions) validate() error {
 }
 
 func watchRun(ctx context.Context, opts *WatchOptions) error {
-	c, err := class.Load(opts.ClassFile, opts.StacksDir)
+	c, roster, err := opts.Load(opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
-	mode := class.Mode(opts.Mode)
-	if mode == "" {
-		mode = c.Mode
-	}
-	projectDir := opts.StacksDir
-	if projectDir == "" {
-		projectDir = filepath.Dir(filepath.Dir(opts.ClassFile))
-	}
-	runner := &class.Runner{Class: c, Mode: mode, Parallel: opts.Parallel, Endpoint: opts.Endpoint,
-		OutputsDir: opts.OutputsDir, ProjectDir: projectDir, Now: opts.Now, AWS: opts.AWS}
-	sw := &labwatch.Sweeper{Class: c.Name, Mode: mode, Stacks: c.Stacks, Check: runner.CheckAccount,
-		Every: opts.Every, Parallel: opts.Parallel, Progress: opts.IO.ErrOut, Now: opts.Now}
+	runner := opts.Runner(c, roster, shared.Deps{AWS: opts.AWS, Now: opts.Now})
+	sw := &labwatch.Sweeper{Class: c.Name, Mode: runner.Mode, Stacks: c.Stacks, Check: runner.CheckAccount, Roster: roster,
+		Every: opts.Every, Parallel: opts.Parallel, Progress: opts.IO.ErrOut, WaitTick: shared.WaitTicker(opts.IO.ErrOut), Now: opts.Now}
 
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()

@@ -1,4 +1,8 @@
-package class
+// Package page is the class page: one self-contained HTML file that draws
+// itself from class status's result (labctl class status --format html),
+// and the same page served live by labctl class watch. It groups the
+// class's failures by cause, so that a mistake is explained once.
+package page
 
 import (
 	"slices"
@@ -6,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kms-lab/kms-lab/internal/labctl/class/status"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
 
@@ -15,17 +20,17 @@ import (
 // was checked and when each task first passed, and the class's failures
 // grouped by cause.
 type Page struct {
-	*Result
-	Accounts []PageAccount `json:"accounts"`
+	*status.Result
+	Accounts []Account `json:"accounts"`
 	// Causes are the failures grouped by cause, most accounts first.
 	Causes []Cause `json:"causes"`
 	// Watch is set by labctl class watch; nil in a page written once.
 	Watch *WatchInfo `json:"watch,omitempty"`
 }
 
-// PageAccount is a Row with what the page adds.
-type PageAccount struct {
-	Row
+// Account is a status.Row with what the page adds.
+type Account struct {
+	status.Row
 	// Short is the stack's name without the prefix every stack of the
 	// class shares ("acct01" for "kms101-acct01"): the tile's label.
 	Short string `json:"short"`
@@ -78,9 +83,9 @@ type SweepProgress struct {
 	Of      int       `json:"of"`
 }
 
-// NewPage groups r's failures by cause. The accounts keep r's order.
-func NewPage(r *Result) *Page {
-	p := &Page{Result: r, Accounts: make([]PageAccount, len(r.Accounts)), Causes: []Cause{}}
+// New groups r's failures by cause. The accounts keep r's order.
+func New(r *status.Result) *Page {
+	p := &Page{Result: r, Accounts: make([]Account, len(r.Accounts)), Causes: []Cause{}}
 	stacks := make([]string, len(r.Accounts))
 	for i, row := range r.Accounts {
 		stacks[i] = row.Stack
@@ -88,14 +93,14 @@ func NewPage(r *Result) *Page {
 	prefix := sharedPrefix(stacks)
 	byKey := map[string]*Cause{}
 	for i, row := range r.Accounts {
-		a := PageAccount{Row: row, Short: strings.TrimPrefix(row.Stack, prefix)}
+		a := Account{Row: row, Short: strings.TrimPrefix(row.Stack, prefix)}
 		seen := map[string]bool{}
 		for _, c := range row.Cells {
-			if c.Status == StatusPass {
+			if c.Status == status.StatusPass {
 				continue
 			}
 			for _, f := range c.Failures {
-				if f.Status == report.Warn || (f.Status == StatusFail) != (c.Status == StatusFail) {
+				if f.Status == report.Warn || (f.Status == status.StatusFail) != (c.Status == status.StatusFail) {
 					// A warning, or an unknown check in a failing cell:
 					// the cell's failures are its cause.
 					continue
@@ -167,19 +172,14 @@ func sharedPrefix(names []string) string {
 	return p[:cut+1]
 }
 
-// Tally computes the rows' statuses and the columns' counts, as Run does
-// after a sweep; for a Result built by other means (a test, a replay). Call
-// it once.
-func (r *Result) Tally() { r.finish() }
-
 // withoutDetails is p for the page written once: the cells' failures
 // without their Details lines, which say the same in text and which the
 // page does not read. 300 accounts cost their failures once, not twice.
 func (p *Page) withoutDetails() *Page {
 	q := *p
-	q.Accounts = make([]PageAccount, len(p.Accounts))
+	q.Accounts = make([]Account, len(p.Accounts))
 	for i, a := range p.Accounts {
-		cells := make([]Cell, len(a.Cells))
+		cells := make([]status.Cell, len(a.Cells))
 		for j, c := range a.Cells {
 			c.Details = nil
 			cells[j] = c

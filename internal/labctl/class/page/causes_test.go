@@ -1,9 +1,12 @@
-package class
+package page
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/class/status"
 )
 
 // TestCausesGroupByKey: the page's "Common mistakes" group failures by
@@ -12,20 +15,20 @@ import (
 // encrypted with SSE-S3', each with its count, its accounts and its hint,
 // written once").
 func TestCausesGroupByKey(t *testing.T) {
-	sseS3 := func(detail, hint string) Failure {
-		return Failure{Check: "object.encryption", Status: StatusFail, Cause: "object.encryption=sse-s3", Detail: detail, Hint: hint}
+	sseS3 := func(detail, hint string) status.Failure {
+		return status.Failure{Check: "object.encryption", Status: status.StatusFail, Cause: "object.encryption=sse-s3", Detail: detail, Hint: hint}
 	}
 	// Task 4's anonymous GET of a public SSE-S3 image: S3 served it, and
 	// check gives it task 3's cause.
-	served := Failure{Check: "object.anonymous-get", Status: StatusFail, Cause: "object.encryption=sse-s3",
+	served := status.Failure{Check: "object.anonymous-get", Status: status.StatusFail, Cause: "object.encryption=sse-s3",
 		Detail: "HTTP 200: the object was served to an anonymous caller", Hint: "upload it again with SSE-KMS and myFirstKey, then make it public"}
-	logsUnknown := Failure{Check: "logs.key-activity", Status: StatusUnknown, Cause: "logs.key-activity", Detail: "no log file delivered yet"}
-	logsFail := Failure{Check: "logs.key-activity", Status: StatusFail, Cause: "logs.key-activity", Detail: "no record names the key"}
+	logsUnknown := status.Failure{Check: "logs.key-activity", Status: status.StatusUnknown, Cause: "logs.key-activity", Detail: "no log file delivered yet"}
+	logsFail := status.Failure{Check: "logs.key-activity", Status: status.StatusFail, Cause: "logs.key-activity", Detail: "no record names the key"}
 	type cell struct {
-		status   Status
-		failures []Failure
+		st       status.Status
+		failures []status.Failure
 	}
-	fail := func(fs ...Failure) cell { return cell{StatusFail, fs} }
+	fail := func(fs ...status.Failure) cell { return cell{status.StatusFail, fs} }
 	type account struct {
 		stack string
 		cells map[string]cell // column -> a cell that does not pass
@@ -49,8 +52,8 @@ func TestCausesGroupByKey(t *testing.T) {
 		{"not graded yet is counted apart from failed",
 			[]account{
 				{"kms101-acct01", map[string]cell{"task5": fail(logsFail)}},
-				{"kms101-acct02", map[string]cell{"task5": {StatusUnknown, []Failure{logsUnknown}}}},
-				{"kms101-acct03", map[string]cell{"task5": {StatusUnknown, []Failure{logsUnknown}}}},
+				{"kms101-acct02", map[string]cell{"task5": {status.StatusUnknown, []status.Failure{logsUnknown}}}},
+				{"kms101-acct03", map[string]cell{"task5": {status.StatusUnknown, []status.Failure{logsUnknown}}}},
 			},
 			[]Cause{
 				{Key: "logs.key-activity", Label: "no log record of the key's use", Column: "task5", Check: "logs.key-activity", Status: "unknown",
@@ -60,24 +63,24 @@ func TestCausesGroupByKey(t *testing.T) {
 			}},
 		{"an unlabelled cause shows its check's name; a warning is no mistake",
 			[]account{{"kms101-acct01", map[string]cell{"task2": fail(
-				Failure{Check: "trail.kms-key", Status: StatusFail, Cause: "trail.kms-key=other", Detail: "arn:aws:kms:..."},
-				Failure{Check: "trail.event-selectors", Status: "warn", Cause: "trail.event-selectors=advanced", Detail: "advanced event selectors"},
+				status.Failure{Check: "trail.kms-key", Status: status.StatusFail, Cause: "trail.kms-key=other", Detail: "arn:aws:kms:..."},
+				status.Failure{Check: "trail.event-selectors", Status: "warn", Cause: "trail.event-selectors=advanced", Detail: "advanced event selectors"},
 			)}}},
 			[]Cause{{Key: "trail.kms-key=other", Label: "trail.kms-key", Column: "task2", Check: "trail.kms-key", Status: "fail",
 				Count: 1, Stacks: []string{"kms101-acct01"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &Result{Class: "kms101", Mode: ByHand}
+			r := &status.Result{Class: "kms101", Mode: class.ByHand}
 			for _, id := range []string{"task1", "task2", "task3", "task4", "task5", "task6"} {
-				r.Columns = append(r.Columns, Column{ID: id, Title: id})
+				r.Columns = append(r.Columns, status.Column{ID: id, Title: id})
 			}
 			for _, a := range tt.accounts {
-				row := Row{Stack: a.stack, Account: "111122223333", Region: "us-west-2"}
+				row := status.Row{Stack: a.stack, Account: "111122223333", Region: "us-west-2"}
 				for _, col := range r.Columns {
-					c := Cell{Column: col.ID, Status: StatusPass}
+					c := status.Cell{Column: col.ID, Status: status.StatusPass}
 					if want, ok := a.cells[col.ID]; ok {
-						c.Status = want.status
+						c.Status = want.st
 						for _, f := range want.failures {
 							c.Add(f)
 						}
@@ -87,7 +90,7 @@ func TestCausesGroupByKey(t *testing.T) {
 				r.Accounts = append(r.Accounts, row)
 			}
 			r.Tally()
-			assert.Equal(t, tt.want, NewPage(r).Causes)
+			assert.Equal(t, tt.want, New(r).Causes)
 		})
 	}
 }

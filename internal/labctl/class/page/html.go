@@ -1,4 +1,4 @@
-package class
+package page
 
 import (
 	_ "embed" // the page's style and script
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/class/status"
 )
 
 var (
@@ -53,12 +55,12 @@ var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 
 // WriteHTML writes one self-contained page: no scripts, fonts, images or
 // style sheets from elsewhere, so it can be mailed or attached as is.
-func WriteHTML(w io.Writer, r *Result) error {
-	return WritePage(w, NewPage(r))
+func WriteHTML(w io.Writer, r *status.Result) error {
+	return Write(w, New(r))
 }
 
-// WritePage writes p as the class page.
-func WritePage(w io.Writer, p *Page) error {
+// Write writes p as the class page.
+func Write(w io.Writer, p *Page) error {
 	data, err := json.Marshal(p.withoutDetails())
 	if err != nil {
 		return fmt.Errorf("class page data: %w", err)

@@ -1,4 +1,4 @@
-package class
+package status
 
 import (
 	"fmt"
@@ -10,8 +10,9 @@ import (
 	"github.com/kms-lab/kms-lab/internal/report"
 )
 
-// Formats are the --format values; each call returns a new slice.
-func Formats() []string { return []string{"table", "json", "markdown", "html"} }
+// Formats are the formats Write renders (the page, "html", is class/page's);
+// each call returns a new slice.
+func Formats() []string { return []string{"table", "json", "markdown", "csv"} }
 
 // Write renders r in format.
 func Write(w io.Writer, r *Result, format string) error {
@@ -22,8 +23,8 @@ func Write(w io.Writer, r *Result, format string) error {
 		return report.WriteJSON(w, r)
 	case "markdown":
 		return writeMarkdown(w, r)
-	case "html":
-		return WriteHTML(w, r)
+	case "csv":
+		return writeCSV(w, r)
 	}
 	return fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats(), ", "))
 }
@@ -35,6 +36,33 @@ func summary(r *Result) string {
 	}
 	return fmt.Sprintf("class %s, %s mode, %s: %d of %s %s", r.Class, r.Mode,
 		r.GeneratedAt.UTC().Format(time.RFC3339), r.Complete(), report.Plural(len(r.Accounts), "account"), pass)
+}
+
+// hasStudents says a roster named someone: the text formats then have a
+// student column.
+func hasStudents(r *Result) bool {
+	for _, row := range r.Accounts {
+		if row.Student != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the stack with its student's name: "kms101-acct01 (Ada
+// Okafor)", or the stack alone.
+func (row Row) Label() string {
+	if row.Student != nil {
+		return row.Stack + " (" + row.Student.Name + ")"
+	}
+	return row.Stack
+}
+
+func studentName(row Row) string {
+	if row.Student == nil {
+		return "-"
+	}
+	return row.Student.Name
 }
 
 // cellOf finds a row's cell for a column.
@@ -52,13 +80,20 @@ func writeTable(w io.Writer, r *Result) error {
 	var b strings.Builder
 	fmt.Fprintln(&b, summary(r))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	students := hasStudents(r)
 	head := []string{"STACK", "ACCOUNT", "REGION"}
+	if students {
+		head = []string{"STACK", "STUDENT", "ACCOUNT", "REGION"}
+	}
 	for _, c := range r.Columns {
 		head = append(head, strings.ToUpper(c.ID))
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, row := range r.Accounts {
 		line := []string{row.Stack, orDash(row.Account), row.Region}
+		if students {
+			line = []string{row.Stack, studentName(row), orDash(row.Account), row.Region}
+		}
 		for _, col := range r.Columns {
 			if c, ok := cellOf(row, col.ID); ok {
 				line = append(line, string(c.Status))
@@ -69,6 +104,9 @@ func writeTable(w io.Writer, r *Result) error {
 		fmt.Fprintln(tw, strings.Join(line, "\t"))
 	}
 	counts := []string{"PASS", "", ""}
+	if students {
+		counts = append(counts, "")
+	}
 	for _, c := range r.Columns {
 		counts = append(counts, fmt.Sprintf("%d/%d", c.Pass, len(r.Accounts)))
 	}
@@ -78,11 +116,11 @@ func writeTable(w io.Writer, r *Result) error {
 	}
 	for _, row := range r.Accounts {
 		if row.Error != "" {
-			fmt.Fprintf(&b, "%s: not checked: %s\n", row.Stack, row.Error)
+			fmt.Fprintf(&b, "%s: not checked: %s\n", row.Label(), row.Error)
 		}
 		for _, c := range row.Cells {
 			for _, d := range c.Details {
-				fmt.Fprintf(&b, "%s %s: %s\n", row.Stack, c.Column, d)
+				fmt.Fprintf(&b, "%s %s: %s\n", row.Label(), c.Column, d)
 			}
 		}
 	}
@@ -114,8 +152,12 @@ var mdEscaper = strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt
 func writeMarkdown(w io.Writer, r *Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### %s\n\n", mdEscaper.Replace(summary(r)))
+	students := hasStudents(r)
 	head := "| stack | account |"
 	sep := "|---|---|"
+	if students {
+		head, sep = "| stack | student | account |", "|---|---|---|"
+	}
 	for _, c := range r.Columns {
 		head += " " + mdEscaper.Replace(c.Title) + " |"
 		sep += ":-:|"
@@ -124,6 +166,9 @@ func writeMarkdown(w io.Writer, r *Result) error {
 	icons := map[Status]string{StatusPass: "✅ pass", StatusFail: "❌ fail", StatusUnknown: "❔ unknown", StatusError: "⚠️ error"}
 	for _, row := range r.Accounts {
 		line := fmt.Sprintf("| %s | %s |", mdEscaper.Replace(row.Stack), orDash(row.Account))
+		if students {
+			line = fmt.Sprintf("| %s | %s | %s |", mdEscaper.Replace(row.Stack), mdEscaper.Replace(studentName(row)), orDash(row.Account))
+		}
 		for _, col := range r.Columns {
 			c, ok := cellOf(row, col.ID)
 			if !ok {
@@ -134,6 +179,9 @@ func writeMarkdown(w io.Writer, r *Result) error {
 		fmt.Fprintln(&b, line)
 	}
 	line := "| **pass** | |"
+	if students {
+		line += " |"
+	}
 	for _, c := range r.Columns {
 		line += fmt.Sprintf(" %d/%d |", c.Pass, len(r.Accounts))
 	}
@@ -141,11 +189,11 @@ func writeMarkdown(w io.Writer, r *Result) error {
 	var details []string
 	for _, row := range r.Accounts {
 		if row.Error != "" {
-			details = append(details, fmt.Sprintf("- **%s**: not checked: %s", mdEscaper.Replace(row.Stack), mdEscaper.Replace(row.Error)))
+			details = append(details, fmt.Sprintf("- **%s**: not checked: %s", mdEscaper.Replace(row.Label()), mdEscaper.Replace(row.Error)))
 		}
 		for _, c := range row.Cells {
 			for _, d := range c.Details {
-				details = append(details, fmt.Sprintf("- **%s** %s: %s", mdEscaper.Replace(row.Stack), c.Column, mdEscaper.Replace(d)))
+				details = append(details, fmt.Sprintf("- **%s** %s: %s", mdEscaper.Replace(row.Label()), c.Column, mdEscaper.Replace(d)))
 			}
 		}
 	}

@@ -43,6 +43,19 @@
     for (var i = 0; i < data.columns.length; i++) if (data.columns[i].id === col) return data.columns[i].title;
     return col;
   }
+  // A column's short label: "task 3" by hand (its title, the guide's
+  // heading, goes in a tooltip), the check group's name when deployed.
+  function label(col) {
+    for (var i = 0; i < data.columns.length; i++) {
+      if (data.columns[i].id === col) return data.mode === "by-hand" ? "task " + (i + 1) : data.columns[i].title;
+    }
+    return col;
+  }
+  // The roster's name for an account, "" without one.
+  function student(a) { return a && a.student ? a.student.name : ""; }
+  // An account as the page names it: its stack, and its student's name
+  // when a roster gave one.
+  function who(a) { return a.stack + (student(a) ? " (" + student(a) + ")" : ""); }
 
   function renderHead() {
     $("title").textContent = "Class " + data.class + ": " + (data.mode === "by-hand" ? "lab done by hand" : "deployed lab");
@@ -62,7 +75,7 @@
     var h = "<caption class=\"meta\">Accounts per task</caption><thead><tr><th scope=\"col\">task</th>";
     var rows = { pass: "", fail: "", unknown: "" };
     data.columns.forEach(function (c) {
-      h += "<th scope=\"col\" data-column=\"" + esc(c.id) + "\">" + esc(c.title) + "</th>";
+      h += "<th scope=\"col\" data-column=\"" + esc(c.id) + "\" title=\"" + esc(c.title) + "\">" + esc(label(c.id)) + "</th>";
       rows.pass += "<td class=\"pass\" data-column=\"" + esc(c.id) + "\">" + c.pass + "</td>";
       rows.fail += "<td class=\"fail\" data-column=\"" + esc(c.id) + "\">" + c.fail + "</td>";
       rows.unknown += "<td class=\"unknown\" data-column=\"" + esc(c.id) + "\">" + c.unknown + "</td>";
@@ -77,32 +90,34 @@
   function renderOverview() {
     var h = "";
     data.accounts.forEach(function (a, i) {
-      var cells = "", label = a.stack + " (" + a.account + "): ";
+      var cells = "", text = a.stack + " (" + (student(a) ? student(a) + ", " : "") + a.account + "): ";
       var parts = [];
-      data.columns.forEach(function (c, ci) {
+      data.columns.forEach(function (c) {
         var s = cellStatus(a, c.id);
         cells += "<i class=\"" + s + "\" data-column=\"" + esc(c.id) + "\">" + SYM[s] + "</i>";
-        parts.push((data.mode === "by-hand" ? "task " + (ci + 1) : c.title) + " " + WORD[s]);
+        parts.push(label(c.id) + " " + WORD[s]);
       });
       var m = stuck(a);
-      label += a.error ? "not checked" : parts.join(", ");
-      if (m) label += ", no progress for " + m + " minutes";
-      if (a.stale) label += ", stale result";
+      text += a.error ? "not checked" : parts.join(", ");
+      if (m) text += ", no progress for " + m + " minutes";
+      if (a.stale) text += ", stale result";
       h += "<button type=\"button\" class=\"tile" + (a.stale ? " stale" : "") + "\" data-i=\"" + i + "\" data-stack=\"" + esc(a.stack) +
-        "\" data-status=\"" + esc(a.status) + "\" aria-label=\"" + esc(label) + "\"><span class=\"n\">" +
-        (m ? "<span class=\"np\" title=\"no progress for " + m + " minutes\">\u29d7</span>" : "") + esc(a.short || a.stack) + "</span>" + cells + "</button>";
+        "\" data-status=\"" + esc(a.status) + "\" aria-label=\"" + esc(text) + "\"><span class=\"n\">" +
+        (m ? "<span class=\"np\" title=\"no progress for " + m + " minutes\">\u29d7</span>" : "") + esc(a.short || a.stack) +
+        (student(a) ? " <span class=\"who\">" + esc(student(a)) + "</span>" : "") + "</span>" + cells + "</button>";
     });
     $("overview").innerHTML = h;
   }
 
   function renderCauses() {
     if (!data.causes.length) { $("causes").innerHTML = "<li>No failures.</li>"; return; }
-    var h = "";
+    var h = "", byStack = {};
+    data.accounts.forEach(function (a) { byStack[a.stack] = a; });
     data.causes.forEach(function (c) {
       h += "<li data-cause=\"" + esc(c.key) + "\"><span class=\"" + esc(c.status) + "\">" + SYM[c.status] + "</span> <b>" + esc(c.label) + "</b> \u2014 <span class=\"count\">" + c.count +
-        "</span> account" + (c.count === 1 ? "" : "s") + " (" + esc(title(c.column)) + ")" +
+        "</span> account" + (c.count === 1 ? "" : "s") + " (<span title=\"" + esc(title(c.column)) + "\">" + esc(label(c.column)) + "</span>)" +
         (c.hint ? "<div class=\"det\">Hint: " + esc(c.hint) + "</div>" : "") +
-        "<details><summary class=\"who\">which accounts</summary><div class=\"who\">" + esc(c.stacks.join(", ")) + "</div></details></li>";
+        "<details><summary class=\"who\">which accounts</summary><div class=\"who\">" + esc(c.stacks.map(function (s) { return who(byStack[s] || { stack: s }); }).join(", ")) + "</div></details></li>";
     });
     $("causes").innerHTML = h;
   }
@@ -127,7 +142,7 @@
       var hide = (state.failing && a.status === "pass") || (state.task && cellStatus(a, state.task) === "pass");
       var m = stuck(a);
       body += "<tr id=\"row-" + i + "\" data-stack=\"" + esc(a.stack) + "\" data-status=\"" + esc(a.status) + "\"" + (hide ? " hidden" : "") +
-        (a.stale ? " class=\"stale\"" : "") + "><th scope=\"row\">" + esc(a.stack) + "</th><td>" + esc(a.account) + " <small>" + esc(a.region) + "</small></td>" +
+        (a.stale ? " class=\"stale\"" : "") + "><th scope=\"row\">" + esc(a.stack) + (student(a) ? "<br><small class=\"student\">" + esc(student(a)) + "</small>" : "") + "</th><td>" + esc(a.account) + " <small>" + esc(a.region) + "</small></td>" +
         "<td class=\"progress\">" + (a.error ? "not checked" : passing(a) + "/" + data.columns.length) + (m ? " \u00b7 no progress for " + m + " min" : "") + "</td>";
       data.columns.forEach(function (c) {
         var s = cellStatus(a, c.id);
@@ -159,7 +174,7 @@
     var a = data.accounts[+el.getAttribute("data-i")];
     if (!a) return;
     var f = failures(a);
-    tip.innerHTML = "<b>" + esc(a.stack) + "</b> " + esc(a.account) + (f.length ? f.map(function (d) { return "<div>" + esc(d) + "</div>"; }).join("") : "<div>every task passes</div>");
+    tip.innerHTML = "<b>" + esc(who(a)) + "</b> " + esc(a.account) + (f.length ? f.map(function (d) { return "<div>" + esc(d) + "</div>"; }).join("") : "<div>every task passes</div>");
     var r = el.getBoundingClientRect();
     tip.style.left = Math.min(r.left, window.innerWidth - 540) + "px";
     tip.style.top = (r.bottom + 4) + "px";

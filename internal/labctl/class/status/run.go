@@ -1,4 +1,8 @@
-package class
+// Package status checks every lab account of a class, at most --parallel
+// at a time (labctl verify in deployed mode, labctl check by hand), and
+// writes one row per account as a table, Markdown, JSON or a gradebook
+// CSV. The HTML page of the same result is class/page's.
+package status
 
 import (
 	"context"
@@ -9,30 +13,17 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/check"
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/fanout"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
 	"github.com/kms-lab/kms-lab/internal/report"
-)
-
-// Mode says what each account is checked against: the class file's mode,
-// which --mode overrides.
-type Mode = classes.Mode
-
-// The modes.
-const (
-	// Deployed checks a stack deployed by `pulumi up` against its outputs
-	// (labctl verify).
-	Deployed = classes.Deployed
-	// ByHand grades the lab's six tasks done in the console (labctl check).
-	ByHand = classes.ByHand
 )
 
 // groupColumns are deployed mode's columns: verify's check groups, named by
@@ -44,8 +35,8 @@ var groupColumns = []Column{
 
 // Runner checks every account of a class.
 type Runner struct {
-	Class    *Class
-	Mode     Mode
+	Class    *class.Class
+	Mode     class.Mode
 	Parallel int
 	// Endpoint is --endpoint-url, for an emulator.
 	Endpoint string
@@ -54,12 +45,16 @@ type Runner struct {
 	OutputsDir string
 	// ProjectDir is where `pulumi stack output` runs.
 	ProjectDir string
-	// Progress receives one line per account as it finishes.
+	// Roster names each stack's student; nil when none was given.
+	Roster *class.Roster
+	// Progress receives one line per account as it finishes, and the
+	// accounts still waiting every WaitTick.
 	Progress io.Writer
-	// Now is the clock; nil means time.Now.
+	WaitTick <-chan time.Time
+	// Now is the clock.
 	Now func() time.Time
-	// AWS connects to an account (labctl's Factory hands its connector
-	// down); nil means awsclient.New.
+	// AWS connects to an account, from labctl's Factory, so that tests
+	// hand in theirs.
 	AWS awsclient.Connector
 }
 
@@ -70,45 +65,37 @@ func (r *Runner) now() time.Time {
 	return time.Now()
 }
 
+// Columns are a mode's columns, without counts: by hand the lab's six
+// tasks, deployed verify's four check groups.
+func Columns(m class.Mode) []Column {
+	if m != class.ByHand {
+		return append([]Column(nil), groupColumns...)
+	}
+	var cols []Column
+	for t := 1; t <= 6; t++ {
+		cols = append(cols, Column{ID: "task" + strconv.Itoa(t), Title: fmt.Sprintf("%d %s", t, check.Title(t))})
+	}
+	return cols
+}
+
 // Run checks the accounts, at most Parallel at a time. An account that
 // cannot be reached is a row with its error; the others are still checked.
 func (r *Runner) Run(ctx context.Context) *Result {
-	res := &Result{Class: r.Class.Name, Mode: r.Mode, GeneratedAt: r.now().UTC().Truncate(time.Second)}
-	if r.Mode == ByHand {
-		for t := 1; t <= 6; t++ {
-			res.Columns = append(res.Columns, Column{ID: "task" + strconv.Itoa(t), Title: fmt.Sprintf("%d %s", t, check.Title(t))})
-		}
-	} else {
-		res.Columns = append(res.Columns, groupColumns...)
-	}
-	res.Accounts = make([]Row, len(r.Class.Stacks))
-	var (
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, max(1, r.Parallel))
-		done atomic.Int64
-		mu   sync.Mutex
-	)
-	for i, st := range r.Class.Stacks {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			start := time.Now()
-			row := r.checkAccount(ctx, st)
-			res.Accounts[i] = row
-			n := done.Add(1)
-			if r.Progress != nil {
-				mu.Lock()
-				fmt.Fprintf(r.Progress, "[%d/%d] %s %s: %s (%.1fs)\n", n, len(r.Class.Stacks), st.Name, row.Account, progressText(row), time.Since(start).Seconds())
-				mu.Unlock()
-			}
+	res := &Result{Class: r.Class.Name, Mode: r.Mode, GeneratedAt: r.now().UTC().Truncate(time.Second), Columns: Columns(r.Mode)}
+	progress := fanout.NewProgress(r.Progress, len(r.Class.Stacks), nil)
+	res.Accounts = fanout.Each(ctx, r.Class.Stacks, fanout.Options{Limit: r.Parallel, Progress: progress, Noun: "account", WaitTick: r.WaitTick},
+		func(st classes.Stack) string { return r.Roster.Label(st.Name) },
+		r.CheckAccount,
+		func(st classes.Stack, row Row) string {
+			return r.Roster.Label(st.Name) + " " + row.Account + ": " + row.Summary()
 		})
-	}
-	wg.Wait()
 	res.finish()
 	return res
 }
 
-func progressText(row Row) string {
+// Summary is an account's result in a few words, for progress lines:
+// "4/6 pass", or "not checked: why".
+func (row Row) Summary() string {
 	if row.Error != "" {
 		return "not checked: " + row.Error
 	}
@@ -121,10 +108,11 @@ func progressText(row Row) string {
 	return fmt.Sprintf("%d/%d pass", pass, len(row.Cells))
 }
 
-// checkAccount reaches one account with its stack's credentials and runs
-// verify or check there.
-func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
-	row := Row{Stack: st.Name, Account: st.Account, Region: st.Region, Cells: []Cell{}}
+// CheckAccount reaches one account with its stack's credentials and runs
+// verify or check there: Run does it for each account, class watch
+// schedules the accounts itself.
+func (r *Runner) CheckAccount(ctx context.Context, st classes.Stack) Row {
+	row := Row{Stack: st.Name, Student: r.Roster.Student(st.Name), Account: st.Account, Region: st.Region, Cells: []Cell{}}
 	fail := func(err error) Row {
 		row.Error = awsclient.OneLine(err.Error())
 		if awsclient.Classify(err).Transient() {
@@ -134,7 +122,7 @@ func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 		return row
 	}
 	var out *stackout.Outputs
-	if r.Mode == Deployed {
+	if r.Mode == class.Deployed {
 		var err error
 		if out, err = r.outputs(ctx, st); err != nil {
 			return fail(err)
@@ -143,16 +131,12 @@ func (r *Runner) checkAccount(ctx context.Context, st classes.Stack) Row {
 			return fail(fmt.Errorf("outputs say region %s, the stack file %s", out.Region, st.Region))
 		}
 	}
-	connect := r.AWS
-	if connect == nil {
-		connect = awsclient.New
-	}
-	clients, id, err := ReachStack(ctx, connect, st, r.Endpoint)
+	clients, id, err := class.ReachStack(ctx, r.AWS, st, r.Endpoint)
 	if err != nil {
 		return fail(err)
 	}
 	row.Account = id.Account
-	if r.Mode == Deployed {
+	if r.Mode == class.Deployed {
 		if err := id.CheckAccount(out.AccountID); err != nil {
 			return fail(err)
 		}

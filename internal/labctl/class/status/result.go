@@ -1,8 +1,9 @@
-package class
+package status
 
 import (
 	"time"
 
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
 
@@ -21,11 +22,11 @@ const (
 
 // Result is a class's status: one row per lab account, sorted by stack.
 type Result struct {
-	Class       string    `json:"class"`
-	Mode        Mode      `json:"mode"`
-	GeneratedAt time.Time `json:"generatedAt"`
-	Columns     []Column  `json:"columns"`
-	Accounts    []Row     `json:"accounts"`
+	Class       string     `json:"class"`
+	Mode        class.Mode `json:"mode"`
+	GeneratedAt time.Time  `json:"generatedAt"`
+	Columns     []Column   `json:"columns"`
+	Accounts    []Row      `json:"accounts"`
 }
 
 // Column is a task (by-hand) or a check group (deployed), with the class's
@@ -40,10 +41,12 @@ type Column struct {
 
 // Row is one lab account.
 type Row struct {
-	Stack   string `json:"stack"`
-	Account string `json:"account"`
-	Region  string `json:"region"`
-	Status  Status `json:"status"`
+	Stack string `json:"stack"`
+	// Student is who the roster names for the stack; nil without one.
+	Student *class.Student `json:"student,omitempty"`
+	Account string         `json:"account"`
+	Region  string         `json:"region"`
+	Status  Status         `json:"status"`
 	// Error says why the account could not be checked; Cells is then empty.
 	Error string `json:"error,omitempty"`
 	Cells []Cell `json:"cells"`
@@ -112,6 +115,11 @@ func (r *Result) Complete() int {
 	}
 	return n
 }
+
+// Tally computes the rows' statuses and the columns' counts, as Run does
+// after a sweep; for a Result built by other means (class watch's sweeps, a
+// test). Call it once.
+func (r *Result) Tally() { r.finish() }
 
 // finish computes the rows' statuses and the columns' counts.
 func (r *Result) finish() {

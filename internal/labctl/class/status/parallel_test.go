@@ -1,4 +1,4 @@
-package class
+package status
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
 	"github.com/kms-lab/kms-lab/internal/testenv/gate"
 )
 
@@ -61,7 +62,7 @@ func TestRunnerParallelIsExactlyN(t *testing.T) {
 					Region: "us-west-2", Profile: fmt.Sprintf("acct%02d", i+1), Student: "arn:aws:iam::111122223333:user/student"})
 			}
 			c := newCountingConnector(want)
-			r := &Runner{Class: &Class{Name: "c", Mode: ByHand, Stacks: stacks}, Mode: ByHand, Parallel: tt.parallel,
+			r := &Runner{Class: &class.Class{Name: "c", Mode: class.ByHand, Stacks: stacks}, Mode: class.ByHand, Parallel: tt.parallel,
 				AWS: c.connect, Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
 			res := r.Run(context.Background())
 

@@ -1,4 +1,4 @@
-package class
+package status
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/class"
 )
 
 // Issue 17: an account that AWS throttled is unknown, not error and not
@@ -31,7 +33,7 @@ func TestFinishAndExitCode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &Result{Class: "kms101", Mode: Deployed, Columns: []Column{{ID: "key", Title: "KMS key"}}, Accounts: []Row{tt.row}}
+			r := &Result{Class: "kms101", Mode: class.Deployed, Columns: []Column{{ID: "key", Title: "KMS key"}}, Accounts: []Row{tt.row}}
 			r.finish()
 			assert.Equal(t, tt.wantStatus, r.Accounts[0].Status)
 			assert.Equal(t, tt.wantExit, r.ExitCode())
