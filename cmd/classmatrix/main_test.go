@@ -184,7 +184,7 @@ func TestInvalidClassFilesNameTheFileAndTheRule(t *testing.T) {
 				require.NoError(t, os.MkdirAll(filepath.Join(root, "classes"), 0o755))
 				require.NoError(t, os.WriteFile(filepath.Join(root, "classes", "kms310.yaml"), []byte("name: kms310\nstack: [a]\n"), 0o644))
 			},
-			want: []string{"classes/kms310.yaml: not a valid class file:", "field stack not found"},
+			want: []string{"classes/kms310.yaml: stack: not a field of a class file; did you mean stacks?"},
 		},
 	}
 	for _, tc := range cases {
