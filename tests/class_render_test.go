@@ -7,7 +7,6 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/plan"
-	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,7 +16,7 @@ import (
 func renderClass(dir string, c classes.Class) []string {
 	var problems []string
 	for _, s := range c.Stacks {
-		if _, err := stackplan.Render(filepath.Join(dir, "Pulumi."+s+".yaml"), plan.Options{}); err != nil {
+		if _, err := plan.RenderFile("", filepath.Join(dir, "Pulumi."+s+".yaml"), plan.Options{}); err != nil {
 			problems = append(problems, fmt.Sprintf("class %s, stack %s: %v", c.Name, s, err))
 		}
 	}

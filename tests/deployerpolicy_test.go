@@ -18,7 +18,6 @@ import (
 	"github.com/kms-lab/kms-lab/internal/iamarn"
 	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/internal/stackconfig"
-	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 	"github.com/kms-lab/kms-lab/policies"
 )
 
@@ -131,7 +130,7 @@ func dpLoadStacks(t *testing.T) []dpStack {
 	for _, f := range stackFiles(t) {
 		s := dpStack{name: strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml")}
 		var err error
-		s.plan, err = stackplan.Render(f, plan.Options{})
+		s.plan, err = plan.RenderFile("", f, plan.Options{})
 		require.NoError(t, err, s.name)
 		sc, err := stackconfig.Load("", f)
 		require.NoError(t, err)

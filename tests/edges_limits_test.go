@@ -14,7 +14,6 @@ import (
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/plan"
-	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 )
 
 // Tests at every edge (issue 17): every documented limit at the limit and
@@ -190,7 +189,7 @@ func TestEdgeForceDestroy(t *testing.T) {
 				yaml += "  kms-lab:forceDestroy: " + tt.setting + "\n"
 			}
 			dir := project(t, "edge", yaml)
-			p, err := stackplan.Render(filepath.Join(dir, "Pulumi.edge.yaml"), plan.Options{})
+			p, err := plan.RenderFile("", filepath.Join(dir, "Pulumi.edge.yaml"), plan.Options{})
 			require.NoError(t, err)
 			var found bool
 			for _, r := range p.Resources {

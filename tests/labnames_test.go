@@ -7,7 +7,6 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/kms-lab/kms-lab/internal/plan"
-	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -22,7 +21,7 @@ func TestLabnamesMatchWhatTheProgramRegisters(t *testing.T) {
 	require.NotEmpty(t, stacks)
 	for _, file := range stacks {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			p, err := stackplan.Render(file, plan.Options{})
+			p, err := plan.RenderFile("", file, plan.Options{})
 			require.NoError(t, err)
 			type entry struct{ typ, name, parent string }
 			var registered []entry

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/kms-lab/kms-lab/internal/plan"
-	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -30,7 +29,7 @@ func TestGoldenPlans(t *testing.T) {
 	for _, f := range stackFiles(t) {
 		stack := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml")
 		t.Run(stack, func(t *testing.T) {
-			p, err := stackplan.Render(f, plan.Options{})
+			p, err := plan.RenderFile("", f, plan.Options{})
 			require.NoError(t, err)
 			got, err := plan.MarshalJSON(p)
 			require.NoError(t, err)

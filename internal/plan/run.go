@@ -36,6 +36,19 @@ const (
 	Unknown = "[unknown]"
 )
 
+// RenderFile loads a Pulumi.<stack>.yaml, with the Pulumi.yaml in
+// projectDir or, when that is empty, beside or above the stack file, and
+// renders its plan. labplan and the fixtures that follow the program both
+// start from a stack file. Its errors are stackconfig's and Render's,
+// unwrapped: they already name the stack and its file, as a user reads them.
+func RenderFile(projectDir, stackFile string, opts Options) (*Plan, error) {
+	sc, err := stackconfig.Load(projectDir, stackFile)
+	if err != nil {
+		return nil, err
+	}
+	return Render(sc, opts)
+}
+
 // Render runs the program on the mock engine and returns its plan.
 func Render(sc *stackconfig.Config, opts Options) (*Plan, error) {
 	env := awsmock.Env{

@@ -13,7 +13,6 @@ import (
 	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/internal/testenv/emulatorapply"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
-	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 )
 
 // deployedLab is the dev stack's plan applied by a deployer session in an
@@ -32,7 +31,7 @@ func newDeployedLab(t *testing.T, motoURL, account string) *deployedLab {
 	s, err := mototest.AssumeRole(ctx, motoURL, region, "arn:aws:iam::"+account+":role/LabDeployer", "pulumi-throttle")
 	require.NoError(t, err)
 	opts := plan.Options{AccountID: s.AccountID, Region: region, Partition: "aws", CallerARN: s.CallerARN}
-	p, err := stackplan.Render(filepath.Join(mototest.ProjectDir(t), "Pulumi.dev.yaml"), opts)
+	p, err := plan.RenderFile("", filepath.Join(mototest.ProjectDir(t), "Pulumi.dev.yaml"), opts)
 	require.NoError(t, err, "rendering the dev plan")
 	applied, err := emulatorapply.Apply(ctx, p, emulatorapply.Target{Config: s.Config, Options: opts, ProjectDir: mototest.ProjectDir(t)})
 	require.NoError(t, err, "applying the dev plan to moto")

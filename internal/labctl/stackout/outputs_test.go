@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/plan"
-	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 )
 
 // program holds the program's own stack outputs: the dev stack rendered on
@@ -21,7 +20,7 @@ import (
 var program []byte
 
 func TestMain(m *testing.M) {
-	p, err := stackplan.Render(filepath.Join("..", "..", "..", "Pulumi.dev.yaml"),
+	p, err := plan.RenderFile("", filepath.Join("..", "..", "..", "Pulumi.dev.yaml"),
 		plan.Options{AccountID: "111122223333", Region: "us-west-2", Partition: "aws", CallerARN: "arn:aws:iam::111122223333:user/AWSLabsUser-abc"})
 	if err == nil {
 		program, err = json.Marshal(p.Outputs)

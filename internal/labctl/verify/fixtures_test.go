@@ -15,7 +15,6 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/plan"
-	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 )
 
 // The fixtures are the program's own: its dev stack rendered on the mock
@@ -53,7 +52,7 @@ func TestMain(m *testing.M) {
 }
 
 func renderProgram() error {
-	p, err := stackplan.Render(filepath.Join("..", "..", "..", "Pulumi.dev.yaml"),
+	p, err := plan.RenderFile("", filepath.Join("..", "..", "..", "Pulumi.dev.yaml"),
 		plan.Options{AccountID: docAccount, Region: "us-west-2", Partition: "aws", CallerARN: student})
 	if err != nil {
 		return err

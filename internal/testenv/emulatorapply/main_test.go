@@ -11,7 +11,6 @@ import (
 	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/internal/testenv/emulatorapply"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
-	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 )
 
 // suite starts the moto server for TestMain; tests reach it with suite.Need.
@@ -46,7 +45,7 @@ func applyDev(t *testing.T) deployed {
 	s, err := mototest.AssumeRole(ctx, moto.URL, region, "arn:aws:iam::"+account+":role/LabDeployer", "apply-test")
 	require.NoError(t, err)
 	opts := plan.Options{AccountID: account, Region: region, Partition: "aws", CallerARN: s.CallerARN}
-	p, err := stackplan.Render(filepath.Join(mototest.ProjectDir(t), "Pulumi.dev.yaml"), opts)
+	p, err := plan.RenderFile("", filepath.Join(mototest.ProjectDir(t), "Pulumi.dev.yaml"), opts)
 	require.NoError(t, err)
 	applied, err := emulatorapply.Apply(ctx, p, emulatorapply.Target{Config: s.Config, Options: opts, ProjectDir: mototest.ProjectDir(t)})
 	require.NoError(t, err)

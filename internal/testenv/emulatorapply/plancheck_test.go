@@ -12,7 +12,6 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
-	"github.com/kms-lab/kms-lab/internal/testenv/stackplan"
 )
 
 // Every committed stack's plan must be applicable: a resource type or input
@@ -23,7 +22,7 @@ func TestEveryStackPlanIsSupported(t *testing.T) {
 	require.NotEmpty(t, stacks)
 	for _, stack := range stacks {
 		t.Run(filepath.Base(stack), func(t *testing.T) {
-			p, err := stackplan.Render(stack, plan.Options{})
+			p, err := plan.RenderFile("", stack, plan.Options{})
 			require.NoError(t, err)
 			order, err := creationOrder(p)
 			require.NoError(t, err)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labplan/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/plan"
-	"github.com/kms-lab/kms-lab/internal/stackconfig"
 )
 
 // PlanOptions are the plan command's flags.
@@ -82,11 +81,7 @@ func Run(cmd *cobra.Command, opts *PlanOptions, runF func(*PlanOptions) error) e
 }
 
 func planRun(opts *PlanOptions) error {
-	sc, err := stackconfig.Load(opts.ProjectDir, opts.ConfigPath)
-	if err != nil {
-		return err
-	}
-	p, err := plan.Render(sc, opts.Target)
+	p, err := plan.RenderFile(opts.ProjectDir, opts.ConfigPath, opts.Target)
 	if err != nil {
 		return err
 	}
