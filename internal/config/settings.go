@@ -4,6 +4,8 @@
 // before any resource is registered.
 package config
 
+import "github.com/kms-lab/kms-lab/internal/labnames"
+
 // Namespace is the Pulumi config namespace of this project's settings.
 const Namespace = "kms-lab"
 
@@ -58,11 +60,11 @@ const (
 
 // Defaults that Go code needs by name; Settings carries them all.
 const (
-	defaultKeyAlias         = "myFirstKey"
-	defaultKeyDescription   = "KMS Key for S3 data"
+	defaultKeyAlias         = labnames.GuideAlias
+	defaultKeyDescription   = labnames.GuideKeyDescription
 	defaultDeletionWindow   = 7
-	defaultTrailName        = "myTrail"
-	defaultBucketNamePrefix = "mycloudtrailbucket"
+	defaultTrailName        = labnames.GuideTrail
+	defaultBucketNamePrefix = labnames.GuideBucketPrefix
 	defaultImagePath        = "assets/lab-image.png"
 )
 

@@ -2,8 +2,19 @@
 // type tokens, the names the program gives them, and the AWS resources each
 // holds. The program (components, internal/labstack) registers its resources
 // under these names, and labctl preflight writes `pulumi import` commands
-// from them without linking the program and the AWS provider's SDK.
+// from them without linking the program and the AWS provider's SDK. It also
+// holds the lab guide's own names, which the stack's config defaults to and
+// labctl check grades against, so the two cannot drift apart.
 package labnames
+
+// The lab guide's names and values ("Introduction to AWS Key Management
+// Service", task 1 step 5 and task 2 step 4).
+const (
+	GuideAlias          = "myFirstKey"
+	GuideKeyDescription = "KMS Key for S3 data"
+	GuideTrail          = "myTrail"
+	GuideBucketPrefix   = "mycloudtrailbucket"
+)
 
 // Type tokens of the components, as they appear in URNs and plans.
 const (

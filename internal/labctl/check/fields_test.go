@@ -11,6 +11,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
+	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/kms-lab/kms-lab/internal/testenv/console"
 )
 
@@ -35,7 +36,7 @@ var (
 
 // guideOptions are check's defaults, the lab guide's names.
 func guideOptions() Options {
-	return Options{Student: labStudent, Alias: GuideAlias, Trail: GuideTrail, BucketPrefix: GuideBucketPrefix}
+	return Options{Student: labStudent, Alias: labnames.GuideAlias, Trail: labnames.GuideTrail, BucketPrefix: labnames.GuideBucketPrefix}
 }
 
 // record is a CloudTrail record as the log files and the event history

@@ -9,16 +9,8 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
+	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/kms-lab/kms-lab/internal/report"
-)
-
-// The lab guide's names and values (../shared/lab/ "Introduction to AWS Key
-// Management Service", tasks 1 and 2).
-const (
-	GuideAlias        = "myFirstKey"
-	GuideTrail        = "myTrail"
-	GuideBucketPrefix = "mycloudtrailbucket"
-	guideDescription  = "KMS Key for S3 data"
 )
 
 // guideInsights are the two Insights types of task 2, step 9.
@@ -127,7 +119,7 @@ func partitionOf(arn string) string {
 func Grade(s *account.Snapshot, opts Options, now time.Time) *Report {
 	student := s.Names.Student
 	n := names{student: student, alias: opts.Alias, trail: opts.Trail,
-		bucketPrefix: opts.BucketPrefix, description: guideDescription}
+		bucketPrefix: opts.BucketPrefix, description: labnames.GuideKeyDescription}
 	o := &stackout.Outputs{
 		AccountID: s.Taken.Account, Region: s.Taken.Region, Partition: s.Taken.Partition,
 		KeyAlias: "alias/" + opts.Alias, KeyAdministrators: []string{n.student}, KeyUsers: []string{n.student},
@@ -154,7 +146,7 @@ func Grade(s *account.Snapshot, opts Options, now time.Time) *Report {
 	}
 	var vr *verify.Report
 	if len(groups) > 0 {
-		vr = verify.Judge(s, o, &verify.Guide{Student: n.student, Description: guideDescription, BucketPrefix: opts.BucketPrefix}, groups...)
+		vr = verify.Judge(s, o, &verify.Guide{Student: n.student, Description: labnames.GuideKeyDescription, BucketPrefix: opts.BucketPrefix}, groups...)
 	} else {
 		vr = &verify.Report{}
 	}

@@ -10,10 +10,11 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
+	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
 
-var guideNames = names{student: student, alias: GuideAlias, trail: GuideTrail, bucketPrefix: GuideBucketPrefix, description: guideDescription}
+var guideNames = names{student: student, alias: labnames.GuideAlias, trail: labnames.GuideTrail, bucketPrefix: labnames.GuideBucketPrefix, description: labnames.GuideKeyDescription}
 
 // The checks below are verify's, as verify reports them: the cause it
 // decides from AWS's answer (S3's HeadObject ServerSideEncryption "AES256"

@@ -14,9 +14,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/check"
 	"github.com/kms-lab/kms-lab/internal/labctl/clean/plan"
 	"github.com/kms-lab/kms-lab/internal/labctl/labfind"
+	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
@@ -40,7 +40,7 @@ type Options struct {
 
 // GuideOptions are the guide's names and the shortest waiting period.
 func GuideOptions() Options {
-	return Options{Alias: check.GuideAlias, Trail: check.GuideTrail, BucketPrefix: check.GuideBucketPrefix, KeyDeletionDays: defaultKeyDeletionDays}
+	return Options{Alias: labnames.GuideAlias, Trail: labnames.GuideTrail, BucketPrefix: labnames.GuideBucketPrefix, KeyDeletionDays: defaultKeyDeletionDays}
 }
 
 var (

@@ -23,6 +23,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/fanout"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
+	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/kms-lab/kms-lab/internal/report"
 )
 
@@ -150,7 +151,7 @@ func (r *Runner) CheckAccount(ctx context.Context, st classes.Stack) Row {
 	if st.Student == "" {
 		return fail(fmt.Errorf("%s: kms-lab:keyUsers names no IAM user or role ARN: by-hand mode needs the student's ARN there", st.File))
 	}
-	opts := check.Options{Student: st.Student, Alias: check.GuideAlias, Trail: check.GuideTrail, BucketPrefix: check.GuideBucketPrefix}
+	opts := check.Options{Student: st.Student, Alias: labnames.GuideAlias, Trail: labnames.GuideTrail, BucketPrefix: labnames.GuideBucketPrefix}
 	obs := &account.Observer{Clients: clients, Identity: id, Now: r.Now}
 	snap := obs.Observe(ctx, account.Request{Command: "check", Names: opts.Names(st.Student), Reads: check.Reads()})
 	now := time.Now()

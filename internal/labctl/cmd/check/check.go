@@ -20,6 +20,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/cmd/snapshot/shared"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
+	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
@@ -96,9 +97,9 @@ edited.`,
 	cmdutil.AddAWSFlags(cmd, &opts.Conn, "the profile's region")
 	fs := cmd.Flags()
 	fs.StringVar(&opts.Student, "student", "", "the student's IAM user or role `ARN` (default: the caller; an assumed role counts as its role)")
-	fs.StringVar(&opts.Alias, "alias", labcheck.GuideAlias, "the key's alias `name`, without alias/")
-	fs.StringVar(&opts.Trail, "trail", labcheck.GuideTrail, "the trail's `name`")
-	fs.StringVar(&opts.BucketPrefix, "bucket-prefix", labcheck.GuideBucketPrefix, "the trail bucket's name `prefix`")
+	fs.StringVar(&opts.Alias, "alias", labnames.GuideAlias, "the key's alias `name`, without alias/")
+	fs.StringVar(&opts.Trail, "trail", labnames.GuideTrail, "the trail's `name`")
+	fs.StringVar(&opts.BucketPrefix, "bucket-prefix", labnames.GuideBucketPrefix, "the trail bucket's name `prefix`")
 	fs.StringVar(&opts.Since, "since", "", "oldest log record to read, `TIME` as for events (default: the key's creation)")
 	fs.BoolVar(&opts.JSON, "json", false, `print {"tasks": [...]} instead of the task list`)
 	fs.StringVar(&opts.Snapshot, "snapshot", "", "grade the snapshot `FILE` that labctl snapshot wrote, offline")

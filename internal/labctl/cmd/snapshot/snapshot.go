@@ -13,10 +13,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/account"
-	labcheck "github.com/kms-lab/kms-lab/internal/labctl/check"
 	checkCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/check"
 	verifyCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/verify"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/labnames"
 )
 
 // SnapshotOptions are snapshot's flags: check's, or verify's with
@@ -80,9 +80,9 @@ The JSON shape is in docs/report.md.`,
 	cmdutil.AddOutputsFlag(cmd, &opts.Verify.Outputs)
 	fs := cmd.Flags()
 	fs.StringVar(&opts.Check.Student, "student", "", "the student's IAM user or role `ARN`, as for check")
-	fs.StringVar(&opts.Check.Alias, "alias", labcheck.GuideAlias, "the key's alias `name`, without alias/, as for check")
-	fs.StringVar(&opts.Check.Trail, "trail", labcheck.GuideTrail, "the trail's `name`, as for check")
-	fs.StringVar(&opts.Check.BucketPrefix, "bucket-prefix", labcheck.GuideBucketPrefix, "the trail bucket's name `prefix`, as for check")
+	fs.StringVar(&opts.Check.Alias, "alias", labnames.GuideAlias, "the key's alias `name`, without alias/, as for check")
+	fs.StringVar(&opts.Check.Trail, "trail", labnames.GuideTrail, "the trail's `name`, as for check")
+	fs.StringVar(&opts.Check.BucketPrefix, "bucket-prefix", labnames.GuideBucketPrefix, "the trail bucket's name `prefix`, as for check")
 	fs.StringVar(&opts.Check.Since, "since", "", "oldest log record to read, `TIME`, as for check")
 	fs.StringVar(&opts.Out, "out", "", "write the snapshot to `FILE` instead of stdout")
 	return cmd
