@@ -83,21 +83,21 @@ func TestRoleOfSession(t *testing.T) {
 	}
 }
 
-func TestExitCode(t *testing.T) {
+func TestOutcome(t *testing.T) {
 	tests := []struct {
 		name  string
 		items []Item
-		want  int
+		want  Status
 	}{
-		{"all pass", []Item{{Status: Pass}}, ExitPass},
-		{"a failure", []Item{{Status: Pass}, {Status: Fail}, {Status: Unknown, denied: true}}, ExitFail},
-		{"logs not delivered yet", []Item{{Status: Unknown}}, ExitFail},
-		{"access denied", []Item{{Status: Unknown}, {Status: Unknown, denied: true}}, ExitAccess},
+		{"all pass", []Item{{Status: Pass}}, Pass},
+		{"a failure", []Item{{Status: Pass}, {Status: Fail}, {Status: Unknown, denied: true}}, Fail},
+		{"logs not delivered yet", []Item{{Status: Unknown}}, Fail},
+		{"access denied", []Item{{Status: Unknown}, {Status: Unknown, denied: true}}, Unknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &Report{Tasks: []Task{{Task: 1, Checks: tt.items}}}
-			assert.Equal(t, tt.want, r.ExitCode())
+			assert.Equal(t, tt.want, r.Outcome())
 		})
 	}
 }

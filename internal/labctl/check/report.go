@@ -36,7 +36,8 @@ type Item struct {
 	// empty on a check that does not pass: the class page groups a
 	// class's failures by it.
 	Cause string `json:"cause,omitempty"`
-	// denied marks an unknown caused by access, not by time: exit code 2.
+	// denied marks an unknown caused by access, not by time: the report's
+	// outcome is unknown rather than fail.
 	denied bool
 }
 
@@ -102,31 +103,26 @@ func (r *Report) summarize() {
 	}
 }
 
-// Exit codes of labctl check.
-const (
-	ExitPass   = 0 // every task passes
-	ExitFail   = 1 // a task fails, or waits for log delivery
-	ExitAccess = 2 // a task could not be graded for lack of access
-)
-
-// ExitCode is 0 when every task passes, 1 when one fails or is unknown
-// only because logs are not delivered yet, and 2 when access was denied
-// for something a task needs (and none failed).
-func (r *Report) ExitCode() int {
-	code := ExitPass
+// Outcome is the grade as a whole, in report's vocabulary; the command
+// layer turns it into the exit code. It is Pass when every task passes;
+// Fail when one fails, or is unknown only because logs are not delivered
+// yet (the lab is not done yet, not unreadable); Unknown when access was
+// denied for something a task needs and none failed.
+func (r *Report) Outcome() Status {
+	out := Pass
 	for _, t := range r.Tasks {
 		for _, c := range t.Checks {
 			switch {
 			case c.Status == Fail:
-				return ExitFail
+				return Fail
 			case c.Status == Unknown && c.denied:
-				code = ExitAccess
-			case c.Status == Unknown && code == ExitPass:
-				code = ExitFail
+				out = Unknown
+			case c.Status == Unknown && out == Pass:
+				out = Fail
 			}
 		}
 	}
-	return code
+	return out
 }
 
 // WriteJSON prints {"tasks": [...]}.

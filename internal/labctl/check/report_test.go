@@ -24,22 +24,22 @@ func TestWriteTextLowerCase(t *testing.T) {
 		"2 tasks: 1 pass, 0 fail, 1 unknown\n", b.String())
 }
 
-func TestExitCodeOfReadFailures(t *testing.T) {
+func TestOutcomeOfReadFailures(t *testing.T) {
 	tests := []struct {
 		name  string
 		items []Item
-		want  int
+		want  Status
 	}{
-		{"all pass", []Item{{Status: Pass}}, ExitPass},
-		{"a fail", []Item{{Status: Unknown, denied: true}, {Status: Fail}}, ExitFail},
-		{"a read that failed (denied, throttled) is exit 2", []Item{{Status: Pass}, {Status: Unknown, denied: true}}, ExitAccess},
-		{"logs not delivered yet is exit 1", []Item{{Status: Unknown}}, ExitFail},
+		{"all pass", []Item{{Status: Pass}}, Pass},
+		{"a fail", []Item{{Status: Unknown, denied: true}, {Status: Fail}}, Fail},
+		{"a read that failed (denied, throttled) is unknown, exit 2", []Item{{Status: Pass}, {Status: Unknown, denied: true}}, Unknown},
+		{"logs not delivered yet is fail, exit 1", []Item{{Status: Unknown}}, Fail},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &Report{Tasks: []Task{{Task: 1, Checks: tt.items}}}
 			r.summarize()
-			assert.Equal(t, tt.want, r.ExitCode())
+			assert.Equal(t, tt.want, r.Outcome())
 		})
 	}
 }

@@ -161,32 +161,23 @@ func (r *Result) finish() {
 	}
 }
 
-// Exit codes of labctl class status.
-const (
-	exitPass  = 0 // every account passes
-	exitFail  = 1 // an account fails or is not fully graded yet
-	exitReach = 2 // an account could not be reached or read (the others are reported)
-)
-
-// ExitCode is 2 when an account could not be checked (not reached,
-// throttled before any check, or a read of its checks refused or
-// throttled), else 1 when a cell is not a pass, else 0.
-func (r *Result) ExitCode() int {
-	code := exitPass
+// Outcome is the class's status as a whole, in report's vocabulary; the
+// command layer turns it into the exit code. It is Error when an account
+// could not be reached; else Unknown when one was reached but could not be
+// checked (throttled before any check, or a read of its checks refused or
+// throttled); else Fail when a cell is not a pass (failed, or not fully
+// graded yet); else Pass. The other accounts are reported either way.
+func (r *Result) Outcome() Status {
+	out := StatusPass
 	for _, row := range r.Accounts {
-		if row.Error != "" {
-			// Not reached, or reached and throttled before any check.
-			return exitReach
-		}
-		if row.unread {
-			return exitReach
-		}
-		switch row.Status {
-		case StatusError:
-			return exitReach
-		case StatusFail, StatusUnknown:
-			code = exitFail
+		switch {
+		case row.Status == StatusError:
+			return StatusError
+		case row.Error != "" || row.unread:
+			out = StatusUnknown
+		case (row.Status == StatusFail || row.Status == StatusUnknown) && out == StatusPass:
+			out = StatusFail
 		}
 	}
-	return code
+	return out
 }

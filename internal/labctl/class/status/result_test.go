@@ -13,30 +13,30 @@ import (
 
 // Issue 17: an account that AWS throttled is unknown, not error and not
 // fail; a read that did not answer is never a student's mistake.
-func TestFinishAndExitCode(t *testing.T) {
+func TestFinishAndOutcome(t *testing.T) {
 	tests := []struct {
-		name       string
-		row        Row
-		wantStatus Status
-		wantExit   int
-		wantCell   string // the table's mark for the account's cells
+		name        string
+		row         Row
+		wantStatus  Status
+		wantOutcome Status // the command maps it to the exit code
+		wantCell    string // the table's mark for the account's cells
 	}{
-		{"all pass", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusPass}}}, StatusPass, exitPass, "pass"},
-		{"an unknown cell", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusUnknown}}}, StatusUnknown, exitFail, "unknown"},
+		{"all pass", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusPass}}}, StatusPass, StatusPass, "pass"},
+		{"an unknown cell", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusUnknown}}}, StatusUnknown, StatusFail, "unknown"},
 		// Reached, but a check's read was throttled or refused: retried
 		// like an unreachable account (exit 2), never graded.
-		{"an unknown cell whose read failed", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusUnknown}}, unread: true}, StatusUnknown, exitReach, "unknown"},
-		{"a failed cell", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusFail}}}, StatusFail, exitFail, "fail"},
+		{"an unknown cell whose read failed", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusUnknown}}, unread: true}, StatusUnknown, StatusUnknown, "unknown"},
+		{"a failed cell", Row{Stack: "a", Cells: []Cell{{Column: "key", Status: StatusFail}}}, StatusFail, StatusFail, "fail"},
 		{"throttled before any check", Row{Stack: "a", Status: StatusUnknown, Error: "AWS throttled this read of the caller's identity; retry in a minute", Cells: []Cell{}},
-			StatusUnknown, exitReach, "unknown"},
-		{"not reached", Row{Stack: "a", Error: "no AWS credentials found", Cells: []Cell{}}, StatusError, exitReach, "error"},
+			StatusUnknown, StatusUnknown, "unknown"},
+		{"not reached", Row{Stack: "a", Error: "no AWS credentials found", Cells: []Cell{}}, StatusError, StatusError, "error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &Result{Class: "kms101", Mode: class.Deployed, Columns: []Column{{ID: "key", Title: "KMS key"}}, Accounts: []Row{tt.row}}
 			r.finish()
 			assert.Equal(t, tt.wantStatus, r.Accounts[0].Status)
-			assert.Equal(t, tt.wantExit, r.ExitCode())
+			assert.Equal(t, tt.wantOutcome, r.Outcome())
 			var b bytes.Buffer
 			require.NoError(t, Write(&b, r, "table"))
 			lines := strings.Split(b.String(), "\n")

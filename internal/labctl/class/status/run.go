@@ -160,7 +160,7 @@ func (r *Runner) CheckAccount(ctx context.Context, st classes.Stack) Row {
 	}
 	rep := check.Grade(snap, opts, now)
 	row.Cells = taskCells(rep)
-	row.unread = rep.ExitCode() == check.ExitAccess
+	row.unread = rep.Outcome() == check.Unknown
 	return row
 }
 

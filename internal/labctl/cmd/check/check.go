@@ -229,11 +229,5 @@ func writeGrade(opts *CheckOptions, snap *account.Snapshot, o labcheck.Options) 
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
-	switch report.ExitCode() {
-	case labcheck.ExitFail:
-		return cmdutil.Finish(cmdutil.Failed, nil) // a task fails, or waits for log delivery
-	case labcheck.ExitAccess:
-		return cmdutil.Finish(cmdutil.Unknown, nil) // a task could not be read
-	}
-	return nil
+	return cmdutil.Finish(cmdutil.Outcome(report.Outcome()), nil)
 }

@@ -132,8 +132,5 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		}
 		fmt.Fprintf(opts.IO.ErrOut, "wrote %s: %d of %s pass\n", opts.Out, res.Complete(), report.Plural(len(res.Accounts), "account"))
 	}
-	if code := res.ExitCode(); code != cmdutil.ExitOK {
-		return &cmdutil.ExitCodeError{Code: code}
-	}
-	return nil
+	return cmdutil.Finish(cmdutil.Outcome(res.Outcome()), nil)
 }
