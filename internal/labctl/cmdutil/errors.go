@@ -28,24 +28,6 @@ func FlagErrorf(format string, args ...any) error {
 // FlagErrorWrap makes err a FlagError (cobra's own flag parse errors).
 func FlagErrorWrap(err error) error { return &FlagError{err: err} }
 
-// ExitCodeError ends a command with Code after its report was printed. A
-// command that printed a report ends with Finish and its Outcome instead,
-// so that the codes are chosen in one place (outcomeCodes).
-// Err, when set, is printed as one line on stderr; a nil Err prints nothing,
-// since the report already said what failed.
-type ExitCodeError struct {
-	Code int
-	Err  error
-}
-
-func (e *ExitCodeError) Error() string {
-	if e.Err == nil {
-		return fmt.Sprintf("exit code %d", e.Code)
-	}
-	return e.Err.Error()
-}
-func (e *ExitCodeError) Unwrap() error { return e.Err }
-
 // ErrFailed is the silent "the report shows a failure" ending: exit code 1.
 var ErrFailed = &OutcomeError{Outcome: Failed}
 
@@ -62,10 +44,6 @@ func ExitCode(err error) (code int, printMessage bool) {
 			code = ExitError
 		}
 		return code, outcome.Err != nil
-	}
-	var exit *ExitCodeError
-	if errors.As(err, &exit) {
-		return exit.Code, exit.Err != nil
 	}
 	return ExitError, true
 }
