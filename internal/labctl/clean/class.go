@@ -24,20 +24,22 @@ type ClassRunner struct {
 	// account's bucket progress; the accounts still waiting every WaitTick.
 	Progress io.Writer
 	WaitTick <-chan time.Time
-	// Label names a stack in progress lines (with its student's name,
-	// from a roster); nil: the stack alone.
-	Label func(stack string) string
-	Now   func() time.Time
+	// Roster names each stack's student, in progress lines and in each
+	// account's row; nil when none was given.
+	Roster *class.Roster
+	Now    func() time.Time
 }
 
 // AccountResult is one account's row.
 type AccountResult struct {
-	Stack   string   `json:"stack"`
-	Account string   `json:"account"`
-	Region  string   `json:"region"`
-	Status  string   `json:"status"`
-	Error   string   `json:"error,omitempty"`
-	Actions []Action `json:"actions"`
+	Stack string `json:"stack"`
+	// Student is who the roster names for the stack; nil without one.
+	Student *class.Student `json:"student,omitempty"`
+	Account string         `json:"account"`
+	Region  string         `json:"region"`
+	Status  string         `json:"status"`
+	Error   string         `json:"error,omitempty"`
+	Actions []Action       `json:"actions"`
 
 	outcome Outcome
 }
@@ -60,10 +62,7 @@ type ClassReport struct {
 // Run cleans the accounts, at most Parallel at a time. An account that
 // cannot be reached is a row with its error; the others are still cleaned.
 func (r *ClassRunner) Run(ctx context.Context) *ClassReport {
-	label := r.Label
-	if label == nil {
-		label = func(stack string) string { return stack }
-	}
+	label := r.Roster.Label
 	p := fanout.NewProgress(r.Progress, len(r.Class.Stacks), nil)
 	// The accounts' bucket lines go through the fan-out's lock, so that
 	// no line cuts into another.
@@ -78,7 +77,7 @@ func (r *ClassRunner) Run(ctx context.Context) *ClassReport {
 }
 
 func (r *ClassRunner) account(ctx context.Context, st classes.Stack, progress *lockedWriter) AccountResult {
-	row := AccountResult{Stack: st.Name, Account: st.Account, Region: st.Region, Actions: []Action{}}
+	row := AccountResult{Stack: st.Name, Student: r.Roster.Student(st.Name), Account: st.Account, Region: st.Region, Actions: []Action{}}
 	fail := func(err error) AccountResult {
 		row.Status, row.Error, row.outcome = accountUnreachable, awsclient.OneLine(err.Error()), Denied
 		return row

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -67,6 +68,7 @@ func rowDetail(a AccountResult) string {
 // WriteClass renders the class report as format (one of ClassFormats).
 func WriteClass(w io.Writer, r *ClassReport, format string) error {
 	var b strings.Builder
+	students := r.hasStudents()
 	switch format {
 	case "json":
 		enc := json.NewEncoder(&b)
@@ -79,15 +81,35 @@ func WriteClass(w io.Writer, r *ClassReport, format string) error {
 		if r.DryRun {
 			mode = "dry run, nothing removed"
 		}
-		fmt.Fprintf(&b, "## labctl class clean: %s (%s)\n\n| stack | account | region | result | detail |\n|---|---|---|---|---|\n", r.Class, mode)
+		fmt.Fprintf(&b, "## labctl class clean: %s (%s)\n\n", r.Class, mode)
+		if students {
+			b.WriteString("| stack | student | account | region | result | detail |\n|---|---|---|---|---|---|\n")
+		} else {
+			b.WriteString("| stack | account | region | result | detail |\n|---|---|---|---|---|\n")
+		}
 		for _, a := range r.Accounts {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", a.Stack, a.Account, a.Region, mdCell(rowSummary(a)), mdCell(rowDetail(a)))
+			cells := []string{a.Stack, a.Account, a.Region, rowSummary(a), rowDetail(a)}
+			if students {
+				cells = slices.Insert(cells, 1, studentName(a))
+			}
+			for i, c := range cells {
+				cells[i] = mdCell(c)
+			}
+			fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | "))
 		}
 	case "table":
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "STACK\tACCOUNT\tREGION\tRESULT\tDETAIL")
+		head := []string{"STACK", "ACCOUNT", "REGION", "RESULT", "DETAIL"}
+		if students {
+			head = slices.Insert(head, 1, "STUDENT")
+		}
+		fmt.Fprintln(tw, strings.Join(head, "\t"))
 		for _, a := range r.Accounts {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Stack, a.Account, a.Region, rowSummary(a), rowDetail(a))
+			line := []string{a.Stack, a.Account, a.Region, rowSummary(a), rowDetail(a)}
+			if students {
+				line = slices.Insert(line, 1, studentName(a))
+			}
+			fmt.Fprintln(tw, strings.Join(line, "\t"))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -103,6 +125,26 @@ func WriteClass(w io.Writer, r *ClassReport, format string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// hasStudents says a roster named someone in the class: the table and the
+// markdown then have a student column, as class status's do.
+func (r *ClassReport) hasStudents() bool {
+	for _, a := range r.Accounts {
+		if a.Student != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// studentName is an account's student, or "-" for a stack the roster does
+// not name (the roster's mismatch lines say so).
+func studentName(a AccountResult) string {
+	if a.Student == nil {
+		return "-"
+	}
+	return a.Student.Name
 }
 
 // planned counts the class's planned actions.

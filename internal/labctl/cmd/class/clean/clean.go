@@ -47,10 +47,12 @@ no mode, unless --mode by-hand says its accounts hold labs done by hand.
 The report has one row per account: clean, planned (dry run), left (with
 what is left and why) or unreachable (with the error); the other accounts
 are cleaned all the same. --roster FILE names each stack's student in the
-progress lines; every 15 s, stderr names the accounts still waiting for an
-answer. --format json prints {"class", "dryRun",
-"accounts": [{"stack", "account", "region", "status", "error", "actions":
-[...]}]}, actions as labctl clean --json prints them. Exit code 0 when
+progress lines and the report: a STUDENT column in the table and markdown,
+"student": {"name", "email", "id"} in --format json (as class status). Every
+15 s, stderr names the accounts still waiting for an answer. --format json
+prints {"class", "dryRun", "accounts": [{"stack", "student", "account",
+"region", "status", "error", "actions": [...]}]}, actions as labctl clean
+--json prints them. Exit code 0 when
 nothing is left in any account, 1 when something is left in one, 2 on usage
 errors or when an account could not be reached or read.`,
 		Example: `  labctl class clean classes/kms101.yaml --mode by-hand
@@ -102,7 +104,7 @@ func cleanRun(ctx context.Context, opts *CleanOptions) error {
 		return cmdutil.FlagErrorf("%s says mode: deployed (the default): its stacks own the lab's resources; tear them down with `pulumi destroy --stack S` (the teardown workflow), or pass --mode by-hand to remove labs done by hand in those accounts", opts.ClassFile)
 	}
 	r := &labclean.ClassRunner{Class: c, Connect: opts.AWS, Options: opts.Clean, Parallel: opts.Parallel,
-		Endpoint: opts.Endpoint, Progress: opts.IO.ErrOut, WaitTick: shared.WaitTicker(opts.IO.ErrOut), Label: roster.Label, Now: opts.Now}
+		Endpoint: opts.Endpoint, Progress: opts.IO.ErrOut, WaitTick: shared.WaitTicker(opts.IO.ErrOut), Roster: roster, Now: opts.Now}
 	what := "cleaning"
 	if !opts.Clean.Yes {
 		what = "dry run: looking for the lab in"

@@ -1,12 +1,14 @@
 package clean
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -193,4 +195,88 @@ func TestCleanRunOneUnreachable(t *testing.T) {
 	}, acct02.Actions)
 
 	assert.Contains(t, io.ErrOut.String(), "dry run: looking for the lab in 2 accounts of class kms101 (1 at a time)\n")
+}
+
+// Issue 22, "A roster": --roster names each stack's student in class
+// clean's report as in its progress lines, through the run itself (an
+// account that cannot be reached is still named). The roster lacks
+// kms101-acct02 and names a stack the class does not list: each is said on
+// stderr and the run goes on (docs/classes.md, "A roster").
+func TestCleanRunRoster(t *testing.T) {
+	class := writeClass(t)
+	roster := filepath.Join(t.TempDir(), "kms101.csv")
+	require.NoError(t, os.WriteFile(roster, []byte("stack,name,email,id\n"+
+		"kms101-acct01,\"Okafor, Zoë Ångström\",zoe@example.edu,s1001\n"+
+		"kms101-acct09,Ida,ida@example.edu,s1009\n"), 0o600))
+	tests := []struct {
+		name   string
+		roster bool
+		format string
+		want   []string // the table's first lines up to RESULT, or the JSON's accounts' students
+	}{
+		{"table with a roster", true, "table", []string{
+			"STACK          STUDENT               ACCOUNT       REGION     RESULT",
+			"kms101-acct01  Okafor, Zoë Ångström  111122223333  us-west-2  unreachable: ",
+			"kms101-acct02  -                     444455556666  us-west-2  unreachable: ",
+		}},
+		{"table without a roster", false, "table", []string{
+			"STACK          ACCOUNT       REGION     RESULT",
+			"kms101-acct01  111122223333  us-west-2  unreachable: ",
+			"kms101-acct02  444455556666  us-west-2  unreachable: ",
+		}},
+		{"json with a roster", true, "json", []string{
+			`{"name":"Okafor, Zoë Ångström","email":"zoe@example.edu","id":"s1001"}`, "",
+		}},
+		{"json without a roster", false, "json", []string{"", ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, io := awsstub.New(t).Factory("", now, nil)
+			f.AWS = func(ctx context.Context, opts awsclient.Options, stackRegion string) (*awsclient.Clients, error) {
+				// The SDK's words for a profile the shared config lacks.
+				return nil, errors.New("failed to get shared config profile, " + opts.Profile)
+			}
+			cmd := NewCmdClean(f, nil)
+			args := []string{class, "--parallel", "1", "--format", tt.format}
+			if tt.roster {
+				args = append(args, "--roster", roster)
+			}
+			cmd.SetArgs(args)
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			code, _ := cmdutil.ExitCode(cmd.Execute())
+			assert.Equal(t, cmdutil.ExitError, code, "no account reached: exit 2, not a roster error")
+
+			out := io.Out.String()
+			if tt.format == "json" {
+				var doc struct {
+					Accounts []map[string]json.RawMessage `json:"accounts"`
+				}
+				require.NoError(t, json.Unmarshal(io.Out.Bytes(), &doc), out)
+				require.Len(t, doc.Accounts, len(tt.want))
+				for i, want := range tt.want {
+					// "" is no "student" key at all.
+					var got bytes.Buffer
+					if raw, ok := doc.Accounts[i]["student"]; ok {
+						require.NoError(t, json.Compact(&got, raw))
+					}
+					assert.Equal(t, want, got.String(), "account %d", i)
+				}
+			} else {
+				lines := strings.Split(out, "\n")
+				require.Greater(t, len(lines), len(tt.want), out)
+				for i, want := range tt.want {
+					assert.True(t, strings.HasPrefix(lines[i], want), "line %d:\n%s\nwant it to start with\n%s", i, lines[i], want)
+				}
+				if !tt.roster {
+					assert.NotContains(t, strings.ToLower(out), "student")
+				}
+			}
+			if tt.roster {
+				stderr := io.ErrOut.String()
+				assert.Contains(t, stderr, "roster "+roster+": stack kms101-acct02 has no line in the roster: it is shown without a name\n")
+				assert.Contains(t, stderr, "roster "+roster+": the roster names Ida for stack kms101-acct09, which the class does not list\n")
+				assert.Contains(t, stderr, "] kms101-acct01 (Okafor, Zoë Ångström) 111122223333: unreachable: ")
+			}
+		})
+	}
 }
