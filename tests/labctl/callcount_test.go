@@ -1,12 +1,7 @@
 package labctl_test
 
 import (
-	"fmt"
 	"math/rand/v2"
-	"net/http"
-	"sort"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,51 +11,6 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
-
-// counter counts the requests that reach the front, by call.
-type counter struct {
-	mu    sync.Mutex
-	calls map[string]int
-}
-
-func (c *counter) count(_ http.ResponseWriter, r *http.Request) bool {
-	call := r.Method + " s3"
-	switch {
-	case r.Header.Get("X-Amz-Target") != "":
-		call = r.Header.Get("X-Amz-Target")
-	case r.Method == http.MethodPost && r.URL.Path == "/":
-		call = "query " + mototest.QueryForm(r).Get("Action")
-	case r.Header.Get("Authorization") == "":
-		call = "anonymous GET"
-	case r.URL.RawQuery != "":
-		q := r.URL.Query()
-		var keys []string
-		for k := range q {
-			if k != "x-id" && k != "prefix" && k != "list-type" && k != "delimiter" && k != "continuation-token" {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		call += "?" + strings.Join(keys, "&") + q.Get("x-id")
-	}
-	c.mu.Lock()
-	c.calls[call]++
-	c.mu.Unlock()
-	return false
-}
-
-func (c *counter) total() (int, string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var lines []string
-	n := 0
-	for k, v := range c.calls {
-		n += v
-		lines = append(lines, fmt.Sprintf("%3d %s", v, k))
-	}
-	sort.Strings(lines)
-	return n, strings.Join(lines, "\n")
-}
 
 // TestCheckCallCount counts the AWS requests `labctl check` makes of a
 // complete lab done by hand, one log file delivered: issue 20 measured 25
@@ -79,11 +29,11 @@ func TestCheckCallCount(t *testing.T) {
 	require.NoError(t, err)
 	putObject(t, h.lab, cloudtrailtest.LogFileKey(h.account, region, now.Add(-time.Minute), rng), data)
 
-	c := &counter{calls: map[string]int{}}
-	f := mototest.NewFront(t, moto.URL, c.count)
+	c := &mototest.Counter{}
+	f := mototest.NewFront(t, moto.URL, c.Count)
 	res := runLabctl(t, awsEnv(t, h.lab), "", "check", "--region", region, "--endpoint-url", f.URL, "--student", h.student)
 	require.Contains(t, res.stdout, "pass    task 2", res.stdout+res.stderr)
-	n, calls := c.total()
+	n, calls := c.Take()
 	t.Logf("labctl check made %d requests:\n%s", n, calls)
 	assert.LessOrEqual(t, n, 25, "requests of one check:\n%s", calls)
 }
