@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/option"
 )
@@ -25,6 +26,15 @@ func (e *FlagError) Unwrap() error { return e.err }
 // FlagErrorf formats a FlagError.
 func FlagErrorf(format string, args ...any) error {
 	return &FlagError{err: fmt.Errorf(format, args...)}
+}
+
+// Problems is nil, or one FlagError listing every problem of a command
+// line, so that one run reports them all.
+func Problems(problems []string) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	return FlagErrorf("%s", strings.Join(problems, "; "))
 }
 
 // FlagErrorWrap makes err a FlagError (cobra's own flag parse errors).

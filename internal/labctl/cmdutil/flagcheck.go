@@ -3,7 +3,6 @@ package cmdutil
 import (
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -113,10 +112,7 @@ func CheckFlags(cmd *cobra.Command, validated error) error {
 		}
 		problems = append(problems, validated.Error())
 	}
-	if len(problems) == 0 {
-		return nil
-	}
-	return FlagErrorf("%s", strings.Join(problems, "; "))
+	return Problems(problems)
 }
 
 // flagRules are the rules of the flags that several commands register,

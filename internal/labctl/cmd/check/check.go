@@ -142,10 +142,7 @@ func (o *CheckOptions) validate() error {
 		}
 		o.SinceTime = t
 	}
-	if len(problems) > 0 {
-		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
-	}
-	return nil
+	return cmdutil.Problems(problems)
 }
 
 // Observe reads what check grades of the account opts names: the

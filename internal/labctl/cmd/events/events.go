@@ -121,10 +121,7 @@ func (o *EventsOptions) validate() error {
 	if err == nil && uerr == nil && until.Before(since) {
 		problems = append(problems, fmt.Sprintf("--until %s is before --since %s", until.Format(time.RFC3339), since.Format(time.RFC3339)))
 	}
-	if len(problems) > 0 {
-		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
-	}
-	return nil
+	return cmdutil.Problems(problems)
 }
 
 func eventsRun(ctx context.Context, opts *EventsOptions) error {

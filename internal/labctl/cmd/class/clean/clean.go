@@ -89,10 +89,7 @@ func (o *CleanOptions) validate() error {
 	if err := o.Clean.Validate(); err != nil {
 		problems = append(problems, cmdutil.FlagText(err))
 	}
-	if len(problems) > 0 {
-		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
-	}
-	return nil
+	return cmdutil.Problems(problems)
 }
 
 func cleanRun(ctx context.Context, opts *CleanOptions) error {

@@ -100,10 +100,7 @@ func (o *StatusOptions) validate(outGiven bool) error {
 	if outGiven && o.Out == "" {
 		problems = append(problems, `--out "": give a file name; without --out the report goes to stdout`)
 	}
-	if len(problems) > 0 {
-		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
-	}
-	return nil
+	return cmdutil.Problems(problems)
 }
 
 func statusRun(ctx context.Context, opts *StatusOptions) error {

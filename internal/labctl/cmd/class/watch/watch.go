@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -96,10 +95,7 @@ func (o *WatchOptions) validate() error {
 	case err != nil:
 		problems = append(problems, cmdutil.FlagText(err))
 	}
-	if len(problems) > 0 {
-		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
-	}
-	return nil
+	return cmdutil.Problems(problems)
 }
 
 func watchRun(ctx context.Context, opts *WatchOptions) error {
