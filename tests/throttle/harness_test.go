@@ -18,6 +18,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmd/root"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 	"github.com/kms-lab/kms-lab/internal/testenv/throttle"
 )
@@ -62,7 +63,7 @@ func denyLookupEvents(w http.ResponseWriter, r *http.Request) bool {
 	if !strings.HasSuffix(r.Header.Get("X-Amz-Target"), lookupEventsTarget) {
 		return false
 	}
-	mototest.WriteJSONAccessDenied(w, "User: arn:aws:iam::123456789012:user/instructor is not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action")
+	awswire.WriteJSONAccessDenied(w, "User: arn:aws:iam::123456789012:user/instructor is not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action")
 	return true
 }
 
