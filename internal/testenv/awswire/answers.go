@@ -20,12 +20,12 @@ var S3AccessDeniedAnswer = S3Error{Code: "AccessDenied", Message: "Access Denied
 // WriteSigV4Required answers as S3 does an unsigned GET of an SSE-KMS
 // object.
 func WriteSigV4Required(w http.ResponseWriter) {
-	writeS3(w, http.StatusBadRequest, SigV4RequiredAnswer)
+	write(w, http.StatusBadRequest, "application/xml", SigV4RequiredAnswer)
 }
 
 // WriteS3AccessDenied answers as S3 does a request access control refuses.
 func WriteS3AccessDenied(w http.ResponseWriter) {
-	writeS3(w, http.StatusForbidden, S3AccessDeniedAnswer)
+	write(w, http.StatusForbidden, "application/xml", S3AccessDeniedAnswer)
 }
 
 // WriteJSONAccessDenied answers as a JSON 1.1 protocol service (KMS,

@@ -3,8 +3,9 @@ package awswire
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
+	"html"
 	"net/http"
-	"strings"
 )
 
 // The request IDs of every answer: AWS sends one with each; nothing reads
@@ -30,36 +31,22 @@ type S3Error struct {
 // Body is e as S3 sends it, XML declaration first.
 func (e S3Error) Body() string {
 	e.RequestID, e.HostID = requestID, hostID
-	b, err := xml.Marshal(e)
-	if err != nil {
-		panic("awswire: " + err.Error()) // strings only: cannot fail
-	}
+	b, _ := xml.Marshal(e) // strings only: cannot fail
 	return xml.Header + string(b)
 }
 
 // WriteS3Error answers as S3 does with status and e. To a HEAD, net/http
 // sends the status and headers alone, as S3 does.
 func WriteS3Error(w http.ResponseWriter, status int, e S3Error) {
-	writeS3(w, status, e.Body())
-}
-
-func writeS3(w http.ResponseWriter, status int, body string) {
-	w.Header().Set("Content-Type", "application/xml")
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(body))
+	write(w, status, "application/xml", e.Body())
 }
 
 // WriteJSONError answers as a JSON 1.1 protocol service (KMS, CloudTrail)
 // does an error: {"__type": code, "message": message} (AWS KMS API
 // Reference and AWS CloudTrail API Reference, "Common Errors").
 func WriteJSONError(w http.ResponseWriter, status int, code, message string) {
-	body, _ := json.Marshal(struct {
-		Type    string `json:"__type"`
-		Message string `json:"message"`
-	}{code, message})
-	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	body, _ := json.Marshal(map[string]string{"__type": code, "message": message})
+	write(w, status, "application/x-amz-json-1.1", string(body))
 }
 
 // Query protocol namespaces, the xmlns of each service's answers.
@@ -72,15 +59,16 @@ const (
 // error: an ErrorResponse of type Sender (IAM and STS API References,
 // "Common Errors"). namespace is the service's xmlns, or "" for none.
 func WriteQueryError(w http.ResponseWriter, status int, namespace, code, message string) {
-	var b strings.Builder
-	b.WriteString("<ErrorResponse")
+	xmlns := ""
 	if namespace != "" {
-		b.WriteString(` xmlns="` + namespace + `"`)
+		xmlns = ` xmlns="` + namespace + `"`
 	}
-	b.WriteString("><Error><Type>Sender</Type><Code>" + code + "</Code><Message>")
-	_ = xml.EscapeText(&b, []byte(message))
-	b.WriteString("</Message></Error><RequestId>" + requestID + "</RequestId></ErrorResponse>")
-	w.Header().Set("Content-Type", "text/xml")
+	write(w, status, "text/xml", fmt.Sprintf(`<ErrorResponse%s><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>`+
+		`<RequestId>%s</RequestId></ErrorResponse>`, xmlns, code, html.EscapeString(message), requestID))
+}
+
+func write(w http.ResponseWriter, status int, contentType, body string) {
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
-	_, _ = w.Write([]byte(b.String()))
+	_, _ = w.Write([]byte(body))
 }
