@@ -446,7 +446,7 @@ func TestLabplanDeployerPolicy(t *testing.T) {
 		{"invalid setting", badAlias, []string{"--config", "Pulumi.bad.yaml"}, 2, "",
 			[]string{"kms-lab:keyAlias", "alias/myFirstKey"}},
 		{"bad Region", example, []string{"--config", "Pulumi.example.yaml", "--region", "Ohio"}, 2, "",
-			[]string{`Regions[0] "Ohio" must be a Region name`}},
+			[]string{`--region "Ohio": must be an AWS region name such as us-west-2`}},
 		{"no config", projectDir, nil, 2, "", []string{"--config is required"}},
 	}
 	for _, c := range cases {

@@ -25,6 +25,8 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/classes"
 	"github.com/kms-lab/kms-lab/internal/drift"
+	"github.com/kms-lab/kms-lab/internal/labctl/outfile"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 func main() {
@@ -78,6 +80,10 @@ func newCmdStack(stdout io.Writer) *cobra.Command {
 			if r.Stack == "" || out == "" {
 				return errors.New("stack: --stack and --out are required")
 			}
+			if err := outfile.Check(out, outfile.Input{Role: "the preview", Path: previewFile},
+				outfile.Input{Role: "the preview's stderr", Path: stderrFile}); err != nil {
+				return fmt.Errorf("stack: --out %s: %w", valuetext.Quote(out), err)
+			}
 			if r.Error == "" {
 				if previewFile == "" {
 					return errors.New("stack: --preview is required unless --error says why there is none")
@@ -97,7 +103,7 @@ func newCmdStack(stdout io.Writer) *cobra.Command {
 			}
 			rep := drift.Analyze(r)
 			if err := writeJSON(out, rep); err != nil {
-				return err
+				return fmt.Errorf("stack: --out %s: %w", valuetext.Quote(out), err)
 			}
 			fmt.Fprintf(stdout, "%s: %s\n", rep.Stack, rep.Status)
 			return nil
@@ -154,6 +160,9 @@ func summaryRun(stdout io.Writer, matrixFile, dir, jsonOut, markdown string) err
 	if dir == "" || jsonOut == "" {
 		return errors.New("summary: --reports and --json are required")
 	}
+	if err := checkSummaryOut(jsonOut, dir, matrixFile); err != nil {
+		return fmt.Errorf("summary: --json %s: %w", valuetext.Quote(jsonOut), err)
+	}
 	reports, err := readReports(dir)
 	if err != nil {
 		return err
@@ -167,7 +176,7 @@ func summaryRun(stdout io.Writer, matrixFile, dir, jsonOut, markdown string) err
 	}
 	rep := drift.NewReport(reports)
 	if err := writeJSON(jsonOut, rep); err != nil {
-		return err
+		return fmt.Errorf("summary: --json %s: %w", valuetext.Quote(jsonOut), err)
 	}
 	md := drift.Markdown(rep)
 	if markdown == "" {
@@ -248,13 +257,35 @@ func addMissing(reports []drift.StackReport, expected []classes.Entry) []drift.S
 	return reports
 }
 
+// checkSummaryOut refuses a --json the summary reads: the matrix, or a
+// file of --reports, which the summary (and any later one) would take for
+// a stack's report.
+func checkSummaryOut(jsonOut, dir, matrixFile string) error {
+	inputs := []outfile.Input{{Role: "the matrix", Path: matrixFile}}
+	reports, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	for _, f := range reports {
+		inputs = append(inputs, outfile.Input{Role: "a stack's report", Path: f})
+	}
+	if err := outfile.Check(jsonOut, inputs...); err != nil {
+		return err
+	}
+	outDir, errOut := filepath.Abs(filepath.Dir(jsonOut))
+	repDir, errRep := filepath.Abs(dir)
+	if errOut == nil && errRep == nil && outDir == repDir && filepath.Ext(jsonOut) == ".json" {
+		return fmt.Errorf("is in --reports %s, where every .json file is read as a stack's report: write it elsewhere", dir)
+	}
+	return nil
+}
+
+// writeJSON writes v, indented, to path in one rename (outfile.Write): a
+// failed write leaves what was there.
 func writeJSON(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("render %s: %w", path, err)
 	}
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return outfile.Write(path, func(w io.Writer) error {
+		_, err := w.Write(append(data, '\n'))
+		return err
+	})
 }

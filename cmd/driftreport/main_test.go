@@ -106,6 +106,48 @@ func TestDriftReportUsageErrors(t *testing.T) {
 	}
 }
 
+// A report is never written over a file the same run reads: the preview
+// (the job's only record of it), the matrix, or the stacks' reports, which
+// a --json inside --reports would join as one more "stack".
+func TestDriftReportOutIsNotAnInput(t *testing.T) {
+	dir := t.TempDir()
+	preview := filepath.Join(dir, "preview.json")
+	previewText := []byte(`{"steps": []}`)
+	require.NoError(t, os.WriteFile(preview, previewText, 0o644))
+	matrix := filepath.Join(dir, "matrix.json")
+	require.NoError(t, os.WriteFile(matrix, []byte(`{"include": []}`), 0o644))
+	reports := filepath.Join(dir, "reports")
+	require.NoError(t, os.Mkdir(reports, 0o755))
+
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"stack --out is its --preview", []string{"stack", "--stack", "s", "--exit-code", "0", "--preview", preview, "--out", preview},
+			`stack: --out "` + preview + `": is the preview (` + preview + `), which this run reads`},
+		{"stack --out in a missing directory", []string{"stack", "--stack", "s", "--error", "x", "--out", filepath.Join(dir, "nope", "s.json")},
+			"does not exist; create it first"},
+		{"summary --json is the matrix", []string{"summary", "--reports", reports, "--matrix", matrix, "--json", matrix},
+			`summary: --json "` + matrix + `": is the matrix (` + matrix + `), which this run reads`},
+		{"summary --json inside --reports", []string{"summary", "--reports", reports, "--json", filepath.Join(reports, "drift.json")},
+			"where every .json file is read as a stack's report: write it elsewhere"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCmd(t, tc.args...)
+			assert.Equal(t, 2, code)
+			assert.Contains(t, stderr, tc.want)
+		})
+	}
+	got, err := os.ReadFile(preview)
+	require.NoError(t, err)
+	assert.Equal(t, previewText, got, "the preview is untouched")
+	entries, err := os.ReadDir(reports)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "nothing was written into --reports")
+}
+
 // A job that failed before the preview still leaves its row.
 func TestStackWithoutPreview(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "s.json")

@@ -25,6 +25,22 @@ type Check struct {
 	Cause string `json:"cause,omitempty"`
 }
 
+// Text is the check for a reader: Observed (else Detail), then the
+// expectation when it differs and the check does not pass, then the hint.
+func (c Check) Text() string {
+	text := c.Observed
+	if text == "" {
+		text = c.Detail
+	}
+	if c.Status != Pass && c.Expected != "" && c.Expected != c.Observed {
+		text += " (expected: " + c.Expected + ")"
+	}
+	if c.Hint != "" {
+		text += ". Hint: " + c.Hint
+	}
+	return text
+}
+
 // Checks is a report made of checks alone: {"checks": [...]}, the shape
 // of preflight and verify.
 type Checks struct {

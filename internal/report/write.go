@@ -36,17 +36,7 @@ func WriteChecks(w io.Writer, checks []Check) error {
 	}
 	var b strings.Builder
 	for _, c := range checks {
-		text := c.Observed
-		if text == "" {
-			text = c.Detail
-		}
-		if c.Status != Pass && c.Expected != "" && c.Expected != c.Observed {
-			text += " (expected: " + c.Expected + ")"
-		}
-		if c.Hint != "" {
-			text += ". Hint: " + c.Hint
-		}
-		fmt.Fprintf(&b, "%-7s  %-*s  %s\n", c.Status, width, c.Name, text)
+		fmt.Fprintf(&b, "%-7s  %-*s  %s\n", c.Status, width, c.Name, c.Text())
 	}
 	b.WriteString(Summary(len(checks), "check", Count(checks)))
 	b.WriteByte('\n')

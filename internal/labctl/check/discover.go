@@ -7,12 +7,16 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
-// taskItem is an item that belongs to one task.
+// taskItem is a check of one task.
 type taskItem struct {
 	task int
-	Item
+	report.Check
+	// unread marks an unknown a failed read caused (denied, throttled,
+	// 5xx), not time: the report's outcome is then unknown rather than fail.
+	unread bool
 }
 
 // discovery is what the snapshot shows of the lab, by the guide's names.
@@ -29,12 +33,12 @@ type discovery struct {
 }
 
 func (d *discovery) add(task int, name string, st Status, detail string) {
-	d.items = append(d.items, taskItem{task: task, Item: Item{Name: name, Status: st, Detail: detail}})
+	d.items = append(d.items, taskItem{task: task, Check: report.Check{Name: name, Status: st, Detail: detail}})
 }
 
 // fail records a failed check with the student's hint.
 func (d *discovery) fail(task int, name, detail, hint string) {
-	d.items = append(d.items, taskItem{task: task, Item: Item{Name: name, Status: Fail, Detail: detail, Hint: hint}})
+	d.items = append(d.items, taskItem{task: task, Check: report.Check{Name: name, Status: Fail, Detail: detail, Hint: hint}})
 }
 
 // unread records a lookup that got no answer: the task is unknown, with
@@ -44,7 +48,7 @@ func (d *discovery) unread(task int, name string, e *account.ReadError) {
 	if e != nil {
 		detail = e.Message
 	}
-	d.items = append(d.items, taskItem{task: task, Item: Item{Name: name, Status: Unknown, denied: true, Detail: detail}})
+	d.items = append(d.items, taskItem{task: task, Check: report.Check{Name: name, Status: Unknown, Detail: detail}, unread: true})
 }
 
 // discover finds, in the snapshot, the key by its alias, the trail by its

@@ -12,6 +12,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/account"
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
 	"github.com/kms-lab/kms-lab/internal/labnames"
+	"github.com/kms-lab/kms-lab/internal/report"
 	"github.com/kms-lab/kms-lab/internal/testenv/cloudtrailtest"
 	"github.com/kms-lab/kms-lab/internal/testenv/console"
 )
@@ -125,6 +126,9 @@ func TestCompleteLabPasses(t *testing.T) {
 	r := Grade(completeLab(t), guideOptions(), taken)
 	for _, task := range r.Tasks {
 		assert.Equal(t, Pass, task.Status, "task %d: %+v", task.Task, task.Checks)
+		for _, c := range task.Checks {
+			assert.NotEmpty(t, c.Detail, "task %d %s: a pass says what was seen", task.Task, c.Name)
+		}
 	}
 	assert.Equal(t, Pass, r.Outcome())
 }
@@ -203,6 +207,7 @@ func TestEachFailedReadIsUnknown(t *testing.T) {
 					assert.NotEqual(t, Fail, c.Status, "task %d %s: %s", task.Task, c.Name, c.Detail)
 					if c.Status == Unknown {
 						assert.Empty(t, c.Hint, "an unknown check has no hint")
+						assert.NotEmpty(t, c.Detail, "task %d %s: an unknown says why", task.Task, c.Name)
 					}
 				}
 			}
@@ -224,7 +229,7 @@ func TestEventHistoryAloneIsNotNeeded(t *testing.T) {
 	s.Logs.History = account.FailedWith[[]events.Record](&account.ReadError{Kind: account.Denied, Message: "access denied"})
 	r := Grade(s, guideOptions(), taken)
 	assert.Equal(t, Pass, statuses(r)[6], "%+v", r.Tasks[5].Checks)
-	var history Item
+	var history report.Check
 	for _, c := range r.Tasks[5].Checks {
 		if c.Name == "key-policy.history" {
 			history = c

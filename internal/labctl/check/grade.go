@@ -151,13 +151,9 @@ func Grade(s *account.Snapshot, opts Options, now time.Time) *Report {
 		vr = &verify.Report{}
 	}
 
-	r := &Report{}
-	for t := 1; t <= 6; t++ {
-		r.Tasks = append(r.Tasks, Task{Task: t, Title: Title(t), Checks: []Item{}})
-	}
-	add := func(task int, it Item) { r.Tasks[task-1].Checks = append(r.Tasks[task-1].Checks, it) }
+	r := newReport()
 	for _, it := range found.items {
-		add(it.task, it.Item)
+		r.add(it)
 	}
 	logs, history := logChecks(s, o, found, n, now)
 	vr.Checks = withoutKey(vr.Checks, found)
@@ -170,15 +166,18 @@ func Grade(s *account.Snapshot, opts Options, now time.Time) *Report {
 			tasks = []int{1, 6}
 		}
 		for _, t := range tasks {
+			var c report.Check
 			if t == 1 && keyUserChecks[ch.Name] {
-				add(t, gradeKeyUserTask1(ch, n, seen, history, o))
-				continue
+				c = gradeKeyUserTask1(ch, n, seen, history, o)
+			} else {
+				c = grade(ch, n, seen)
 			}
-			add(t, grade(ch, n, seen))
+			// verify's unknowns are reads that failed: nothing was seen.
+			r.add(taskItem{task: t, Check: c, unread: true})
 		}
 	}
 	for _, it := range logs {
-		add(it.task, it.Item)
+		r.add(it)
 	}
 	r.summarize()
 	return r

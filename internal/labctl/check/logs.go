@@ -13,6 +13,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
 	"github.com/kms-lab/kms-lab/internal/labctl/verify"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // deliveryGrace is how long after an API call its record may still be on
@@ -61,8 +62,8 @@ func logChecks(s *account.Snapshot, o *stackout.Outputs, d discovery, n names, n
 	}
 	w := readWindow(s.Logs)
 	var items []taskItem
-	add := func(task int, name string, st Status, detail string, denied bool) {
-		items = append(items, taskItem{task: task, Item: Item{Name: name, Status: st, Detail: detail, denied: denied}})
+	add := func(task int, name string, st Status, detail string, unread bool) {
+		items = append(items, taskItem{task: task, Check: report.Check{Name: name, Status: st, Detail: detail}, unread: unread})
 	}
 
 	var (
@@ -136,8 +137,8 @@ func logChecks(s *account.Snapshot, o *stackout.Outputs, d discovery, n names, n
 	if len(sources) > 0 {
 		detail += " (from the " + strings.Join(sources, " and ") + ")"
 	}
-	items = append(items, taskItem{task: 6, Item: Item{Name: "key-policy.history", Status: st, Detail: detail, Hint: hint,
-		denied: st == Unknown && len(sources) == 0}})
+	items = append(items, taskItem{task: 6, Check: report.Check{Name: "key-policy.history", Status: st, Detail: detail, Hint: hint},
+		unread: st == Unknown && len(sources) == 0})
 	return items, keyHistory{records: recs, sources: sources}
 }
 
@@ -158,38 +159,38 @@ func task5(o *stackout.Outputs, d discovery, w window, res account.LogScan, now 
 	if d.object && d.uploaded.After(w.shown) {
 		after = window{since: d.uploaded, shown: d.uploaded, from: "the image's upload"}
 	}
-	missing := func(what string, hint string) Item {
+	missing := func(what string, hint string) report.Check {
 		switch {
 		case newest.IsZero() || newest.Before(after.shown.Truncate(time.Minute)):
-			return Item{Status: Unknown, Detail: fmt.Sprintf("no log file delivered yet since %s; CloudTrail delivers about every 5 minutes: retry after %s",
+			return report.Check{Status: Unknown, Detail: fmt.Sprintf("no log file delivered yet since %s; CloudTrail delivers about every 5 minutes: retry after %s",
 				after, now.Add(retryIn).UTC().Format("15:04 UTC"))}
 		case now.Sub(after.shown) < deliveryGrace:
-			return Item{Status: Unknown, Detail: fmt.Sprintf("no record names %s yet in %d log files; records can take up to 15 minutes: retry after %s",
+			return report.Check{Status: Unknown, Detail: fmt.Sprintf("no record names %s yet in %d log files; records can take up to 15 minutes: retry after %s",
 				what, res.Files, now.Add(retryIn).UTC().Format("15:04 UTC"))}
 		default:
-			return Item{Status: Fail, Hint: hint, Detail: fmt.Sprintf("no record names %s in the %d log files delivered up to %s",
+			return report.Check{Status: Fail, Hint: hint, Detail: fmt.Sprintf("no record names %s in the %d log files delivered up to %s",
 				what, res.Files, newest.UTC().Format(time.RFC3339))}
 		}
 	}
 	var items []taskItem
 	if len(keyHits) > 0 {
-		items = append(items, taskItem{5, Item{Name: "logs.key-activity", Status: Pass, Detail: describeHits(keyHits, "the key "+o.KeyID)}})
+		items = append(items, taskItem{task: 5, Check: report.Check{Name: "logs.key-activity", Status: Pass, Detail: describeHits(keyHits, "the key "+o.KeyID)}})
 	} else {
 		it := missing("the key "+o.KeyID, "make sure the trail logs management events (task 2), then open the image in the console (task 4, step 1)")
 		it.Name = "logs.key-activity"
-		items = append(items, taskItem{5, it})
+		items = append(items, taskItem{task: 5, Check: it})
 	}
 	if d.object {
 		if len(objHits) > 0 {
-			items = append(items, taskItem{5, Item{Name: "logs.image-activity", Status: Pass, Detail: describeHits(objHits, "the image "+o.ObjectKey)}})
+			items = append(items, taskItem{task: 5, Check: report.Check{Name: "logs.image-activity", Status: Pass, Detail: describeHits(objHits, "the image "+o.ObjectKey)}})
 		} else {
 			it := missing("the image "+o.ObjectKey, "open the image in the console (task 4, step 1); S3 then asks KMS to decrypt it, naming the image")
 			it.Name = "logs.image-activity"
-			items = append(items, taskItem{5, it})
+			items = append(items, taskItem{task: 5, Check: it})
 		}
 	}
 	for _, s := range res.Skipped {
-		items = append(items, taskItem{5, Item{Name: "logs.unreadable-file", Status: Pass, Detail: "skipped s3://" + o.BucketName + "/" + s.Key + ": " + s.Reason}})
+		items = append(items, taskItem{task: 5, Check: report.Check{Name: "logs.unreadable-file", Status: Pass, Detail: "skipped s3://" + o.BucketName + "/" + s.Key + ": " + s.Reason}})
 	}
 	return items
 }

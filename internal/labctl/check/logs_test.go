@@ -10,6 +10,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
 	"github.com/kms-lab/kms-lab/internal/labctl/stackout"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 const student = "arn:aws:iam::111122223333:user/AWSLabsUser-abc"
@@ -65,7 +66,7 @@ func TestPolicyHistory(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			st, detail, hint := policyHistory(tt.puts, o, n, now)
-			text := Item{Detail: detail, Hint: hint}.text()
+			text := report.Check{Detail: detail, Hint: hint}.Text()
 			assert.Equal(t, tt.want, st, text)
 			assert.Contains(t, text, tt.detail)
 		})
@@ -80,24 +81,5 @@ func TestRoleOfSession(t *testing.T) {
 		"arn:aws:sts::111122223333:federated-user/someone":         "arn:aws:sts::111122223333:federated-user/someone",
 	} {
 		assert.Equal(t, want, roleOfSession(in), in)
-	}
-}
-
-func TestOutcome(t *testing.T) {
-	tests := []struct {
-		name  string
-		items []Item
-		want  Status
-	}{
-		{"all pass", []Item{{Status: Pass}}, Pass},
-		{"a failure", []Item{{Status: Pass}, {Status: Fail}, {Status: Unknown, denied: true}}, Fail},
-		{"logs not delivered yet", []Item{{Status: Unknown}}, Fail},
-		{"access denied", []Item{{Status: Unknown}, {Status: Unknown, denied: true}}, Unknown},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := &Report{Tasks: []Task{{Task: 1, Checks: tt.items}}}
-			assert.Equal(t, tt.want, r.Outcome())
-		})
 	}
 }

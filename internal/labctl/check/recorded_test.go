@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/account"
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 // recorded loads a snapshot labctl snapshot took of a lab on moto
@@ -19,13 +20,13 @@ func recorded(t *testing.T, name string) *account.Snapshot {
 	return s
 }
 
-func findCheck(r *Report, task int, name string) Item {
+func findCheck(r *Report, task int, name string) report.Check {
 	for _, c := range r.Tasks[task-1].Checks {
 		if c.Name == name {
 			return c
 		}
 	}
-	return Item{}
+	return report.Check{}
 }
 
 // TestRecordedSnapshots grades snapshots recorded from moto, as recorded

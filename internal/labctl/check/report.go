@@ -23,43 +23,42 @@ const (
 	Unknown = report.Unknown // could not be graded: access denied, throttled, or logs not delivered yet
 )
 
-// Item is one check of a task.
-type Item struct {
-	Name   string `json:"name"`
-	Status Status `json:"status"`
-	// Detail is what was seen and, for a failure, what was expected.
-	Detail string `json:"detail"`
-	// Hint is what the student does about a failure, for the cause that
-	// was seen; an unknown check has none.
-	Hint string `json:"hint,omitempty"`
-	// Cause is the failure's stable key (report.Check's Cause), never
-	// empty on a check that does not pass: the class page groups a
-	// class's failures by it.
-	Cause string `json:"cause,omitempty"`
-	// denied marks an unknown caused by access, not by time: the report's
-	// outcome is unknown rather than fail.
-	denied bool
-}
-
-// text is the item for a reader: the detail, then the hint.
-func (it Item) text() string {
-	if it.Hint == "" {
-		return it.Detail
-	}
-	return it.Detail + ". Hint: " + it.Hint
-}
-
 // Task is one of the lab guide's six tasks.
 type Task struct {
 	Task   int    `json:"task"`
 	Title  string `json:"title"`
 	Status Status `json:"status"`
-	Checks []Item `json:"checks"`
+	// Checks are in report's one check type: the detail is what was seen
+	// and, for a failure, what was expected; the hint is what the student
+	// does about a failure, for the cause seen; the cause is the failure's
+	// stable key, never empty on a check that does not pass (the class page
+	// groups a class's failures by it).
+	Checks []report.Check `json:"checks"`
 }
 
 // Report is the grade of one lab account.
 type Report struct {
 	Tasks []Task `json:"tasks"`
+	// unread counts the unknown checks a failed read caused (denied,
+	// throttled, 5xx), as against logs not delivered yet.
+	unread int
+}
+
+// newReport is a report of the guide's six tasks, with no checks yet.
+func newReport() *Report {
+	r := &Report{}
+	for t := 1; t <= 6; t++ {
+		r.Tasks = append(r.Tasks, Task{Task: t, Title: Title(t), Checks: []report.Check{}})
+	}
+	return r
+}
+
+// add puts a check under its task.
+func (r *Report) add(it taskItem) {
+	r.Tasks[it.task-1].Checks = append(r.Tasks[it.task-1].Checks, it.Check)
+	if it.unread && it.Status == Unknown {
+		r.unread++
+	}
 }
 
 // Title is the lab guide's title of task n (1-6), "" for any other n.
@@ -109,20 +108,24 @@ func (r *Report) summarize() {
 // yet (the lab is not done yet, not unreadable); Unknown when access was
 // denied for something a task needs and none failed.
 func (r *Report) Outcome() Status {
-	out := Pass
+	unknown := false
 	for _, t := range r.Tasks {
 		for _, c := range t.Checks {
-			switch {
-			case c.Status == Fail:
+			switch c.Status {
+			case Fail:
 				return Fail
-			case c.Status == Unknown && c.denied:
-				out = Unknown
-			case c.Status == Unknown && out == Pass:
-				out = Fail
+			case Unknown:
+				unknown = true
 			}
 		}
 	}
-	return out
+	switch {
+	case r.unread > 0:
+		return Unknown
+	case unknown:
+		return Fail
+	}
+	return Pass
 }
 
 // WriteJSON prints {"tasks": [...]}.
@@ -139,7 +142,7 @@ func WriteText(w io.Writer, r *Report) error {
 		fmt.Fprintf(&b, "%-7s task %d  %s\n", t.Status, t.Task, t.Title)
 		for _, c := range t.Checks {
 			if c.Status != Pass {
-				fmt.Fprintf(&b, "          %-7s %s: %s\n", c.Status, c.Name, c.text())
+				fmt.Fprintf(&b, "          %-7s %s: %s\n", c.Status, c.Name, c.Text())
 			}
 		}
 	}

@@ -6,12 +6,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/report"
 )
 
 func TestWriteTextLowerCase(t *testing.T) {
 	r := &Report{Tasks: []Task{
-		{Task: 1, Title: Title(1), Status: Pass, Checks: []Item{{Name: "key.alias", Status: Pass}}},
-		{Task: 2, Title: Title(2), Status: Unknown, Checks: []Item{{Name: "trail.event-selectors", Status: Unknown,
+		{Task: 1, Title: Title(1), Status: Pass, Checks: []report.Check{{Name: "key.alias", Status: Pass}}},
+		{Task: 2, Title: Title(2), Status: Unknown, Checks: []report.Check{{Name: "trail.event-selectors", Status: Unknown,
 			Detail: "AWS throttled this read of event selectors of CloudTrail trail myTrail (cloudtrail:GetEventSelectors: ThrottlingException: Rate exceeded, after 10 attempts); retry in a minute"}}},
 	}}
 	var b bytes.Buffer
@@ -24,20 +26,35 @@ func TestWriteTextLowerCase(t *testing.T) {
 		"2 tasks: 1 pass, 0 fail, 1 unknown\n", b.String())
 }
 
+// TestOutcomeOfReadFailures: a failed read (denied, throttled) is unknown,
+// exit 2; an unknown that only time settles (logs not delivered yet) is
+// fail, exit 1; any failure is fail.
 func TestOutcomeOfReadFailures(t *testing.T) {
+	var (
+		pass    = taskItem{task: 1, Check: report.Check{Status: Pass}}
+		fail    = taskItem{task: 1, Check: report.Check{Status: Fail}}
+		unread  = taskItem{task: 1, Check: report.Check{Status: Unknown}, unread: true}
+		pending = taskItem{task: 5, Check: report.Check{Status: Unknown}}
+	)
 	tests := []struct {
 		name  string
-		items []Item
+		items []taskItem
 		want  Status
 	}{
-		{"all pass", []Item{{Status: Pass}}, Pass},
-		{"a fail", []Item{{Status: Unknown, denied: true}, {Status: Fail}}, Fail},
-		{"a read that failed (denied, throttled) is unknown, exit 2", []Item{{Status: Pass}, {Status: Unknown, denied: true}}, Unknown},
-		{"logs not delivered yet is fail, exit 1", []Item{{Status: Unknown}}, Fail},
+		{"all pass", []taskItem{pass}, Pass},
+		{"a fail", []taskItem{unread, fail}, Fail},
+		{"a failure among a pass and an unread", []taskItem{pass, fail, unread}, Fail},
+		{"a read that failed (denied, throttled) is unknown, exit 2", []taskItem{pass, unread}, Unknown},
+		{"logs not delivered yet is fail, exit 1", []taskItem{pending}, Fail},
+		{"an unread and logs not delivered yet", []taskItem{pending, unread}, Unknown},
+		{"a pass marked unread stays a pass", []taskItem{{task: 1, Check: report.Check{Status: Pass}, unread: true}}, Pass},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &Report{Tasks: []Task{{Task: 1, Checks: tt.items}}}
+			r := newReport()
+			for _, it := range tt.items {
+				r.add(it)
+			}
 			r.summarize()
 			assert.Equal(t, tt.want, r.Outcome())
 		})

@@ -162,7 +162,7 @@ var keyUserChecks = map[string]bool{"key.policy.users": true, "key.policy.grants
 // PutKeyPolicy) did task 1, and a removal since is task 6's mistake, shown
 // once, under task 6. Without history, the current policy is all there is,
 // and the detail says so.
-func gradeKeyUserTask1(c verify.Check, g names, s seen, h keyHistory, o *stackout.Outputs) Item {
+func gradeKeyUserTask1(c verify.Check, g names, s seen, h keyHistory, o *stackout.Outputs) report.Check {
 	if c.Status != report.Fail {
 		return grade(c, g, s)
 	}
@@ -174,7 +174,7 @@ func gradeKeyUserTask1(c verify.Check, g names, s seen, h keyHistory, o *stackou
 			continue // a CreateKey without a policy gets the default policy: no key users
 		}
 		if _, user, err := verify.KeyRoles(params.Policy, o, g.student); err == nil && user {
-			return Item{Name: c.Name, Status: Pass, Detail: fmt.Sprintf(
+			return report.Check{Name: c.Name, Status: Pass, Detail: fmt.Sprintf(
 				"%s was made a key user by %s at %s (from the %s); it is not one now, which task 6 grades",
 				g.student, r.EventName, r.EventTime.UTC().Format(time.RFC3339), strings.Join(h.sources, " and "))}
 		}
@@ -191,8 +191,8 @@ func gradeKeyUserTask1(c verify.Check, g names, s seen, h keyHistory, o *stackou
 }
 
 // grade turns one of verify's checks into a task item.
-func grade(c verify.Check, g names, s seen) Item {
-	it := Item{Name: c.Name, Detail: c.Observed}
+func grade(c verify.Check, g names, s seen) report.Check {
+	it := report.Check{Name: c.Name, Detail: c.Observed}
 	switch {
 	case c.Status == report.Pass:
 		it.Status = Pass
@@ -205,7 +205,7 @@ func grade(c verify.Check, g names, s seen) Item {
 	case c.Status == report.Unknown || c.Status == report.Error:
 		// A read that AWS refused, throttled or did not answer: verify's
 		// detail says why and when to retry, and nothing was seen to hint at.
-		it.Status, it.denied, it.Cause = Unknown, true, causeOf(c)
+		it.Status, it.Cause = Unknown, causeOf(c)
 		return it
 	}
 	it.Status = Fail

@@ -1,10 +1,12 @@
 package clean
 
 import (
-	"strings"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/option"
 )
 
 // The rules come from AWS: KMS waits 7 to 30 days (ScheduleKeyDeletion,
@@ -14,14 +16,18 @@ func TestValidate(t *testing.T) {
 	tests := []struct {
 		name string
 		edit func(*Options)
-		want []string // every problem, in one error
+		want option.Problems // every problem, in one error
 	}{
 		{"guide's names", func(*Options) {}, nil},
 		{"30 days", func(o *Options) { o.KeyDeletionDays = 30 }, nil},
-		{"too short a wait", func(o *Options) { o.KeyDeletionDays = 6 }, []string{"--key-deletion-days 6: KMS waits 7 to 30 days"}},
-		{"too long a wait", func(o *Options) { o.KeyDeletionDays = 31 }, []string{"--key-deletion-days 31"}},
-		{"every problem at once", func(o *Options) { o.Alias, o.BucketPrefix, o.Trail = "aws/x", "my", "" }, []string{
-			`--alias "aws/x"`, `--bucket-prefix "my": the start of an S3 bucket name, at least 3`, `--trail ""`}},
+		{"too short a wait", func(o *Options) { o.KeyDeletionDays = 6 }, option.Problems{
+			{Name: "key-deletion-days", Value: "6", Rule: "KMS waits 7 to 30 days before deleting a key"}}},
+		{"too long a wait", func(o *Options) { o.KeyDeletionDays = 31 }, option.Problems{
+			{Name: "key-deletion-days", Value: "31", Rule: "KMS waits 7 to 30 days before deleting a key"}}},
+		{"every problem at once", func(o *Options) { o.Alias, o.BucketPrefix, o.Trail = "aws/x", "my", "" }, option.Problems{
+			{Name: "alias", Value: `"aws/x"`, Rule: "give the alias name without alias/ (letters, digits, / _ -; not aws/, which AWS manages)"},
+			{Name: "trail", Value: `""`, Rule: "a trail name of 3 to 128 letters, digits, . _ -, starting and ending with a letter or digit"},
+			{Name: "bucket-prefix", Value: `"my"`, Rule: "the start of an S3 bucket name, at least 3 lowercase letters, digits, . or -"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -32,12 +38,11 @@ func TestValidate(t *testing.T) {
 				assert.NoError(t, err)
 				return
 			}
-			if assert.Error(t, err) {
-				for _, w := range tt.want {
-					assert.Contains(t, err.Error(), w)
-				}
-				assert.Equal(t, len(tt.want), strings.Count(err.Error(), "--"), "one problem per flag: %s", err)
+			var got option.Problems
+			if assert.True(t, errors.As(err, &got), "option problems, which the command words as flags: %v", err) {
+				assert.Equal(t, tt.want, got)
 			}
+			assert.NotContains(t, err.Error(), "--", "the domain names options, not flags")
 		})
 	}
 }

@@ -12,10 +12,12 @@ package clean
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/clean/plan"
 	"github.com/kms-lab/kms-lab/internal/labctl/labfind"
+	"github.com/kms-lab/kms-lab/internal/labctl/option"
 	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
@@ -59,24 +61,22 @@ func (o Options) names() plan.Names {
 	return plan.Names{Alias: labfind.AliasName(o.Alias), Trail: o.Trail, BucketPrefix: o.BucketPrefix, KeyDeletionDays: o.KeyDeletionDays}
 }
 
-// Validate reports every bad option together, each with the flag, the value
-// and the rule.
+// Validate reports every bad option together, each with the option's
+// name, the value and the rule (option.Problems); the command words the
+// names as its flags.
 func (o Options) Validate() error {
-	var problems []string
+	var p option.Problems
 	if strings.HasPrefix(o.Alias, "alias/") || strings.HasPrefix(o.Alias, "aws/") || !aliasRe.MatchString(o.Alias) {
-		problems = append(problems, fmt.Sprintf("--alias %s: give the alias name without alias/ (letters, digits, / _ -; not aws/, which AWS manages)", valuetext.Quote(o.Alias)))
+		p.Add("alias", valuetext.Quote(o.Alias), "give the alias name without alias/ (letters, digits, / _ -; not aws/, which AWS manages)")
 	}
 	if !trailRe.MatchString(o.Trail) {
-		problems = append(problems, fmt.Sprintf("--trail %s: a trail name of 3 to 128 letters, digits, . _ -, starting and ending with a letter or digit", valuetext.Quote(o.Trail)))
+		p.Add("trail", valuetext.Quote(o.Trail), "a trail name of 3 to 128 letters, digits, . _ -, starting and ending with a letter or digit")
 	}
 	if !bucketPrefixRe.MatchString(o.BucketPrefix) {
-		problems = append(problems, fmt.Sprintf("--bucket-prefix %s: the start of an S3 bucket name, at least 3 lowercase letters, digits, . or -", valuetext.Quote(o.BucketPrefix)))
+		p.Add("bucket-prefix", valuetext.Quote(o.BucketPrefix), "the start of an S3 bucket name, at least 3 lowercase letters, digits, . or -")
 	}
 	if o.KeyDeletionDays < minKeyDeletionDays || o.KeyDeletionDays > maxKeyDeletionDays {
-		problems = append(problems, fmt.Sprintf("--key-deletion-days %d: KMS waits %d to %d days before deleting a key", o.KeyDeletionDays, minKeyDeletionDays, maxKeyDeletionDays))
+		p.Add("key-deletion-days", strconv.Itoa(o.KeyDeletionDays), fmt.Sprintf("KMS waits %d to %d days before deleting a key", minKeyDeletionDays, maxKeyDeletionDays))
 	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%s", strings.Join(problems, "; "))
-	}
-	return nil
+	return p.Err()
 }

@@ -3,6 +3,8 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+
+	"github.com/kms-lab/kms-lab/internal/labctl/option"
 )
 
 // Exit codes, the same for every command; ExitCode maps errors to them.
@@ -27,6 +29,17 @@ func FlagErrorf(format string, args ...any) error {
 
 // FlagErrorWrap makes err a FlagError (cobra's own flag parse errors).
 func FlagErrorWrap(err error) error { return &FlagError{err: err} }
+
+// FlagText words err in the command line's terms: the option problems a
+// domain package reports name the flags of the same names
+// (--alias "x": rule); any other error is its message.
+func FlagText(err error) string {
+	var p option.Problems
+	if errors.As(err, &p) {
+		return p.Join(func(pr option.Problem) string { return "--" + pr.Name })
+	}
+	return err.Error()
+}
 
 // ErrFailed is the silent "the report shows a failure" ending: exit code 1.
 var ErrFailed = &OutcomeError{Outcome: Failed}

@@ -10,27 +10,38 @@ import (
 	"strings"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/class/page"
+	"github.com/kms-lab/kms-lab/internal/labctl/option"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 // tokenCookie carries the token after the first request that gave it.
 const tokenCookie = "labctl_watch_token"
 
-// CheckListen refuses a --listen address off loopback without a token: the
-// page shows students' IAM names and accounts. "" host (":8080") listens on
-// every interface.
+// CheckListen refuses a listen address that is not host:port, as an
+// option.Problems of the option "listen", and one off loopback without a
+// token, as an *OpenListenError: the page shows students' IAM names and
+// accounts. "" host (":8080") listens on every interface.
 func CheckListen(addr, token string) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("--listen %q: want host:port, such as 127.0.0.1:8080: %w", addr, err)
+		return option.Problems{{Name: "listen", Value: valuetext.Quote(addr), Rule: "want host:port, such as 127.0.0.1:8080: " + err.Error()}}
 	}
 	if port == "" {
-		return fmt.Errorf("--listen %q: want host:port, such as 127.0.0.1:8080: the port is missing", addr)
+		return option.Problems{{Name: "listen", Value: valuetext.Quote(addr), Rule: "want host:port, such as 127.0.0.1:8080: the port is missing"}}
 	}
 	if loopback(host) || token != "" {
 		return nil
 	}
-	return fmt.Errorf("--listen %q is not a loopback address and --token is not set: the page shows students' IAM names, "+
-		"so listening beyond this machine needs --token; or listen on 127.0.0.1", addr)
+	return &OpenListenError{Addr: addr}
+}
+
+// OpenListenError is a listen address beyond loopback without a token.
+// The command words it with its flags.
+type OpenListenError struct{ Addr string }
+
+func (e *OpenListenError) Error() string {
+	return fmt.Sprintf("listen address %s is not a loopback address and no token is set: the page shows students' IAM names, "+
+		"so serving beyond this machine needs a token; or listen on 127.0.0.1", valuetext.Quote(e.Addr))
 }
 
 func loopback(host string) bool {

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
+	"github.com/kms-lab/kms-lab/internal/labctl/option"
 )
 
 // TestCheckListen: the page shows students' IAM names (and, with a
@@ -20,36 +22,49 @@ import (
 // 3.2.1.3, RFC 4291 2.5.3) and the name localhost; an empty host or an
 // unspecified address listens on every interface.
 func TestCheckListen(t *testing.T) {
-	const needs = "is not a loopback address and --token is not set: the page shows students' IAM names, " +
-		"so listening beyond this machine needs --token; or listen on 127.0.0.1"
+	const hostPort = "want host:port, such as 127.0.0.1:8080"
 	tests := []struct {
-		name, addr, token, err string
+		name, addr, token string
+		open              bool   // off loopback without a token
+		rule              string // the start of a bad address's rule
 	}{
-		{"loopback IPv4", "127.0.0.1:8080", "", ""},
-		{"loopback IPv4, another address of 127/8", "127.0.0.2:8080", "", ""},
-		{"loopback IPv6", "[::1]:8080", "", ""},
-		{"localhost", "localhost:8080", "", ""},
-		{"loopback, any port", "127.0.0.1:0", "", ""},
-		{"loopback with a token", "127.0.0.1:8080", "s3cret", ""},
-		{"every IPv4 interface", "0.0.0.0:8080", "", `--listen "0.0.0.0:8080" ` + needs},
-		{"every IPv6 interface", "[::]:8080", "", `--listen "[::]:8080" ` + needs},
-		{"no host: every interface", ":8080", "", `--listen ":8080" ` + needs},
-		{"an interface's address", "192.0.2.10:8080", "", `--listen "192.0.2.10:8080" ` + needs},
-		{"a host name", "class.example.edu:8080", "", `--listen "class.example.edu:8080" ` + needs},
-		{"every interface with a token", "0.0.0.0:8080", "s3cret", ""},
-		{"an interface's address with a token", "192.0.2.10:8080", "s3cret", ""},
-		{"no port", "8080", "", `--listen "8080": want host:port, such as 127.0.0.1:8080`},
-		{"an empty port", "127.0.0.1:", "", `--listen "127.0.0.1:": want host:port, such as 127.0.0.1:8080: the port is missing`},
+		{name: "loopback IPv4", addr: "127.0.0.1:8080"},
+		{name: "loopback IPv4, another address of 127/8", addr: "127.0.0.2:8080"},
+		{name: "loopback IPv6", addr: "[::1]:8080"},
+		{name: "localhost", addr: "localhost:8080"},
+		{name: "loopback, any port", addr: "127.0.0.1:0"},
+		{name: "loopback with a token", addr: "127.0.0.1:8080", token: "s3cret"},
+		{name: "every IPv4 interface", addr: "0.0.0.0:8080", open: true},
+		{name: "every IPv6 interface", addr: "[::]:8080", open: true},
+		{name: "no host: every interface", addr: ":8080", open: true},
+		{name: "an interface's address", addr: "192.0.2.10:8080", open: true},
+		{name: "a host name", addr: "class.example.edu:8080", open: true},
+		{name: "every interface with a token", addr: "0.0.0.0:8080", token: "s3cret"},
+		{name: "an interface's address with a token", addr: "192.0.2.10:8080", token: "s3cret"},
+		{name: "no port", addr: "8080", rule: hostPort},
+		{name: "an empty port", addr: "127.0.0.1:", rule: hostPort + ": the port is missing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := CheckListen(tt.addr, tt.token)
-			if tt.err == "" {
+			var open *OpenListenError
+			var bad option.Problems
+			switch {
+			case tt.open:
+				require.True(t, errors.As(err, &open), "an open listen error: %v", err)
+				assert.Equal(t, tt.addr, open.Addr)
+				assert.Contains(t, err.Error(), "is not a loopback address and no token is set: the page shows students' IAM names")
+			case tt.rule != "":
+				require.True(t, errors.As(err, &bad), "an option problem: %v", err)
+				require.Len(t, bad, 1)
+				assert.Equal(t, "listen", bad[0].Name)
+				assert.Equal(t, `"`+tt.addr+`"`, bad[0].Value)
+				assert.True(t, strings.HasPrefix(bad[0].Rule, tt.rule), bad[0].Rule)
+			default:
 				assert.NoError(t, err)
 				return
 			}
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.err)
+			assert.NotContains(t, err.Error(), "--", "the domain names no flags")
 		})
 	}
 }

@@ -14,8 +14,11 @@ import (
 
 var accountRe = regexp.MustCompile(`^\d{12}$`)
 
-// planPartitions are the partitions the offline plan can simulate.
-var planPartitions = []string{"aws", "aws-cn", "aws-us-gov"}
+// IsAccountID reports whether s is a 12-digit AWS account ID.
+func IsAccountID(s string) bool { return accountRe.MatchString(s) }
+
+// Partitions are the partitions labplan plans and writes policies for.
+var Partitions = []string{"aws", "aws-cn", "aws-us-gov"}
 
 // TargetProblems checks the target flags fs parsed into t, every one, before
 // a stack file is read: a flag given empty is refused rather than taken for
@@ -30,9 +33,9 @@ func TargetProblems(fs *pflag.FlagSet, t plan.Options) []string {
 	if given("region") && !regionOK {
 		problems = append(problems, fmt.Sprintf("--region %s: %s", valuetext.Quote(t.Region), config.RegionRule))
 	}
-	partitionOK := OneOf("partition", t.Partition, planPartitions...) == nil
+	partitionOK := OneOf("partition", t.Partition, Partitions...) == nil
 	if given("partition") && !partitionOK {
-		problems = append(problems, fmt.Sprintf("--partition %s: must be %s", valuetext.Quote(t.Partition), orList(planPartitions)))
+		problems = append(problems, fmt.Sprintf("--partition %s: must be %s", valuetext.Quote(t.Partition), orList(Partitions)))
 	}
 	if given("region") && given("partition") && regionOK && partitionOK && regionPartition != t.Partition {
 		problems = append(problems, fmt.Sprintf("--region %s is in partition %s, not --partition %s: drop --partition, which follows --region", t.Region, regionPartition, t.Partition))

@@ -126,7 +126,7 @@ func (o *CheckOptions) validate() error {
 	names := labclean.GuideOptions()
 	names.Trail, names.BucketPrefix = o.Trail, o.BucketPrefix
 	if err := names.Validate(); err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, cmdutil.FlagText(err))
 	}
 	if o.Since != "" {
 		now := o.Now()

@@ -64,7 +64,7 @@ errors or when a read was denied.`,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		PreRunE: func(cmd *cobra.Command, _ []string) error {
 			if err := opts.Clean.Validate(); err != nil {
-				return cmdutil.CheckFlags(cmd, cmdutil.FlagErrorWrap(err))
+				return cmdutil.CheckFlags(cmd, cmdutil.FlagErrorf("%s", cmdutil.FlagText(err)))
 			}
 			return cmdutil.CheckFlags(cmd, nil)
 		},

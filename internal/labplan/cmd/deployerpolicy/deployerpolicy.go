@@ -13,6 +13,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/config"
 	"github.com/kms-lab/kms-lab/internal/labplan/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/stackconfig"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 	"github.com/kms-lab/kms-lab/policies"
 )
 
@@ -39,10 +40,7 @@ Region and resource names (its key alias, trail and bucket).`,
   labplan deployer-policy --config Pulumi.dev.yaml --account 111122223333 --region '*'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.ConfigPath == "" {
-				return cmdutil.FlagErrorf("--config is required: the stack file Pulumi.<stack>.yaml whose deployer policy to print")
-			}
-			if err := cmdutil.OneOf("partition", opts.Partition, "aws", "aws-cn", "aws-us-gov"); err != nil {
+			if err := cmdutil.Problems(opts.problems(cmd.Flags().Changed)); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -57,6 +55,45 @@ Region and resource names (its key alias, trail and bucket).`,
 	fs.StringVar(&opts.Region, "region", "", "`Region` the stack deploys to, or * for any Region (default: the stack's aws:region)")
 	fs.StringVar(&opts.Partition, "partition", "aws", "`partition`: aws, aws-cn or aws-us-gov")
 	return cmd
+}
+
+// problems are every bad flag, found before the stack file is read: a
+// --region is "*" alone or Regions of --partition, comma-separated (the
+// policy's Regions), an --account 12 digits.
+func (o *DeployerPolicyOptions) problems(given func(string) bool) []string {
+	var problems []string
+	if o.ConfigPath == "" {
+		problems = append(problems, "--config is required: the stack file Pulumi.<stack>.yaml whose deployer policy to print")
+	}
+	partitionOK := cmdutil.OneOf("partition", o.Partition, cmdutil.Partitions...) == nil
+	if !partitionOK {
+		problems = append(problems, fmt.Sprintf("--partition %s: must be aws, aws-cn or aws-us-gov", valuetext.Quote(o.Partition)))
+	}
+	if given("account") && !cmdutil.IsAccountID(o.Account) {
+		problems = append(problems, fmt.Sprintf("--account %s: must be a 12-digit AWS account ID", valuetext.Quote(o.Account)))
+	}
+	if !given("region") {
+		return problems
+	}
+	regions := strings.Split(o.Region, ",")
+	if slices.Contains(regions, policies.AnyRegion) && len(regions) > 1 {
+		return append(problems, fmt.Sprintf("--region %s: give * alone (any Region) or a comma-separated list of Regions, not both", valuetext.Quote(o.Region)))
+	}
+	seen := map[string]bool{}
+	for _, r := range regions {
+		p, known := config.RegionPartition(r)
+		switch {
+		case r == policies.AnyRegion:
+		case !known:
+			problems = append(problems, fmt.Sprintf("--region %s: %s, or * for any Region", valuetext.Quote(r), config.RegionRule))
+		case partitionOK && p != o.Partition:
+			problems = append(problems, fmt.Sprintf("--region %s is in partition %s, not --partition %s: give that partition, or a Region of %s", r, p, o.Partition, o.Partition))
+		case seen[r]:
+			problems = append(problems, fmt.Sprintf("--region %s: %s is listed twice", valuetext.Quote(o.Region), r))
+		}
+		seen[r] = true
+	}
+	return problems
 }
 
 func deployerPolicyRun(opts *DeployerPolicyOptions) error {

@@ -137,6 +137,18 @@ func TestTargetFlags(t *testing.T) {
 		{"every flag at once", []string{"--format", "yaml", "--account", "abc", "--region", "us-west-2", "--partition", "aws-cn"},
 			`labplan: --config is required: the stack file Pulumi.<stack>.yaml to plan; --format "yaml": must be json, text or markdown; ` +
 				`--account "abc": must be a 12-digit AWS account ID; --region us-west-2 is in partition aws, not --partition aws-cn: drop --partition, which follows --region` + "\n"},
+		// deployer-policy's --region is * alone or Regions of --partition
+		// (AWS General Reference, "AWS Regions": cn-north-1 is in aws-cn).
+		{"deployer-policy: every flag at once", []string{"deployer-policy", "--account", "1234", "--region", "us-west-2,Ohio", "--partition", "aws-eu"},
+			`labplan: --config is required: the stack file Pulumi.<stack>.yaml whose deployer policy to print; --partition "aws-eu": must be aws, aws-cn or aws-us-gov; ` +
+				`--account "1234": must be a 12-digit AWS account ID; --region "Ohio": must be an AWS region name such as us-west-2, of a known partition (aws, aws-cn, aws-us-gov, ...), or * for any Region` + "\n"},
+		{"deployer-policy: a Region of another partition", []string{"deployer-policy", "--config", "Pulumi.dev.yaml", "--region", "us-west-2,cn-north-1"},
+			`labplan: --region cn-north-1 is in partition aws-cn, not --partition aws: give that partition, or a Region of aws` + "\n"},
+		{"deployer-policy: * with a Region", []string{"deployer-policy", "--config", "Pulumi.dev.yaml", "--region", "*,us-west-2"},
+			`labplan: --region "*,us-west-2": give * alone (any Region) or a comma-separated list of Regions, not both` + "\n"},
+		{"deployer-policy: a Region twice, an empty one", []string{"deployer-policy", "--config", "Pulumi.dev.yaml", "--region", "us-west-2,,us-west-2"},
+			`labplan: --region "": must be an AWS region name such as us-west-2, of a known partition (aws, aws-cn, aws-us-gov, ...), or * for any Region; ` +
+				`--region "us-west-2,,us-west-2": us-west-2 is listed twice` + "\n"},
 		{"diff", []string{"diff", "a.json", "b.json", "--region", "cn-north", "--partition", "aws-eu"},
 			`labplan: --region "cn-north": must be an AWS region name such as us-west-2, of a known partition (aws, aws-cn, aws-us-gov, ...); --partition "aws-eu": must be aws, aws-cn or aws-us-gov` + "\n"},
 	}

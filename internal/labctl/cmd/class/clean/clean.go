@@ -87,7 +87,7 @@ func (o *CleanOptions) validate() error {
 		problems = append(problems, fmt.Sprintf("--format %q: use %s", o.Format, strings.Join(labclean.ClassFormats(), ", ")))
 	}
 	if err := o.Clean.Validate(); err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, cmdutil.FlagText(err))
 	}
 	if len(problems) > 0 {
 		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))

@@ -20,6 +20,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	labwatch "github.com/kms-lab/kms-lab/internal/labctl/watch"
 	"github.com/kms-lab/kms-lab/internal/report"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 // WatchOptions are class watch's flags and what it takes from the Factory.
@@ -87,8 +88,13 @@ func (o *WatchOptions) validate() error {
 	if o.Every < time.Second {
 		problems = append(problems, fmt.Sprintf("--every %s: use 1s or more (each sweep reads CloudTrail, which allows 2 LookupEvents a second per account and Region)", o.Every))
 	}
-	if err := labwatch.CheckListen(o.Listen, o.Token); err != nil {
-		problems = append(problems, err.Error())
+	var open *labwatch.OpenListenError
+	switch err := labwatch.CheckListen(o.Listen, o.Token); {
+	case errors.As(err, &open):
+		problems = append(problems, fmt.Sprintf("--listen %s is not a loopback address and --token is not set: the page shows students' IAM names, "+
+			"so listening beyond this machine needs --token; or listen on 127.0.0.1", valuetext.Quote(open.Addr)))
+	case err != nil:
+		problems = append(problems, cmdutil.FlagText(err))
 	}
 	if len(problems) > 0 {
 		return cmdutil.FlagErrorf("%s", strings.Join(problems, "; "))
