@@ -23,7 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
+	"github.com/kms-lab/kms-lab/internal/testenv/cloudtrailtest"
 )
 
 const (

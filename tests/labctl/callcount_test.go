@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
+	"github.com/kms-lab/kms-lab/internal/testenv/cloudtrailtest"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
+	"github.com/kms-lab/kms-lab/internal/testenv/cloudtrailtest"
 )
 
 // The exit codes the README documents for labctl: 0 ok, 1 a check failed,

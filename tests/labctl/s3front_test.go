@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -35,10 +36,10 @@ func newAWSFront(t *testing.T, motoURL string) *awsFront {
 
 func writeAccessDenied(w http.ResponseWriter, service string) {
 	if service == "kms" {
-		mototest.WriteJSONAccessDenied(w, "User: arn:aws:iam::123456789012:user/AWSLabsUser-e2e is not authorized to perform this operation because no resource-based policy allows it")
+		awswire.WriteJSONAccessDenied(w, "User: arn:aws:iam::123456789012:user/AWSLabsUser-e2e is not authorized to perform this operation because no resource-based policy allows it")
 		return
 	}
-	mototest.WriteS3AccessDenied(w)
+	awswire.WriteS3AccessDenied(w)
 }
 
 // kmsTarget is the operation of a KMS JSON request, e.g. GetKeyPolicy.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -32,17 +33,14 @@ type calls struct {
 	n  map[string]int
 }
 
-var (
-	scopeRe = regexp.MustCompile(`Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request`)
-	// S3 names an operation by method and subresource: GET ?acl is
-	// GetObjectAcl or GetBucketAcl, GET with neither on an object key...
-	s3SubRe = regexp.MustCompile(`^[a-z-]+$`)
-)
+// S3 names an operation by method and subresource: GET ?acl is
+// GetObjectAcl or GetBucketAcl, GET with neither on an object key...
+var s3SubRe = regexp.MustCompile(`^[a-z-]+$`)
 
 func (c *calls) count(_ http.ResponseWriter, r *http.Request) bool {
-	service := "unsigned"
-	if m := scopeRe.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
-		service = m[1]
+	service := awswire.ScopeOf(r).Service
+	if service == "" {
+		service = "unsigned"
 	}
 	op := r.Header.Get("X-Amz-Target")
 	if _, after, ok := strings.Cut(op, "."); ok {

@@ -19,7 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
+	"github.com/kms-lab/kms-lab/internal/testenv/cloudtrailtest"
 	"github.com/kms-lab/kms-lab/internal/testenv/console"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
@@ -214,9 +214,9 @@ func labRecords(l *handLab, b breakage, end time.Time, rng *rand.Rand) []map[str
 	if !b.imageSSES3 {
 		recs = append(recs, ct.Decrypt(at(119*time.Second), id()))
 	}
-	recs = append(recs, console.PutKeyPolicyRecord(l.key(), at(60*time.Second), id(), nil))
+	recs = append(recs, cloudtrailtest.PutKeyPolicyRecord(l.key(), at(60*time.Second), id(), nil))
 	if !b.neverRestored {
-		recs = append(recs, console.PutKeyPolicyRecord(l.key(), at(30*time.Second), id(), []string{l.student}))
+		recs = append(recs, cloudtrailtest.PutKeyPolicyRecord(l.key(), at(30*time.Second), id(), []string{l.student}))
 	}
 	return recs
 }
@@ -258,7 +258,7 @@ func callerARN(t testing.TB, endpoint string) string {
 	return aws.ToString(out.Arn)
 }
 
-// key is l's key as console.PutKeyPolicyRecord names it.
-func (l *handLab) key() console.Key {
-	return console.Key{Account: l.account, Region: l.region, Student: l.student, ID: l.keyID, ARN: l.keyARN}
+// key is l's key as cloudtrailtest.PutKeyPolicyRecord names it.
+func (l *handLab) key() cloudtrailtest.Key {
+	return cloudtrailtest.Key{Account: l.account, Region: l.region, Student: l.student, ID: l.keyID, ARN: l.keyARN}
 }

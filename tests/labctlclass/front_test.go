@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -46,7 +47,7 @@ func (f *front) refuseAssumeRole(w http.ResponseWriter, r *http.Request) bool {
 	if form.Get("Action") != "AssumeRole" || !f.refuseRoles[role] {
 		return false
 	}
-	mototest.WriteQueryAccessDenied(w, mototest.STSNamespace,
+	awswire.WriteQueryAccessDenied(w, awswire.STSNamespace,
 		"User: arn:aws:iam::123456789012:user/instructor is not authorized to perform: sts:AssumeRole on resource: "+role)
 	return true
 }
@@ -60,7 +61,7 @@ func (f *front) lookupEvents(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	if f.history == nil {
-		mototest.WriteJSONAccessDenied(w, "User: arn:aws:iam::123456789012:user/instructor is not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action")
+		awswire.WriteJSONAccessDenied(w, "User: arn:aws:iam::123456789012:user/instructor is not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action")
 		return true
 	}
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")

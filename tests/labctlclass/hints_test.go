@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kms-lab/kms-lab/internal/testenv/cloudtrailtest"
 	"github.com/kms-lab/kms-lab/internal/testenv/console"
 )
 
@@ -63,7 +64,7 @@ func (r checkReport) taskText(task int) string {
 // "CreateKey" log entry example: the key in responseElements.keyMetadata;
 // the policy, when one is sent, in requestParameters).
 func createKeyRecord(l *handLab, at time.Time, eventID string) map[string]any {
-	rec := console.PutKeyPolicyRecord(l.key(), at, eventID, []string{l.student})
+	rec := cloudtrailtest.PutKeyPolicyRecord(l.key(), at, eventID, []string{l.student})
 	rec["eventName"] = "CreateKey"
 	rec["requestParameters"] = map[string]any{"keySpec": "SYMMETRIC_DEFAULT", "keyUsage": "ENCRYPT_DECRYPT", "origin": "AWS_KMS",
 		"description": "KMS Key for S3 data", "bypassPolicyLockoutSafetyCheck": false,

@@ -15,6 +15,7 @@ import (
 
 	classclean "github.com/kms-lab/kms-lab/internal/labctl/cmd/class/clean"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -50,7 +51,7 @@ func refuseAssumeRole(role string) mototest.Answer {
 		if form.Get("Action") != "AssumeRole" || form.Get("RoleArn") != role {
 			return false
 		}
-		mototest.WriteQueryAccessDenied(w, mototest.STSNamespace, "User: arn:aws:iam::123456789012:user/instructor is not authorized to perform: sts:AssumeRole on resource: "+role)
+		awswire.WriteQueryAccessDenied(w, awswire.STSNamespace, "User: arn:aws:iam::123456789012:user/instructor is not authorized to perform: sts:AssumeRole on resource: "+role)
 		return true
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	cleancmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/clean"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -48,7 +49,7 @@ func denyDeleteTrail(w http.ResponseWriter, r *http.Request) bool {
 	if !strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".DeleteTrail") {
 		return false
 	}
-	mototest.WriteJSONAccessDenied(w, "User: arn:aws:sts::000000000000:assumed-role/kms-lab-instructor/labctl is not authorized to perform: cloudtrail:DeleteTrail")
+	awswire.WriteJSONAccessDenied(w, "User: arn:aws:sts::000000000000:assumed-role/kms-lab-instructor/labctl is not authorized to perform: cloudtrail:DeleteTrail")
 	return true
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -36,26 +37,10 @@ func (d *deletes) record(w http.ResponseWriter, r *http.Request) bool {
 	}
 	if call != "" {
 		d.mu.Lock()
-		d.calls = append(d.calls, call+" "+signedRegion(r))
+		d.calls = append(d.calls, call+" "+awswire.ScopeOf(r).Region)
 		d.mu.Unlock()
 	}
 	return false
-}
-
-// signedRegion is the region of a SigV4 signature's credential scope,
-// "Credential=AKID/20260115/us-east-1/cloudtrail/aws4_request" (AWS
-// General Reference, "Elements of an AWS API request signature").
-func signedRegion(r *http.Request) string {
-	auth := r.Header.Get("Authorization")
-	_, cred, ok := strings.Cut(auth, "Credential=")
-	if !ok {
-		return ""
-	}
-	parts := strings.Split(strings.SplitN(cred, ",", 2)[0], "/")
-	if len(parts) < 3 {
-		return ""
-	}
-	return parts[2]
 }
 
 // Issue 24: a student creates myTrail as a multi-region trail while the

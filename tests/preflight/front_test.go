@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -58,20 +59,18 @@ func (f *front) throttle(w http.ResponseWriter, r *http.Request) bool {
 	if !f.throttled[r.Header.Get("X-Amz-Target")] {
 		return false
 	}
-	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	w.WriteHeader(http.StatusBadRequest)
-	fmt.Fprint(w, `{"__type":"ThrottlingException","message":"Rate exceeded"}`)
+	awswire.WriteThrottled(w, awswire.ScopeOf(r).Service)
 	return true
 }
 
 func (f *front) iam(w http.ResponseWriter, r *http.Request) bool {
-	if r.Method != http.MethodPost || !isIAM(r) {
+	if r.Method != http.MethodPost || awswire.ScopeOf(r).Service != "iam" {
 		return false
 	}
 	form := mototest.QueryForm(r)
 	action := form.Get("Action")
 	if f.accessDenied[action] {
-		mototest.WriteQueryAccessDenied(w, mototest.IAMNamespace,
+		awswire.WriteQueryAccessDenied(w, awswire.IAMNamespace,
 			"User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: iam:"+action)
 		return true
 	}
@@ -80,12 +79,6 @@ func (f *front) iam(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	return false
-}
-
-// isIAM tells IAM's query requests by the credential scope of their
-// signature (.../us-east-1/iam/aws4_request).
-func isIAM(r *http.Request) bool {
-	return strings.Contains(r.Header.Get("Authorization"), "/iam/aws4_request")
 }
 
 func members(form url.Values, prefix string) []string {

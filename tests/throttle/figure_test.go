@@ -43,7 +43,7 @@ func BenchmarkClassStatus20At30(b *testing.B) {
 				if n := v.statuses()["pass"]; n != len(labs)*7 {
 					b.Fatalf("%d of %d verdicts pass:\n%s", n, len(labs)*7, v)
 				}
-				c := m.front.Counts()
+				c := m.throttle.Counts()
 				requests += c.Requests
 				throttled += c.Throttled
 				for s, n := range c.ByService {

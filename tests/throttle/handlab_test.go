@@ -17,7 +17,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kms-lab/kms-lab/internal/labctl/cloudtrailtest"
+	"github.com/kms-lab/kms-lab/internal/testenv/cloudtrailtest"
 	"github.com/kms-lab/kms-lab/internal/testenv/console"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
@@ -161,7 +161,7 @@ func (l *handLab) records(end time.Time, rng *rand.Rand) []map[string]any {
 	recs := []map[string]any{
 		ct.GenerateDataKey(at(151*time.Second), id()), ct.PutObject(at(150*time.Second), id()),
 		ct.GetObject(at(120*time.Second), id()), ct.Decrypt(at(119*time.Second), id()),
-		console.PutKeyPolicyRecord(l.key(), at(60*time.Second), id(), nil), console.PutKeyPolicyRecord(l.key(), at(30*time.Second), id(), []string{l.student}),
+		cloudtrailtest.PutKeyPolicyRecord(l.key(), at(60*time.Second), id(), nil), cloudtrailtest.PutKeyPolicyRecord(l.key(), at(30*time.Second), id(), []string{l.student}),
 	}
 	other := ct
 	other.UserName, other.SourceIP = "someone-else", "203.0.113.9"
@@ -171,7 +171,7 @@ func (l *handLab) records(end time.Time, rng *rand.Rand) []map[string]any {
 	return recs
 }
 
-// key is l's key as console.PutKeyPolicyRecord names it.
-func (l *handLab) key() console.Key {
-	return console.Key{Account: l.account, Region: l.region, Student: l.student, ID: l.keyID, ARN: l.keyARN}
+// key is l's key as cloudtrailtest.PutKeyPolicyRecord names it.
+func (l *handLab) key() cloudtrailtest.Key {
+	return cloudtrailtest.Key{Account: l.account, Region: l.region, Student: l.student, ID: l.keyID, ARN: l.keyARN}
 }

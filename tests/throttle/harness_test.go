@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -18,8 +17,8 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmd/root"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
-	"github.com/kms-lab/kms-lab/internal/testenv/throttle"
 )
 
 // seed fixes which requests the front throttles.
@@ -29,30 +28,25 @@ const seed = 17
 // cloudtrail:LookupEvents.
 const lookupEventsTarget = "CloudTrail_20131101.LookupEvents"
 
-// throttledMoto is moto behind two fronts: the outer throttles, the inner
-// (mototest.Front) answers as AWS documents where moto differs (S3's
+// throttledMoto is moto behind a front (mototest.Front) whose first answer
+// throttles; then it answers as AWS documents where moto differs (S3's
 // refusal of an anonymous GET of an SSE-KMS object; LookupEvents, which
 // moto lacks, denied as in many lab accounts).
 type throttledMoto struct {
-	*httptest.Server
-	front *throttle.Front
+	*mototest.Front
+	throttle *mototest.Throttle
 }
 
-// newThrottledMoto starts the fronts for the moto at motoURL, throttling
+// newThrottledMoto starts the front for the moto at motoURL, throttling
 // fraction of the requests that pass (nil passes all).
 func newThrottledMoto(t testing.TB, motoURL string, fraction float64, pass func(*http.Request) bool) *throttledMoto {
 	t.Helper()
-	inner := mototest.NewFront(t, motoURL, denyLookupEvents)
-	m := &throttledMoto{front: throttle.NewHandler(inner.Config.Handler, fraction, seed)}
-	m.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if pass != nil && pass(r) {
-			inner.Config.Handler.ServeHTTP(w, r)
-			return
-		}
-		m.front.ServeHTTP(w, r)
-	}))
-	t.Cleanup(m.Close)
-	return m
+	throttle, err := mototest.NewThrottle(fraction, seed)
+	require.NoError(t, err)
+	throttled := func(w http.ResponseWriter, r *http.Request) bool {
+		return (pass == nil || !pass(r)) && throttle.Answer(w, r)
+	}
+	return &throttledMoto{Front: mototest.NewFront(t, motoURL, throttled, denyLookupEvents), throttle: throttle}
 }
 
 // denyLookupEvents answers cloudtrail:LookupEvents with AccessDenied, as
@@ -62,7 +56,7 @@ func denyLookupEvents(w http.ResponseWriter, r *http.Request) bool {
 	if !strings.HasSuffix(r.Header.Get("X-Amz-Target"), lookupEventsTarget) {
 		return false
 	}
-	mototest.WriteJSONAccessDenied(w, "User: arn:aws:iam::123456789012:user/instructor is not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action")
+	awswire.WriteJSONAccessDenied(w, "User: arn:aws:iam::123456789012:user/instructor is not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action")
 	return true
 }
 

@@ -1,7 +1,7 @@
 // Package throttle_test is issue 17's end-to-end proof that a throttled
 // call never grades a student wrong: `labctl check`, `labctl verify` and
 // `labctl class status` run in-process (the command tree with a Factory of
-// buffers) against moto behind internal/testenv/throttle, a front that
+// buffers) against moto behind a mototest.Front whose mototest.Throttle
 // answers a seeded fraction of the requests the way AWS answers one it
 // throttles (S3's 503 SlowDown, KMS's and CloudTrail's
 // ThrottlingException, IAM's and STS's Throttling). At 30% the verdicts

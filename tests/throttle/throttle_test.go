@@ -12,7 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kms-lab/kms-lab/internal/testenv/throttle"
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
+	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
 // region is where the hand-done labs are.
@@ -23,7 +24,7 @@ const atThirty = 0.3
 
 // mustThrottle makes sure the front did throttle: a run it never touched
 // would prove nothing.
-func mustThrottle(t *testing.T, c throttle.Counts) {
+func mustThrottle(t *testing.T, c mototest.ThrottleCounts) {
 	t.Helper()
 	require.Positive(t, c.Throttled, "the front throttled nothing in %d requests", c.Requests)
 	t.Logf("front: %d requests, %d throttled %v", c.Requests, c.Throttled, c.ByService)
@@ -50,7 +51,7 @@ func throttledError(t *testing.T, r result) {
 // exceptSTS lets sts requests pass unthrottled, so that a command gets
 // past sts:GetCallerIdentity (or sts:AssumeRole) and every check's read
 // is throttled.
-func exceptSTS(r *http.Request) bool { return throttle.Service(r) == "sts" }
+func exceptSTS(r *http.Request) bool { return awswire.ScopeOf(r).Service == "sts" }
 
 // Lab guide, "Introduction to AWS Key Management Service": a lab with
 // every task done passes every task; at 30% throttling the grade must not
@@ -74,7 +75,7 @@ func TestCheckGradesTheSameWhenThrottled(t *testing.T) {
 	t.Run("30%", func(t *testing.T) {
 		m := newThrottledMoto(t, moto.URL, atThirty, nil)
 		got := check(m.URL)
-		mustThrottle(t, m.front.Counts())
+		mustThrottle(t, m.throttle.Counts())
 		assert.Equal(t, 0, got.code, "stderr: %s", got.stderr)
 		assert.Equal(t, want.String(), checkVerdicts(t, got.stdout).String())
 	})
@@ -90,7 +91,7 @@ func TestCheckGradesTheSameWhenThrottled(t *testing.T) {
 	t.Run("100% after sts", func(t *testing.T) {
 		m := newThrottledMoto(t, moto.URL, 1, exceptSTS)
 		got := check(m.URL)
-		mustThrottle(t, m.front.Counts())
+		mustThrottle(t, m.throttle.Counts())
 		if got.stdout == "" {
 			// Stopped before grading: that must say AWS throttled it.
 			throttledError(t, got)
@@ -126,7 +127,7 @@ func TestVerifyPassesTheSameWhenThrottled(t *testing.T) {
 	t.Run("30%", func(t *testing.T) {
 		m := newThrottledMoto(t, moto.URL, atThirty, nil)
 		got := verifyAt(m.URL)
-		mustThrottle(t, m.front.Counts())
+		mustThrottle(t, m.throttle.Counts())
 		assert.Equal(t, 0, got.code, "stderr: %s", got.stderr)
 		assert.Equal(t, want.String(), verifyVerdicts(t, got.stdout).String())
 	})
@@ -138,7 +139,7 @@ func TestVerifyPassesTheSameWhenThrottled(t *testing.T) {
 	t.Run("100% after sts", func(t *testing.T) {
 		m := newThrottledMoto(t, moto.URL, 1, exceptSTS)
 		got := verifyAt(m.URL)
-		mustThrottle(t, m.front.Counts())
+		mustThrottle(t, m.throttle.Counts())
 		v := verifyVerdicts(t, got.stdout)
 		// Each group stops at its first read that fails; what it reports
 		// is unknown, never fail.
@@ -158,7 +159,7 @@ func TestVerifyPassesTheSameWhenThrottled(t *testing.T) {
 		signed := func(r *http.Request) bool { return r.Header.Get("Authorization") != "" }
 		m := newThrottledMoto(t, moto.URL, 1, signed)
 		got := verifyAt(m.URL)
-		c := m.front.Counts()
+		c := m.throttle.Counts()
 		mustThrottle(t, c)
 		assert.Equal(t, c.Requests, c.Throttled, "only the anonymous GETs reach the throttle")
 		v := verifyVerdicts(t, got.stdout)
@@ -228,7 +229,7 @@ func TestClassStatusGradesTheSameWhenThrottled(t *testing.T) {
 	t.Run("30%", func(t *testing.T) {
 		m := newThrottledMoto(t, moto.URL, atThirty, nil)
 		got := status(m.URL)
-		mustThrottle(t, m.front.Counts())
+		mustThrottle(t, m.throttle.Counts())
 		assert.Equal(t, 0, got.code, "stderr: %s", got.stderr)
 		v, _ := classVerdicts(t, got.stdout)
 		assert.Equal(t, want.String(), v.String())
@@ -250,7 +251,7 @@ func TestClassStatusGradesTheSameWhenThrottled(t *testing.T) {
 	t.Run("100% after sts", func(t *testing.T) {
 		m := newThrottledMoto(t, moto.URL, 1, exceptSTS)
 		got := status(m.URL)
-		mustThrottle(t, m.front.Counts())
+		mustThrottle(t, m.throttle.Counts())
 		v, rows := classVerdicts(t, got.stdout)
 		require.Len(t, rows, len(labs))
 		noFail(t, v)

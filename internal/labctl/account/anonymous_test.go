@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 )
 
 // anonymousClient is an S3 client of srv, path-style as with an emulator,
@@ -47,9 +47,9 @@ func TestGetAnonymously(t *testing.T) {
 		body   string
 		want   AnonymousAnswer
 	}{
-		{"AWS's answer for a public SSE-KMS object", 400, mototest.SigV4RequiredAnswer, AnonymousAnswer{Status: 400, Code: "InvalidArgument",
+		{"AWS's answer for a public SSE-KMS object", 400, awswire.SigV4RequiredAnswer, AnonymousAnswer{Status: 400, Code: "InvalidArgument",
 			Message: "Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4."}},
-		{"private object", 403, mototest.S3AccessDeniedAnswer, AnonymousAnswer{Status: 403, Code: "AccessDenied", Message: "Access Denied"}},
+		{"private object", 403, awswire.S3AccessDeniedAnswer, AnonymousAnswer{Status: 403, Code: "AccessDenied", Message: "Access Denied"}},
 		{"object served (what moto does)", 200, "\x89PNG\r\n\x1a\n....", AnonymousAnswer{Status: 200, Bytes: 12}},
 	}
 	for _, tt := range tests {
@@ -73,8 +73,6 @@ func TestGetAnonymously(t *testing.T) {
 // (Amazon S3 API Reference, "Error responses"); the anonymous GET is
 // retried by the client's retryer like any other call, and a GET throttled
 // through every attempt is a read error, not an answer.
-const slowDown = `<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`
-
 func TestGetAnonymouslyRetries503(t *testing.T) {
 	tests := []struct {
 		name         string
@@ -91,12 +89,11 @@ func TestGetAnonymouslyRetries503(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				n++
 				if n <= tt.throttled {
-					w.WriteHeader(http.StatusServiceUnavailable)
-					io.WriteString(w, slowDown)
+					awswire.WriteThrottled(w, "s3")
 					return
 				}
 				w.WriteHeader(http.StatusBadRequest)
-				io.WriteString(w, mototest.SigV4RequiredAnswer)
+				io.WriteString(w, awswire.SigV4RequiredAnswer)
 			}))
 			defer srv.Close()
 			f := anonymousGet(context.Background(), anonymousClient(srv), "b", "k", "u", noFailure(t))

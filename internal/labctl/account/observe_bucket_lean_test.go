@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 )
 
 // s3Answer is how a fake S3 answers one subresource: status and XML body.
@@ -22,7 +23,7 @@ type s3Answer struct {
 }
 
 func s3Fail(status int, code string) s3Answer {
-	return s3Answer{status, "<Error><Code>" + code + "</Code><Message>" + code + "</Message></Error>"}
+	return s3Answer{status, awswire.S3Error{Code: code, Message: code}.Body()}
 }
 
 // TestReadBucketLean: clean reads of a prefix bucket its tags, its policy
@@ -84,7 +85,7 @@ func TestReadBucketLean(t *testing.T) {
 			)
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				mu.Lock()
-				regions[signedRegion(r)] = true
+				regions[awswire.ScopeOf(r).Region] = true
 				mu.Unlock()
 				for sub, a := range tt.answers {
 					if r.URL.Query().Has(sub) {

@@ -15,18 +15,20 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
-	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 )
 
 // ctAnswer is how a fake CloudTrail answers one call: a JSON body, or an
-// error of the JSON 1.1 protocol (HTTP status and __type).
+// error of the JSON 1.1 protocol (HTTP status, code and message).
 type ctAnswer struct {
 	status int
-	body   any
+	body   any // a jsonError is written in the protocol's error shape
 }
 
+type jsonError struct{ code, message string }
+
 func ctError(status int, code, message string) ctAnswer {
-	return ctAnswer{status, map[string]string{"__type": code, "message": message}}
+	return ctAnswer{status, jsonError{code, message}}
 }
 
 // fakeCloudTrail answers each CloudTrail call from answers (by operation
@@ -40,7 +42,7 @@ func fakeCloudTrail(t *testing.T, answers map[string]ctAnswer) (*awsclient.Clien
 		op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "CloudTrail_20131101.")
 		if op == "GetTrail" {
 			mu.Lock()
-			regions = append(regions, signedRegion(r))
+			regions = append(regions, awswire.ScopeOf(r).Region)
 			mu.Unlock()
 		}
 		a, ok := answers[op]
@@ -48,8 +50,12 @@ func fakeCloudTrail(t *testing.T, answers map[string]ctAnswer) (*awsclient.Clien
 			t.Errorf("unexpected call %s", op)
 			a = ctError(400, "InvalidParameterException", "unexpected")
 		}
+		if e, ok := a.body.(jsonError); ok {
+			awswire.WriteJSONError(w, a.status, e.code, e.message)
+			return
+		}
 		if a.status == 400 && a.body == nil {
-			mototest.WriteJSONAccessDenied(w, "User: arn:aws:iam::111122223333:user/student is not authorized to perform: cloudtrail:"+op)
+			awswire.WriteJSONAccessDenied(w, "User: arn:aws:iam::111122223333:user/student is not authorized to perform: cloudtrail:"+op)
 			return
 		}
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
@@ -60,16 +66,6 @@ func fakeCloudTrail(t *testing.T, answers map[string]ctAnswer) (*awsclient.Clien
 	cfg := aws.Config{Region: "us-west-2", BaseEndpoint: aws.String(srv.URL), Retryer: func() aws.Retryer { return aws.NopRetryer{} },
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")}
 	return awsclient.FromConfig(cfg, srv.URL), &regions
-}
-
-// signedRegion is the region of a SigV4 credential scope (AWS General
-// Reference, "Elements of an AWS API request signature").
-func signedRegion(r *http.Request) string {
-	_, cred, _ := strings.Cut(r.Header.Get("Authorization"), "Credential=")
-	if parts := strings.Split(strings.SplitN(cred, ",", 2)[0], "/"); len(parts) > 2 {
-		return parts[2]
-	}
-	return ""
 }
 
 // TestObserveTrailsElsewhere: clean needs every trail of the account, in

@@ -18,6 +18,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 )
 
 // kmsStub answers kms:DescribeKey: the first `bad` requests with answer,
@@ -37,11 +39,7 @@ func kmsStub(t *testing.T, bad int64, answer func(http.ResponseWriter)) (*httpte
 	return srv, &n
 }
 
-func throttleKMS(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	w.WriteHeader(http.StatusBadRequest)
-	_, _ = w.Write([]byte(`{"__type":"ThrottlingException","message":"Rate exceeded"}`))
-}
+func throttleKMS(w http.ResponseWriter) { awswire.WriteThrottled(w, "kms") }
 
 func htmlPage(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/html")

@@ -13,6 +13,7 @@ import (
 	"github.com/kms-lab/kms-lab/internal/labctl/events"
 	"github.com/kms-lab/kms-lab/internal/labnames"
 	"github.com/kms-lab/kms-lab/internal/report"
+	"github.com/kms-lab/kms-lab/internal/testenv/cloudtrailtest"
 	"github.com/kms-lab/kms-lab/internal/testenv/console"
 )
 
@@ -65,11 +66,11 @@ func record(t *testing.T, m map[string]any) events.Record {
 // (task 6).
 func completeLab(t *testing.T) *account.Snapshot {
 	t.Helper()
-	key := console.Key{Account: labAccount, Region: labRegion, Student: labStudent, ID: labKeyID, ARN: labKeyARN}
+	key := cloudtrailtest.Key{Account: labAccount, Region: labRegion, Student: labStudent, ID: labKeyID, ARN: labKeyARN}
 	generate := events.Record{EventName: "GenerateDataKey", EventTime: created.Add(10 * time.Minute), EventID: "e1"}
 	decrypt := events.Record{EventName: "Decrypt", EventTime: created.Add(20 * time.Minute), EventID: "e2"}
-	removed := record(t, console.PutKeyPolicyRecord(key, created.Add(30*time.Minute), "e3", nil))
-	restored := record(t, console.PutKeyPolicyRecord(key, created.Add(40*time.Minute), "e4", []string{labStudent}))
+	removed := record(t, cloudtrailtest.PutKeyPolicyRecord(key, created.Add(30*time.Minute), "e3", nil))
+	restored := record(t, cloudtrailtest.PutKeyPolicyRecord(key, created.Add(40*time.Minute), "e4", []string{labStudent}))
 	return &account.Snapshot{
 		Version: account.Version,
 		Taken:   account.Taken{By: labStudent, Account: labAccount, Region: labRegion, Partition: "aws", At: taken, Command: "check"},
@@ -220,9 +221,9 @@ func TestEachFailedReadIsUnknown(t *testing.T) {
 // history unread, the log files are enough when they hold the calls.
 func TestEventHistoryAloneIsNotNeeded(t *testing.T) {
 	s := completeLab(t)
-	key := console.Key{Account: labAccount, Region: labRegion, Student: labStudent, ID: labKeyID, ARN: labKeyARN}
+	key := cloudtrailtest.Key{Account: labAccount, Region: labRegion, Student: labStudent, ID: labKeyID, ARN: labKeyARN}
 	for i, users := range [][]string{nil, {labStudent}} {
-		rec := record(t, console.PutKeyPolicyRecord(key, created.Add(time.Duration(30+10*i)*time.Minute), fmt.Sprintf("h%d", i), users))
+		rec := record(t, cloudtrailtest.PutKeyPolicyRecord(key, created.Add(time.Duration(30+10*i)*time.Minute), fmt.Sprintf("h%d", i), users))
 		s.Logs.Files.Value.Matches = append(s.Logs.Files.Value.Matches, events.Match{Record: rec, Key: labKeyID})
 	}
 	s.Logs.History = account.FailedWith[[]events.Record](&account.ReadError{Kind: account.Denied, Message: "access denied"})

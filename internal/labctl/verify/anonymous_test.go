@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/kms-lab/kms-lab/internal/report"
-	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 )
 
 // TestAnonymousGetCheck judges S3's answers to the unsigned GET of lab
@@ -20,10 +20,10 @@ func TestAnonymousGetCheck(t *testing.T) {
 		want     report.Status
 		observed string
 	}{
-		{"real AWS answer for a public SSE-KMS object", 400, mototest.SigV4RequiredAnswer, true, report.Pass,
+		{"real AWS answer for a public SSE-KMS object", 400, awswire.SigV4RequiredAnswer, true, report.Pass,
 			"refused: HTTP 400 InvalidArgument: Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4."},
-		{"private object, access denied", 403, mototest.S3AccessDeniedAnswer, false, report.Pass, "refused: HTTP 403 AccessDenied: Access Denied"},
-		{"public expected but access denied", 403, mototest.S3AccessDeniedAnswer, true, report.Warn,
+		{"private object, access denied", 403, awswire.S3AccessDeniedAnswer, false, report.Pass, "refused: HTTP 403 AccessDenied: Access Denied"},
+		{"public expected but access denied", 403, awswire.S3AccessDeniedAnswer, true, report.Warn,
 			"refused by access control, not by SSE-KMS: HTTP 403 AccessDenied: Access Denied"},
 		{"object served (what moto does)", 200, "\x89PNG\r\n\x1a\n....", true, report.Fail,
 			"HTTP 200: the object was served to an anonymous caller (12 bytes read)"},

@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/kms-lab/kms-lab/internal/report"
-	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 )
 
 // With an S3 Bucket Key, S3 asks KMS for a bucket-level key and the
@@ -73,9 +73,9 @@ func TestWarnAnonymousGetRefusedByAccessControl(t *testing.T) {
 		public bool
 		want   report.Status
 	}{
-		{"public, refused for SSE-KMS", 400, mototest.SigV4RequiredAnswer, true, report.Pass},
-		{"public, refused by access control", 403, mototest.S3AccessDeniedAnswer, true, report.Warn},
-		{"private, refused by access control", 403, mototest.S3AccessDeniedAnswer, false, report.Pass},
+		{"public, refused for SSE-KMS", 400, awswire.SigV4RequiredAnswer, true, report.Pass},
+		{"public, refused by access control", 403, awswire.S3AccessDeniedAnswer, true, report.Warn},
+		{"private, refused by access control", 403, awswire.S3AccessDeniedAnswer, false, report.Pass},
 		{"public, served", 200, "\xff\xd8\xff\xe0 JFIF", true, report.Fail},
 	}
 	for _, tt := range tests {

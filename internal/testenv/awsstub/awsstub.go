@@ -25,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 )
 
 // endpoint is the base URL the stubbed clients address; nothing listens
@@ -103,7 +104,7 @@ func (r *Registry) add(s *stub) {
 // RoundTrip answers req from the first stub that matches it and still has
 // answers left.
 func (r *Registry) RoundTrip(req *http.Request) (*http.Response, error) {
-	sr := &Request{Request: req, Service: service(req)}
+	sr := &Request{Request: req, Service: awswire.ScopeOf(req).Service}
 	if req.Body != nil {
 		body, err := io.ReadAll(req.Body)
 		if err != nil {
@@ -169,20 +170,4 @@ func (r *Registry) config(region string) aws.Config {
 // clients are labctl's AWS clients on config(region).
 func (r *Registry) clients(region string) *awsclient.Clients {
 	return awsclient.FromConfig(r.config(region), endpoint)
-}
-
-// service is the signing name in the SigV4 credential scope:
-// Credential=AKID/20261130/us-west-2/kms/aws4_request.
-func service(req *http.Request) string {
-	auth := req.Header.Get("Authorization")
-	_, cred, ok := strings.Cut(auth, "Credential=")
-	if !ok {
-		return "" // unsigned: an anonymous GET
-	}
-	cred, _, _ = strings.Cut(cred, ",")
-	parts := strings.Split(cred, "/")
-	if len(parts) < 5 {
-		return ""
-	}
-	return parts[3]
 }

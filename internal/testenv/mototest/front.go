@@ -3,13 +3,14 @@
 // internal/testenv/motoserver, while the module's binaries build; a test
 // without moto skipped in a -short run and failed with the install command
 // otherwise), an emulator account and session per test, a front that
-// answers as AWS documents where moto differs, and those documented answers.
+// answers as AWS documents where moto differs (in internal/testenv/awswire's
+// documented answers), and a counter of the calls that pass it.
 //
 // Like internal/testenv/motoserver it is a plain package, not a _test one, so
 // that every test package shares one copy; only tests may import it. It
-// imports the standard library, internal/testenv/motoserver and the AWS
-// SDK's STS client alone, so a package's internal test can use it without an
-// import cycle.
+// imports the standard library, internal/testenv/motoserver,
+// internal/testenv/awswire and the AWS SDK's STS client alone, so a
+// package's internal test can use it without an import cycle.
 package mototest
 
 import (
@@ -20,6 +21,8 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"testing"
+
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 )
 
 // Answer is one package's own answer where moto differs from AWS: it
@@ -29,9 +32,9 @@ type Answer func(w http.ResponseWriter, r *http.Request) bool
 
 // Front sits in front of moto and answers as AWS documents where moto
 // differs: an unsigned GET of an object moto would serve with SSE-KMS gets
-// S3's Signature Version 4 refusal (writeSigV4Required). The answers given
-// to NewFront come first; everything no one answers goes to moto
-// unchanged.
+// S3's Signature Version 4 refusal (awswire.WriteSigV4Required). The
+// answers given to NewFront come first; everything no one answers goes to
+// moto unchanged.
 type Front struct {
 	*httptest.Server
 	proxy   *httputil.ReverseProxy
@@ -78,7 +81,7 @@ func (f *Front) anonymousGet(w http.ResponseWriter, r *http.Request) {
 	rec := httptest.NewRecorder()
 	f.proxy.ServeHTTP(rec, r)
 	if rec.Code == http.StatusOK && rec.Header().Get("x-amz-server-side-encryption") == "aws:kms" {
-		writeSigV4Required(w)
+		awswire.WriteSigV4Required(w)
 		return
 	}
 	for k, v := range rec.Header() {

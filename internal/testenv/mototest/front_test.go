@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
 )
 
 // The front is checked against a stand-in for moto, so this runs in -short
@@ -19,7 +21,7 @@ func TestFront(t *testing.T) {
 			w.Header().Set("x-amz-server-side-encryption", "aws:kms")
 			io.WriteString(w, "image")
 		case "/bucket/private.png":
-			WriteS3AccessDenied(w)
+			awswire.WriteS3AccessDenied(w)
 		default:
 			io.WriteString(w, "moto")
 		}
@@ -49,7 +51,7 @@ func TestFront(t *testing.T) {
 
 	code, body := get("/bucket/sse-kms.png", nil)
 	assert.Equal(t, http.StatusBadRequest, code, "anonymous GET of an SSE-KMS object")
-	assert.Equal(t, SigV4RequiredAnswer, body)
+	assert.Equal(t, awswire.SigV4RequiredAnswer, body)
 
 	code, body = get("/bucket/sse-kms.png", http.Header{"Authorization": {"AWS4-HMAC-SHA256 Credential=..."}})
 	assert.Equal(t, http.StatusOK, code, "a signed GET reaches moto")
@@ -57,7 +59,7 @@ func TestFront(t *testing.T) {
 
 	code, body = get("/bucket/private.png", nil)
 	assert.Equal(t, http.StatusForbidden, code, "access control still decides")
-	assert.Equal(t, S3AccessDeniedAnswer, body)
+	assert.Equal(t, awswire.S3AccessDeniedAnswer, body)
 
 	code, _ = get("/hooked", nil)
 	assert.Equal(t, http.StatusTeapot, code, "the package's answers come first")

@@ -1,8 +1,8 @@
 // Package cloudtrailtest writes CloudTrail log files with the record shapes
 // AWS documents for the lab's activity (KMS GenerateDataKey and Decrypt on
-// behalf of S3, S3 PutObject/GetObject data events) and for unrelated
-// account activity, for labctl's end-to-end tests and benchmark: it is the
-// log delivery that emulators lack. Its shapes are checked against records
+// behalf of S3, S3 PutObject/GetObject data events, the console's
+// PutKeyPolicy of task 6) and for unrelated account activity, for labctl's
+// tests and benchmark: it is the log delivery that emulators lack. Its shapes are checked against records
 // written after AWS's documented examples (shape_test.go); the events
 // package's own tests use those records, not this builder.
 package cloudtrailtest

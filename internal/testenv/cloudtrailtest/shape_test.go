@@ -19,7 +19,7 @@ import (
 // examples (the events package's testdata; its README names the pages).
 func documented(t *testing.T, file string, i int) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "events", "testdata", "documented", file))
+	data, err := os.ReadFile(filepath.Join("..", "..", "labctl", "events", "testdata", "documented", file))
 	require.NoError(t, err)
 	var doc struct {
 		Records []map[string]any `json:"Records"`

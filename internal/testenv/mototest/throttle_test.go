@@ -1,4 +1,4 @@
-package throttle
+package mototest
 
 import (
 	"context"
@@ -22,19 +22,20 @@ import (
 )
 
 // At 100% every service's SDK client reads the front's answer as that
-// service's throttling error, with the code AWS documents (see the package
-// comment), and labctl classifies it as throttled.
+// service's throttling error, with the code AWS documents (see
+// awswire.WriteThrottled), and labctl classifies it as throttled.
 func TestShapesAreReadAsThrottling(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	t.Setenv("AWS_MAX_ATTEMPTS", "")
-	backend := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("a throttled request reached the backend: %s", r.URL)
-	})
-	front := NewHandler(backend, 1, 1)
-	srv := httptest.NewServer(front)
-	defer srv.Close()
+	}))
+	defer backend.Close()
+	throttle, err := NewThrottle(1, 1)
+	require.NoError(t, err)
+	srv := NewFront(t, backend.URL, throttle.Answer)
 	cfg, err := awsclient.LoadConfig(context.Background(), awsclient.Options{EndpointURL: srv.URL, Retry: awsclient.Retry{MaxAttempts: 1}}, "us-west-2")
 	require.NoError(t, err)
 	c := awsclient.FromConfig(cfg, srv.URL)
@@ -74,7 +75,7 @@ func TestShapesAreReadAsThrottling(t *testing.T) {
 			}
 		})
 	}
-	counts := front.Counts()
+	counts := throttle.Counts()
 	assert.Equal(t, len(tests), counts.Requests)
 	assert.Equal(t, len(tests), counts.Throttled)
 	assert.Equal(t, map[string]int{"s3": 2, "kms": 1, "cloudtrail": 1, "sts": 1, "iam": 1}, counts.ByService)
@@ -83,14 +84,12 @@ func TestShapesAreReadAsThrottling(t *testing.T) {
 // The fraction is kept, and a seed repeats its choices whatever the order
 // of the requests.
 func TestFractionAndSeed(t *testing.T) {
-	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
 	run := func(seed uint64, paths []string) []bool {
-		f := NewHandler(ok, 0.3, seed)
+		f, err := NewThrottle(0.3, seed)
+		require.NoError(t, err)
 		var out []bool
 		for _, p := range paths {
-			rec := httptest.NewRecorder()
-			f.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p, nil))
-			out = append(out, rec.Code != http.StatusOK)
+			out = append(out, f.Answer(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, p, nil)))
 		}
 		return out
 	}
@@ -116,7 +115,7 @@ func TestFractionAndSeed(t *testing.T) {
 	}
 }
 
-func TestNewRefusesABadFraction(t *testing.T) {
-	_, err := New("http://127.0.0.1:1", 1.5, 1)
+func TestNewThrottleRefusesABadFraction(t *testing.T) {
+	_, err := NewThrottle(1.5, 1)
 	assert.EqualError(t, err, "throttle front fraction 1.5: must be from 0 to 1")
 }
