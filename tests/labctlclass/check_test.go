@@ -14,6 +14,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 )
 
 // checkReport is `labctl check --json`, as the issue specifies it.
@@ -61,12 +62,11 @@ func TestCheckCompleteLabFromEventHistory(t *testing.T) {
 	require.NoError(t, moto.Reset(context.Background()), "emptying moto")
 	f := newFront(t, moto.URL)
 	const account, region = "123456789012", "eu-west-1"
-	c := accountClients(t, moto.URL, account, region)
-	l := buildHandLab(t, c, account, region, breakage{})
+	l := handlab.Build(t, accountClients(t, moto.URL, account, region), handlab.Options{})
 	rng := rand.New(rand.NewPCG(3, 5))
 	now := time.Now().UTC()
 	var logs, history []map[string]any
-	for _, r := range labRecords(l, breakage{}, now, rng) {
+	for _, r := range l.Records(now, rng) {
 		if r["eventName"] == "PutKeyPolicy" {
 			history = append(history, r)
 		} else {
@@ -75,10 +75,10 @@ func TestCheckCompleteLabFromEventHistory(t *testing.T) {
 	}
 	require.Len(t, history, 2, "task 6 is two PutKeyPolicy calls")
 	f.history = history
-	seedLogs(t, c, l, logs, now, rng)
+	l.DeliverLog(t, logs, now, rng)
 
 	dir := t.TempDir()
-	stdout, stderr, code := runLabctl(t, dir, "check", "--json", "--region", region, "--endpoint-url", f.URL, "--student", l.student)
+	stdout, stderr, code := runLabctl(t, dir, "check", "--json", "--region", region, "--endpoint-url", f.URL, "--student", l.Student)
 	assert.Equal(t, 0, code, "every task passes: %s\n%s", stdout, stderr)
 	var got checkReport
 	require.NoError(t, json.Unmarshal([]byte(stdout), &got), stdout)
@@ -108,11 +108,10 @@ func TestCheckLater(t *testing.T) {
 	moto := shared.Need(t)
 	f := newFront(t, moto.URL)
 	const account, region = "280000000008", "us-west-2"
-	c := accountClients(t, moto.URL, account, region)
-	l := buildHandLab(t, c, account, region, breakage{})
+	l := handlab.Build(t, accountClients(t, moto.URL, account, region), handlab.Options{})
 	rng := rand.New(rand.NewPCG(9, 9))
 	now := time.Now().UTC()
-	seedLogs(t, c, l, nil, now, rng) // delivered, but only other people's activity
+	l.DeliverLog(t, nil, now, rng) // delivered, but only other people's activity
 
 	dir := t.TempDir()
 	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
@@ -129,15 +128,15 @@ func TestCheckLater(t *testing.T) {
 	fac := cmdutil.New(cmdutil.BuildInfo{})
 	fac.IOStreams = &cmdutil.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb}
 	fac.Now = func() time.Time { return time.Now().Add(30 * time.Minute) }
-	code := labctl.Main(context.Background(), fac, []string{"check", "--json", "--region", region, "--endpoint-url", f.URL, "--student", l.student})
+	code := labctl.Main(context.Background(), fac, []string{"check", "--json", "--region", region, "--endpoint-url", f.URL, "--student", l.Student})
 	assert.Equal(t, 1, code, errb.String())
 	var got checkReport
 	require.NoError(t, json.Unmarshal(out.Bytes(), &got), out.String())
 	assert.Equal(t, "fail", got.Tasks[4].Status)
-	assert.Contains(t, got.detail(5, "logs.key-activity"), "fail: no record names the key "+l.keyID)
+	assert.Contains(t, got.detail(5, "logs.key-activity"), "fail: no record names the key "+l.KeyID)
 	assert.Contains(t, got.detail(5, "logs.key-activity"), "Hint:")
 	assert.Equal(t, "fail", got.Tasks[5].Status)
 	d := got.detail(6, "key-policy.history")
-	assert.Contains(t, d, "no PutKeyPolicy call removed "+l.student)
+	assert.Contains(t, d, "no PutKeyPolicy call removed "+l.Student)
 	assert.True(t, strings.Contains(d, "event history not used: cloudtrail:LookupEvents denied"), d)
 }

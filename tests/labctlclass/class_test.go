@@ -19,6 +19,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 )
 
 // classStatus is the part of `class status --format json` the tests read.
@@ -47,7 +49,8 @@ type classStatus struct {
 // scenario is one lab account of a test class.
 type scenario struct {
 	stack, account, region string
-	broken                 breakage
+	broken                 handlab.Breakage
+	noLogs                 bool // task 5: no log file delivered yet
 	unreachable            bool
 	// want is each task's status; wantDetail a text some failing check
 	// of the task must contain.
@@ -65,7 +68,7 @@ func writeClass(t testing.TB, dir, name string, scs []scenario) string {
 	var stacks []string
 	for _, sc := range scs {
 		stacks = append(stacks, "  - "+sc.stack)
-		student := fmt.Sprintf("arn:aws:iam::%s:user/AWSLabsUser-%s", sc.account, sc.account[:4])
+		student := handlab.Student(sc.account)
 		stackFile := fmt.Sprintf(`config:
   aws:region: %s
   aws:allowedAccountIds:
@@ -129,7 +132,7 @@ func byHandClass() []scenario {
 	}
 	return []scenario{
 		{stack: "e2e-complete", account: "210000000001", region: "us-west-2", want: all},
-		{stack: "e2e-sse-s3", account: "220000000002", region: "us-west-2", broken: breakage{imageSSES3: true},
+		{stack: "e2e-sse-s3", account: "220000000002", region: "us-west-2", broken: handlab.Breakage{ImageSSES3: true},
 			// An SSE-S3 object made public is served to anyone, so task 4's
 			// refusal fails with it (Amazon S3 serves SSE-S3 objects to
 			// anonymous GETs the ACL allows).
@@ -138,10 +141,10 @@ func byHandClass() []scenario {
 				3: "the object is encrypted with SSE-S3; re-upload it choosing SSE-KMS and myFirstKey",
 				4: "served to an anonymous caller",
 			}},
-		{stack: "e2e-no-insights", account: "230000000003", region: "us-east-1", broken: breakage{noInsights: true},
+		{stack: "e2e-no-insights", account: "230000000003", region: "us-east-1", broken: handlab.Breakage{NoInsights: true},
 			want:       with(map[int]string{2: "fail"}),
 			wantDetail: map[int]string{2: "select API call rate and API error rate"}},
-		{stack: "e2e-never-restored", account: "240000000004", region: "us-west-2", broken: breakage{neverRestored: true},
+		{stack: "e2e-never-restored", account: "240000000004", region: "us-west-2", broken: handlab.Breakage{NeverRestored: true},
 			// The student is not a key user now: task 1's end state is gone
 			// too.
 			want: with(map[int]string{1: "fail", 6: "fail"}),
@@ -149,10 +152,10 @@ func byHandClass() []scenario {
 				1: "under Key users",
 				6: "removed as a key user at",
 			}},
-		{stack: "e2e-not-public", account: "250000000005", region: "us-west-2", broken: breakage{notPublic: true},
+		{stack: "e2e-not-public", account: "250000000005", region: "us-west-2", broken: handlab.Breakage{NotPublic: true},
 			want:       with(map[int]string{4: "fail"}),
 			wantDetail: map[int]string{4: "deselect Block all public access"}},
-		{stack: "e2e-no-logs", account: "260000000006", region: "us-west-2", broken: breakage{noLogs: true},
+		{stack: "e2e-no-logs", account: "260000000006", region: "us-west-2", noLogs: true,
 			want:       with(map[int]string{5: "unknown", 6: "unknown"}),
 			wantDetail: map[int]string{5: "retry after"}},
 		{stack: "e2e-unreachable", account: "270000000007", region: "us-west-2", unreachable: true},
@@ -168,11 +171,10 @@ func buildClass(t testing.TB, motoURL string, scs []scenario) {
 		if sc.unreachable {
 			continue
 		}
-		c := accountClients(t, motoURL, sc.account, sc.region)
-		l := buildHandLab(t, c, sc.account, sc.region, sc.broken)
-		if !sc.broken.noLogs {
+		l := handlab.Build(t, accountClients(t, motoURL, sc.account, sc.region), handlab.Options{Break: sc.broken})
+		if !sc.noLogs {
 			now := time.Now().UTC()
-			seedLogs(t, c, l, labRecords(l, sc.broken, now, rng), now, rng)
+			l.DeliverLog(t, l.Records(now, rng), now, rng)
 		}
 	}
 }

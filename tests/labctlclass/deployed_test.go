@@ -10,23 +10,25 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 )
 
 // stackOutputs are the outputs `pulumi stack output --json` prints for a
 // lab whose resources are l's, as the README's Outputs section lists them,
 // with the program's defaults (rotation on, public-read image, both
 // Insights types).
-func stackOutputs(l *handLab) map[string]any {
+func stackOutputs(l *handlab.Lab) map[string]any {
 	return map[string]any{
-		"accountId": l.account, "region": l.region, "partition": "aws",
-		"keyId": l.keyID, "keyArn": l.keyARN, "keyAlias": "alias/myFirstKey",
-		"keyAdministrators": []string{l.student}, "keyUsers": []string{l.student}, "keyRotationEnabled": true,
-		"bucketName": l.bucket, "bucketEncryption": "AES256", "objectOwnership": "BucketOwnerPreferred",
+		"accountId": l.Account, "region": l.Region, "partition": "aws",
+		"keyId": l.KeyID, "keyArn": l.KeyARN, "keyAlias": "alias/myFirstKey",
+		"keyAdministrators": []string{l.Student}, "keyUsers": []string{l.Student}, "keyRotationEnabled": true,
+		"bucketName": l.Bucket, "bucketEncryption": "AES256", "objectOwnership": "BucketOwnerPreferred",
 		"publicAccessBlock": map[string]bool{"blockPublicAcls": false, "ignorePublicAcls": false, "blockPublicPolicy": false, "restrictPublicBuckets": false},
-		"objectKey":         l.objectKey, "objectUrl": fmt.Sprintf("https://%s.s3.%s.amazonaws.com/%s", l.bucket, l.region, l.objectKey),
-		"publicObjectAcl": true, "trailName": "myTrail", "trailArn": l.trailARN, "dataEvents": true,
+		"objectKey":         l.ObjectKey, "objectUrl": fmt.Sprintf("https://%s.s3.%s.amazonaws.com/%s", l.Bucket, l.Region, l.ObjectKey),
+		"publicObjectAcl": true, "trailName": "myTrail", "trailArn": l.TrailARN, "dataEvents": true,
 		"insightTypes": []string{"ApiCallRateInsight", "ApiErrorRateInsight"},
-		"logPrefix":    fmt.Sprintf("AWSLogs/%s/CloudTrail/%s/", l.account, l.region),
+		"logPrefix":    fmt.Sprintf("AWSLogs/%s/CloudTrail/%s/", l.Account, l.Region),
 	}
 }
 
@@ -45,7 +47,7 @@ func TestClassStatusDeployed(t *testing.T) {
 	outputsDir := filepath.Join(dir, "outputs")
 	require.NoError(t, os.MkdirAll(outputsDir, 0o755))
 	for i, sc := range scs {
-		l := buildHandLab(t, accountClients(t, moto.URL, sc.account, sc.region), sc.account, sc.region, breakage{})
+		l := handlab.Build(t, accountClients(t, moto.URL, sc.account, sc.region), handlab.Options{})
 		if i == 0 {
 			data, err := json.Marshal(stackOutputs(l))
 			require.NoError(t, err)

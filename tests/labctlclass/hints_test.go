@@ -15,6 +15,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/testenv/cloudtrailtest"
 	"github.com/kms-lab/kms-lab/internal/testenv/console"
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 )
 
 // Hints that match what was seen (issue 17), on labs built as the console
@@ -63,13 +64,13 @@ func (r checkReport) taskText(task int) string {
 // the student as key administrator and user (AWS KMS Developer Guide,
 // "CreateKey" log entry example: the key in responseElements.keyMetadata;
 // the policy, when one is sent, in requestParameters).
-func createKeyRecord(l *handLab, at time.Time, eventID string) map[string]any {
-	rec := cloudtrailtest.PutKeyPolicyRecord(l.key(), at, eventID, []string{l.student})
+func createKeyRecord(l *handlab.Lab, at time.Time, eventID string) map[string]any {
+	rec := cloudtrailtest.PutKeyPolicyRecord(l.Key(), at, eventID, []string{l.Student})
 	rec["eventName"] = "CreateKey"
 	rec["requestParameters"] = map[string]any{"keySpec": "SYMMETRIC_DEFAULT", "keyUsage": "ENCRYPT_DECRYPT", "origin": "AWS_KMS",
 		"description": "KMS Key for S3 data", "bypassPolicyLockoutSafetyCheck": false,
-		"policy": console.KeyPolicy(l.account, l.student, []string{l.student})}
-	rec["responseElements"] = map[string]any{"keyMetadata": map[string]any{"AWSAccountId": l.account, "keyId": l.keyID, "arn": l.keyARN}}
+		"policy": console.KeyPolicy(l.Account, l.Student, []string{l.Student})}
+	rec["responseElements"] = map[string]any{"keyMetadata": map[string]any{"AWSAccountId": l.Account, "keyId": l.KeyID, "arn": l.KeyARN}}
 	return rec
 }
 
@@ -77,10 +78,10 @@ func TestCheckHints(t *testing.T) {
 	moto := shared.Need(t)
 	tests := []struct {
 		name, account string
-		b             breakage
+		b             handlab.Breakage
 		// seed: the records delivered in a log file, ending this long ago;
 		// nil delivers no log file.
-		seed func(l *handLab, end time.Time, rng *rand.Rand) []map[string]any
+		seed func(l *handlab.Lab, end time.Time, rng *rand.Rand) []map[string]any
 		ago  time.Duration
 		want map[int]string // task -> its status
 		has  map[int][]string
@@ -89,9 +90,9 @@ func TestCheckHints(t *testing.T) {
 		{
 			// The student made the SSE-S3 image public: it was served to an
 			// anonymous caller. What it lacks is SSE-KMS, not a public ACL.
-			name: "task 4: SSE-S3 image already public", account: "290000000041", b: breakage{imageSSES3: true},
-			seed: func(l *handLab, end time.Time, rng *rand.Rand) []map[string]any {
-				return labRecords(l, breakage{imageSSES3: true}, end, rng)
+			name: "task 4: SSE-S3 image already public", account: "290000000041", b: handlab.Breakage{ImageSSES3: true},
+			seed: func(l *handlab.Lab, end time.Time, rng *rand.Rand) []map[string]any {
+				return l.Records(end, rng)
 			},
 			want: map[int]string{1: "pass", 3: "fail", 4: "fail"},
 			has: map[int][]string{
@@ -104,10 +105,10 @@ func TestCheckHints(t *testing.T) {
 		{
 			// Removed as a key user in task 6 and never restored; CreateKey in
 			// the log files shows task 1 was done: one mistake, one red cell.
-			name: "task 6 not restored, task 1 done by CreateKey", account: "290000000042", b: breakage{neverRestored: true},
-			seed: func(l *handLab, end time.Time, rng *rand.Rand) []map[string]any {
-				return append([]map[string]any{createKeyRecord(l, end.Add(-170*time.Second), "create-"+l.account)},
-					labRecords(l, breakage{neverRestored: true}, end, rng)...)
+			name: "task 6 not restored, task 1 done by CreateKey", account: "290000000042", b: handlab.Breakage{NeverRestored: true},
+			seed: func(l *handlab.Lab, end time.Time, rng *rand.Rand) []map[string]any {
+				return append([]map[string]any{createKeyRecord(l, end.Add(-170*time.Second), "create-"+l.Account)},
+					l.Records(end, rng)...)
 			},
 			ago:  20 * time.Minute, // past CloudTrail's delivery time, so a missing restore is a mistake
 			want: map[int]string{1: "pass", 6: "fail"},
@@ -119,7 +120,7 @@ func TestCheckHints(t *testing.T) {
 		{
 			// The same mistake with no history to go by: task 1 says it was
 			// judged on the current key policy.
-			name: "task 6 not restored, no history", account: "290000000043", b: breakage{neverRestored: true},
+			name: "task 6 not restored, no history", account: "290000000043", b: handlab.Breakage{NeverRestored: true},
 			want: map[int]string{1: "fail", 6: "fail"},
 			has: map[int][]string{
 				1: {"key.policy.users fail", "judged on the current key policy: no CreateKey or PutKeyPolicy record of the key in the log files",
@@ -131,13 +132,12 @@ func TestCheckHints(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFront(t, moto.URL) // LookupEvents denied: the log files are the history
 			const region = "us-west-2"
-			c := accountClients(t, moto.URL, tt.account, region)
-			l := buildHandLab(t, c, tt.account, region, tt.b)
+			l := handlab.Build(t, accountClients(t, moto.URL, tt.account, region), handlab.Options{Break: tt.b})
 			rng := rand.New(rand.NewPCG(17, 4))
 			end := time.Now().UTC().Add(-tt.ago)
-			args := []string{"--json", "--region", region, "--endpoint-url", f.URL, "--student", l.student}
+			args := []string{"--json", "--region", region, "--endpoint-url", f.URL, "--student", l.Student}
 			if tt.seed != nil {
-				seedLogs(t, c, l, tt.seed(l, end, rng), end, rng)
+				l.DeliverLog(t, tt.seed(l, end, rng), end, rng)
 			}
 			if tt.ago > 0 {
 				args = append(args, "--since", end.Add(-time.Hour).Format(time.RFC3339))

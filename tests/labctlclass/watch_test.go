@@ -2,7 +2,6 @@ package labctlclass_test
 
 import (
 	"bufio"
-	"context"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -13,11 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 )
 
 // lockedBuffer collects a process's stderr while the test reads it.
@@ -46,17 +45,15 @@ func TestClassWatchByHand(t *testing.T) {
 	f := newFront(t, moto.URL)
 	scs := []scenario{
 		{stack: "w-complete", account: "510000000001", region: "us-west-2"},
-		{stack: "w-sse-s3", account: "520000000002", region: "us-west-2", broken: breakage{imageSSES3: true}},
+		{stack: "w-sse-s3", account: "520000000002", region: "us-west-2", broken: handlab.Breakage{ImageSSES3: true}},
 	}
 	rng := rand.New(rand.NewPCG(3, 5))
-	labs := map[string]*handLab{}
-	clients := map[string]sdk{}
+	labs := map[string]*handlab.Lab{}
 	for _, sc := range scs {
-		c := accountClients(t, moto.URL, sc.account, sc.region)
-		l := buildHandLab(t, c, sc.account, sc.region, sc.broken)
+		l := handlab.Build(t, accountClients(t, moto.URL, sc.account, sc.region), handlab.Options{Break: sc.broken})
 		now := time.Now().UTC()
-		seedLogs(t, c, l, labRecords(l, sc.broken, now, rng), now, rng)
-		labs[sc.stack], clients[sc.stack] = l, c
+		l.DeliverLog(t, l.Records(now, rng), now, rng)
+		labs[sc.stack] = l
 	}
 	dir := t.TempDir()
 	classFile := writeClass(t, dir, "w", scs)
@@ -108,11 +105,7 @@ func TestClassWatchByHand(t *testing.T) {
 
 	// The student uploads the image again, "Override bucket settings for
 	// default encryption", SSE-KMS, myFirstKey (lab guide, task 3).
-	l := labs["w-sse-s3"]
-	_, err = clients["w-sse-s3"].s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(l.bucket), Key: aws.String(l.objectKey),
-		Body: bytesReader(pngBytes), ContentType: aws.String("image/jpeg"),
-		ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String(l.keyARN)})
-	require.NoError(t, err)
+	labs["w-sse-s3"].UploadImage(t, s3types.ServerSideEncryptionAwsKms)
 	fixed := time.Now()
 	// The next sweep starts at most one interval after the fix; a sweep of
 	// two moto accounts and the page's poll take a few seconds more.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -30,34 +31,34 @@ type inventory struct {
 	keys    map[string]string // key ID -> key state
 }
 
-func list(t testing.TB, c sdk) inventory {
+func list(t testing.TB, c *handlab.Console) inventory {
 	t.Helper()
 	ctx := context.Background()
 	inv := inventory{aliases: map[string]string{}, keys: map[string]string{}, objects: map[string]int{}}
-	tr, err := c.ct.ListTrails(ctx, &cloudtrail.ListTrailsInput{})
+	tr, err := c.CloudTrail.ListTrails(ctx, &cloudtrail.ListTrailsInput{})
 	require.NoError(t, err, "ListTrails")
 	for _, x := range tr.Trails {
 		inv.trails = append(inv.trails, aws.ToString(x.Name))
 	}
-	bs, err := c.s3.ListBuckets(ctx, &s3.ListBucketsInput{})
+	bs, err := c.S3.ListBuckets(ctx, &s3.ListBucketsInput{})
 	require.NoError(t, err, "ListBuckets")
 	for _, b := range bs.Buckets {
 		inv.buckets = append(inv.buckets, aws.ToString(b.Name))
-		vs, err := c.s3.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: b.Name})
+		vs, err := c.S3.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: b.Name})
 		require.NoError(t, err, "ListObjectVersions %s", aws.ToString(b.Name))
 		inv.objects[aws.ToString(b.Name)] = len(vs.Versions) + len(vs.DeleteMarkers)
 	}
-	as, err := c.kms.ListAliases(ctx, &kms.ListAliasesInput{})
+	as, err := c.KMS.ListAliases(ctx, &kms.ListAliasesInput{})
 	require.NoError(t, err, "ListAliases")
 	for _, a := range as.Aliases {
 		if name := aws.ToString(a.AliasName); !strings.HasPrefix(name, "alias/aws/") {
 			inv.aliases[name] = aws.ToString(a.TargetKeyId)
 		}
 	}
-	ks, err := c.kms.ListKeys(ctx, &kms.ListKeysInput{})
+	ks, err := c.KMS.ListKeys(ctx, &kms.ListKeysInput{})
 	require.NoError(t, err, "ListKeys")
 	for _, k := range ks.Keys {
-		d, err := c.kms.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: k.KeyId})
+		d, err := c.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: k.KeyId})
 		require.NoError(t, err, "DescribeKey")
 		inv.keys[aws.ToString(k.KeyId)] = string(d.KeyMetadata.KeyState)
 	}

@@ -48,14 +48,14 @@ func BenchmarkClassClean(b *testing.B) {
 // time.
 func seedBenchLab(b *testing.B, endpoint, account string, n int) {
 	c := accountSDK(b, endpoint, account, region)
-	l := buildLab(b, c, account, region)
+	l := buildLab(b, c)
 	keys := make(chan int)
 	var wg sync.WaitGroup
 	for range 16 {
 		wg.Go(func() {
 			for i := range keys {
 				key := fmt.Sprintf("AWSLogs/%s/CloudTrail/%s/2026/01/15/%s_CloudTrail_%s_20260115T1000Z_bench%05d.json.gz", account, region, account, region, i)
-				_, err := c.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(l.bucket), Key: aws.String(key), Body: stringsReader(`{"Records":[]}`)})
+				_, err := c.S3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(l.Bucket), Key: aws.String(key), Body: stringsReader(`{"Records":[]}`)})
 				if err != nil {
 					b.Error(err)
 				}

@@ -16,7 +16,7 @@ import (
 func TestCleanCallCount(t *testing.T) {
 	moto := shared.Need(t)
 	account := mototest.AccountFor(t, 8)
-	buildLab(t, accountSDK(t, moto.URL, account, region), account, region)
+	buildLab(t, accountSDK(t, moto.URL, account, region))
 	c := &mototest.Counter{}
 	front := mototest.NewFront(t, moto.URL, c.Count)
 	conn := connector(account, front.URL)

@@ -16,6 +16,7 @@ import (
 	classclean "github.com/kms-lab/kms-lab/internal/labctl/cmd/class/clean"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -90,10 +91,10 @@ func TestClassClean(t *testing.T) {
 	}
 	unreachable := accounts[2]
 	front := mototest.NewFront(t, moto.URL, refuseAssumeRole(roleARN(unreachable)))
-	var sdks []sdk
+	var sdks []*handlab.Console
 	for _, a := range accounts[:2] {
 		c := accountSDK(t, moto.URL, a, region)
-		buildLab(t, c, a, region)
+		buildLab(t, c)
 		sdks = append(sdks, c)
 	}
 	classFile := writeClass(t, t.TempDir(), "kms-clean", accounts)

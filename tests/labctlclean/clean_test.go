@@ -19,6 +19,7 @@ import (
 	cleancmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/clean"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
 	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -68,65 +69,65 @@ func TestClean(t *testing.T) {
 		name  string
 		front bool // calls go through a front that denies cloudtrail:DeleteTrail
 		// setup builds the account and says what must be left.
-		setup func(t *testing.T, c sdk, account string) want
+		setup func(t *testing.T, c *handlab.Console, account string) want
 	}{
-		{name: "complete lab", setup: func(t *testing.T, c sdk, account string) want {
-			l := buildLab(t, c, account, region)
-			return want{keyState: map[string]string{l.keyID: "PendingDeletion"},
-				actions: map[string]string{"trail myTrail": "done", "bucket " + l.bucket: "done", "alias alias/myFirstKey": "done", "key " + l.keyID: "done"}}
+		{name: "complete lab", setup: func(t *testing.T, c *handlab.Console, account string) want {
+			l := buildLab(t, c)
+			return want{keyState: map[string]string{l.KeyID: "PendingDeletion"},
+				actions: map[string]string{"trail myTrail": "done", "bucket " + l.Bucket: "done", "alias alias/myFirstKey": "done", "key " + l.KeyID: "done"}}
 		}},
-		{name: "retried task 2, versioned bucket with delete markers", setup: func(t *testing.T, c sdk, account string) want {
+		{name: "retried task 2, versioned bucket with delete markers", setup: func(t *testing.T, c *handlab.Console, account string) want {
 			ctx := context.Background()
-			l := buildLab(t, c, account, region)
+			l := buildLab(t, c)
 			// The first attempt's bucket, left when the student created the
 			// trail again with a new one; versioned, with overwritten and
 			// deleted objects (versions and delete markers).
 			first := newBucketName("mycloudtrailbucket", account)
-			createBucket(t, c, first, region)
-			_, err := c.s3.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(first),
+			c.CreateBucket(t, first)
+			_, err := c.S3.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(first),
 				VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}})
 			require.NoError(t, err)
-			putLogFiles(t, c, first, account, region, 3)
-			putLogFiles(t, c, first, account, region, 3) // second versions
+			c.PutLogFiles(t, first, 3)
+			c.PutLogFiles(t, first, 3) // second versions
 			for _, k := range []string{"Eiffel.jpg", "notes.txt"} {
-				_, err = c.s3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(first), Key: aws.String(k), Body: strings.NewReader(k)})
+				_, err = c.S3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(first), Key: aws.String(k), Body: strings.NewReader(k)})
 				require.NoError(t, err)
-				_, err = c.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(first), Key: aws.String(k)})
+				_, err = c.S3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(first), Key: aws.String(k)})
 				require.NoError(t, err)
 			}
-			return want{keyState: map[string]string{l.keyID: "PendingDeletion"},
-				actions: map[string]string{"bucket " + first: "done", "bucket " + l.bucket: "done"},
+			return want{keyState: map[string]string{l.KeyID: "PendingDeletion"},
+				actions: map[string]string{"bucket " + first: "done", "bucket " + l.Bucket: "done"},
 				// 3 log files twice and 2 objects: 8 versions, 2 delete markers.
 				detail: map[string]string{"bucket " + first: "with its 10 object versions and delete markers"}}
 		}},
-		{name: "neighbours survive", setup: func(t *testing.T, c sdk, account string) want {
+		{name: "neighbours survive", setup: func(t *testing.T, c *handlab.Console, account string) want {
 			ctx := context.Background()
-			l := buildLab(t, c, account, region)
+			l := buildLab(t, c)
 			// An organisation-wide trail that writes to its own bucket.
 			orgBucket := "aws-cloudtrail-logs-" + account + "-org"
-			createTrail(t, c, account, region, "org-trail", orgBucket)
+			c.CreateTrail(t, "org-trail", orgBucket, false)
 			// Another key with its own alias, and a second alias on the lab's key.
-			other := createKey(t, c, account, "alias/payments")
-			_, err := c.kms.CreateAlias(ctx, &kms.CreateAliasInput{AliasName: aws.String("alias/shared"), TargetKeyId: aws.String(l.keyID)})
+			other, _ := c.CreateKey(t, "alias/payments", handlab.Student(account))
+			_, err := c.KMS.CreateAlias(ctx, &kms.CreateAliasInput{AliasName: aws.String("alias/shared"), TargetKeyId: aws.String(l.KeyID)})
 			require.NoError(t, err)
 			// Buckets with other names, one close to the prefix.
 			near, data := "mycloudtrail-notes-"+account, "app-data-"+account
-			createBucket(t, c, near, region)
-			createBucket(t, c, data, region)
+			c.CreateBucket(t, near)
+			c.CreateBucket(t, data)
 			return want{trails: []string{"org-trail"}, buckets: sorted(orgBucket, near, data), aliases: []string{"alias/payments", "alias/shared"},
-				keyState: map[string]string{l.keyID: "Enabled", other: "Enabled"},
-				actions:  map[string]string{"trail myTrail": "done", "bucket " + l.bucket: "done", "alias alias/myFirstKey": "done", "key " + l.keyID: "kept"},
-				detail:   map[string]string{"key " + l.keyID: "alias/shared also points to it"}}
+				keyState: map[string]string{l.KeyID: "Enabled", other: "Enabled"},
+				actions:  map[string]string{"trail myTrail": "done", "bucket " + l.Bucket: "done", "alias alias/myFirstKey": "done", "key " + l.KeyID: "kept"},
+				detail:   map[string]string{"key " + l.KeyID: "alias/shared also points to it"}}
 		}},
 		// Issue 20: a bucket with the lab's prefix that another trail of
 		// the account logs to is not the lab's: it and its log files stay.
-		{name: "a prefix bucket another trail logs to survives", setup: func(t *testing.T, c sdk, account string) want {
-			l := buildLab(t, c, account, region)
+		{name: "a prefix bucket another trail logs to survives", setup: func(t *testing.T, c *handlab.Console, account string) want {
+			l := buildLab(t, c)
 			audit := newBucketName("mycloudtrailbucket", account)
-			createTrail(t, c, account, region, "audit", audit)
-			putLogFiles(t, c, audit, account, region, 4)
-			return want{trails: []string{"audit"}, buckets: []string{audit}, keyState: map[string]string{l.keyID: "PendingDeletion"},
-				actions: map[string]string{"trail myTrail": "done", "bucket " + l.bucket: "done", "bucket " + audit: "kept"},
+			c.CreateTrail(t, "audit", audit, false)
+			c.PutLogFiles(t, audit, 4)
+			return want{trails: []string{"audit"}, buckets: []string{audit}, keyState: map[string]string{l.KeyID: "PendingDeletion"},
+				actions: map[string]string{"trail myTrail": "done", "bucket " + l.Bucket: "done", "bucket " + audit: "kept"},
 				detail:  map[string]string{"bucket " + audit: "trail arn:aws:cloudtrail:" + region + ":" + account + ":trail/audit logs to it, so it is not only the lab's"}}
 		}},
 		// An organization trail shows in every member account and only the
@@ -134,13 +135,13 @@ func TestClean(t *testing.T) {
 		// Guide, "Creating a trail for an organization"): carrying the
 		// guide's name does not make it the lab's, and the prefix bucket it
 		// logs to stays too. moto keeps the flag as given.
-		{name: "an organization trail named myTrail is kept, with its bucket", setup: func(t *testing.T, c sdk, account string) want {
+		{name: "an organization trail named myTrail is kept, with its bucket", setup: func(t *testing.T, c *handlab.Console, account string) want {
 			ctx := context.Background()
-			keyID := createKey(t, c, account, "alias/myFirstKey")
+			keyID, _ := c.CreateKey(t, "alias/myFirstKey", handlab.Student(account))
 			orgBucket := newBucketName("mycloudtrailbucket", account)
-			createBucket(t, c, orgBucket, region)
-			putLogFiles(t, c, orgBucket, account, region, 2)
-			_, err := c.ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("myTrail"), S3BucketName: aws.String(orgBucket),
+			c.CreateBucket(t, orgBucket)
+			c.PutLogFiles(t, orgBucket, 2)
+			_, err := c.CloudTrail.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("myTrail"), S3BucketName: aws.String(orgBucket),
 				IsMultiRegionTrail: aws.Bool(true), IsOrganizationTrail: aws.Bool(true)})
 			require.NoError(t, err, "CreateTrail")
 			return want{trails: []string{"myTrail"}, buckets: []string{orgBucket}, keyState: map[string]string{keyID: "PendingDeletion"},
@@ -148,27 +149,27 @@ func TestClean(t *testing.T) {
 				detail: map[string]string{"trail myTrail": "is an organization trail: it belongs to the organization's management account",
 					"bucket " + orgBucket: "organization trail arn:aws:cloudtrail:" + region + ":" + account + ":trail/myTrail logs to it"}}
 		}},
-		{name: "stack-managed lab refused", setup: func(t *testing.T, c sdk, account string) want {
+		{name: "stack-managed lab refused", setup: func(t *testing.T, c *handlab.Console, account string) want {
 			ctx := context.Background()
-			l := buildLab(t, c, account, region)
+			l := buildLab(t, c)
 			tag := "kms101-acct01"
-			_, err := c.kms.TagResource(ctx, &kms.TagResourceInput{KeyId: aws.String(l.keyID), Tags: []kmstypes.Tag{{TagKey: aws.String("kms-lab:stack"), TagValue: aws.String(tag)}}})
+			_, err := c.KMS.TagResource(ctx, &kms.TagResourceInput{KeyId: aws.String(l.KeyID), Tags: []kmstypes.Tag{{TagKey: aws.String("kms-lab:stack"), TagValue: aws.String(tag)}}})
 			require.NoError(t, err)
-			_, err = c.s3.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String(l.bucket),
+			_, err = c.S3.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String(l.Bucket),
 				Tagging: &s3types.Tagging{TagSet: []s3types.Tag{{Key: aws.String("kms-lab:stack"), Value: aws.String(tag)}}}})
 			require.NoError(t, err)
-			_, err = c.ct.AddTags(ctx, &cloudtrail.AddTagsInput{ResourceId: aws.String(l.trailARN), TagsList: []cttypes.Tag{{Key: aws.String("kms-lab:stack"), Value: aws.String(tag)}}})
+			_, err = c.CloudTrail.AddTags(ctx, &cloudtrail.AddTagsInput{ResourceId: aws.String(l.TrailARN), TagsList: []cttypes.Tag{{Key: aws.String("kms-lab:stack"), Value: aws.String(tag)}}})
 			require.NoError(t, err)
 			destroy := "pulumi destroy --stack kms101-acct01"
-			return want{code: 1, dryCode: 1, trails: []string{"myTrail"}, buckets: []string{l.bucket}, aliases: []string{"alias/myFirstKey"},
-				keyState: map[string]string{l.keyID: "Enabled"},
-				actions:  map[string]string{"trail myTrail": "kept", "bucket " + l.bucket: "kept", "alias alias/myFirstKey": "kept", "key " + l.keyID: "kept"},
-				detail:   map[string]string{"trail myTrail": destroy, "bucket " + l.bucket: destroy, "key " + l.keyID: destroy}}
+			return want{code: 1, dryCode: 1, trails: []string{"myTrail"}, buckets: []string{l.Bucket}, aliases: []string{"alias/myFirstKey"},
+				keyState: map[string]string{l.KeyID: "Enabled"},
+				actions:  map[string]string{"trail myTrail": "kept", "bucket " + l.Bucket: "kept", "alias alias/myFirstKey": "kept", "key " + l.KeyID: "kept"},
+				detail:   map[string]string{"trail myTrail": destroy, "bucket " + l.Bucket: destroy, "key " + l.KeyID: destroy}}
 		}},
-		{name: "trail deletion denied", front: true, setup: func(t *testing.T, c sdk, account string) want {
-			l := buildLab(t, c, account, region)
-			return want{code: 1, trails: []string{"myTrail"}, keyState: map[string]string{l.keyID: "PendingDeletion"},
-				actions: map[string]string{"trail myTrail": "failed", "bucket " + l.bucket: "done", "alias alias/myFirstKey": "done", "key " + l.keyID: "done"},
+		{name: "trail deletion denied", front: true, setup: func(t *testing.T, c *handlab.Console, account string) want {
+			l := buildLab(t, c)
+			return want{code: 1, trails: []string{"myTrail"}, keyState: map[string]string{l.KeyID: "PendingDeletion"},
+				actions: map[string]string{"trail myTrail": "failed", "bucket " + l.Bucket: "done", "alias alias/myFirstKey": "done", "key " + l.KeyID: "done"},
 				detail:  map[string]string{"trail myTrail": "access denied"}}
 		}},
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -59,12 +60,12 @@ func TestCleanTrailHomedInAnotherRegion(t *testing.T) {
 	west := accountSDK(t, moto.URL, account, labRegion)
 	east := accountSDK(t, moto.URL, account, home)
 
-	keyID := createKey(t, west, account, "alias/myFirstKey")
+	keyID, _ := west.CreateKey(t, "alias/myFirstKey", handlab.Student(account))
 	// The console creates the new bucket in the region it is in.
 	bucket := newBucketName("mycloudtrailbucket", account)
-	createTrail(t, east, account, home, "myTrail", bucket)
-	putLogFiles(t, east, bucket, account, home, 3)
-	shadow, err := west.ct.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
+	east.CreateTrail(t, "myTrail", bucket, false)
+	east.PutLogFiles(t, bucket, 3)
+	shadow, err := west.CloudTrail.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
 	require.NoError(t, err)
 	require.Len(t, shadow.TrailList, 1, "us-west-2 sees the trail")
 	require.Equal(t, home, aws.ToString(shadow.TrailList[0].HomeRegion), "the emulator gives the shadow trail its home region")
@@ -98,7 +99,7 @@ func TestCleanTrailHomedInAnotherRegion(t *testing.T) {
 	assert.Equal(t, "DeleteTrail us-east-1", rec.calls[0])
 	assert.True(t, strings.HasPrefix(rec.calls[1], "DeleteBucket "), "then the bucket: %v", rec.calls)
 
-	for _, c := range []sdk{east, west} {
+	for _, c := range []*handlab.Console{east, west} {
 		inv := list(t, c)
 		assert.Empty(t, inv.trails, "no trail is left, seen from either region")
 		assert.NotContains(t, inv.buckets, bucket)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -29,14 +30,14 @@ func TestCleanKeyDeletionWindow(t *testing.T) {
 			moto := shared.Need(t)
 			account := mototest.AccountFor(t, 5)
 			c := accountSDK(t, moto.URL, account, region)
-			keyID := createKey(t, c, account, "alias/myFirstKey")
+			keyID, _ := c.CreateKey(t, "alias/myFirstKey", handlab.Student(account))
 
 			before := time.Now()
 			out, stderr, code := runClean(t, connector(account, ""), moto.URL, "--yes", "--key-deletion-days", fmt.Sprint(tt.days))
 			after := time.Now()
 			require.Equal(t, tt.code, code, "stdout: %s; stderr: %s", out, stderr)
 
-			d, err := c.kms.DescribeKey(context.Background(), &kms.DescribeKeyInput{KeyId: aws.String(keyID)})
+			d, err := c.KMS.DescribeKey(context.Background(), &kms.DescribeKeyInput{KeyId: aws.String(keyID)})
 			require.NoError(t, err)
 			md := d.KeyMetadata
 			if tt.code != 0 {

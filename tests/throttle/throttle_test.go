@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/testenv/awswire"
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
 
@@ -62,7 +63,7 @@ func TestCheckGradesTheSameWhenThrottled(t *testing.T) {
 	l := buildHandLab(t, moto.URL, account, region)
 	useCredentials(t, accountSession(t, moto.URL, account, region).Credentials)
 	check := func(url string) result {
-		return runLabctl(t, fastRetry, "check", "--json", "--region", region, "--endpoint-url", url, "--student", l.student)
+		return runLabctl(t, fastRetry, "check", "--json", "--region", region, "--endpoint-url", url, "--student", l.Student)
 	}
 
 	clear := check(newThrottledMoto(t, moto.URL, 0, nil).URL)
@@ -178,15 +179,15 @@ func TestVerifyPassesTheSameWhenThrottled(t *testing.T) {
 // lab into dir, as docs/classes.md lays a class out: each stack assumes
 // the instructor role in its account and names the student in
 // kms-lab:keyUsers.
-func writeClass(t testing.TB, dir, name string, labs []*handLab) string {
+func writeClass(t testing.TB, dir, name string, labs []*handlab.Lab) string {
 	t.Helper()
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "classes"), 0o755))
 	var stacks []string
 	for _, l := range labs {
-		stack := "s" + l.account
+		stack := "s" + l.Account
 		stacks = append(stacks, "  - "+stack)
 		body := fmt.Sprintf("config:\n  aws:region: %s\n  aws:allowedAccountIds:\n    - \"%s\"\n  aws:assumeRole:\n    roleArn: arn:aws:iam::%s:role/%s\n    sessionName: kms-lab-%s\n  kms-lab:keyAdministrators:\n    - %s\n  kms-lab:keyUsers:\n    - %s\n",
-			l.region, l.account, l.account, instructorRole, stack, l.student, l.student)
+			l.Region, l.Account, l.Account, instructorRole, stack, l.Student, l.Student)
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+stack+".yaml"), []byte(body), 0o644))
 	}
 	classFile := filepath.Join(dir, "classes", name+".yaml")
@@ -197,9 +198,9 @@ func writeClass(t testing.TB, dir, name string, labs []*handLab) string {
 
 // buildClass builds n complete hand-done labs in accounts lead0000000001,
 // lead0000000002... (lead: two digits).
-func buildClass(t testing.TB, motoURL string, lead, n int) []*handLab {
+func buildClass(t testing.TB, motoURL string, lead, n int) []*handlab.Lab {
 	t.Helper()
-	labs := make([]*handLab, n)
+	labs := make([]*handlab.Lab, n)
 	for i := range labs {
 		labs[i] = buildHandLab(t, motoURL, fmt.Sprintf("%02d%010d", lead, i+1), region)
 	}
