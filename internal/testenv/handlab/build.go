@@ -3,6 +3,8 @@ package handlab
 import (
 	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -65,13 +67,11 @@ func Student(account string) string {
 	return "arn:aws:iam::" + account + ":user/AWSLabsUser-" + account[:4]
 }
 
-// pngBytes is a 1x1 PNG: the object is an image, as in the lab.
-var pngBytes = []byte{
-	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
-	0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
-	0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
-	0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+// image1x1 is a 1x1 PNG: the object is an image, as in the lab.
+func image1x1() []byte {
+	var b bytes.Buffer
+	_ = png.Encode(&b, image.NewGray(image.Rect(0, 0, 1, 1))) // a Buffer takes every write
+	return b.Bytes()
 }
 
 // Build does the lab guide's tasks in c's account as the console does them,
@@ -147,7 +147,7 @@ func Build(t testing.TB, c *Console, o Options) *Lab {
 // not apply by itself, so the call asks for it.
 func (l *Lab) UploadImage(t testing.TB, sse s3types.ServerSideEncryption) {
 	t.Helper()
-	put := &s3.PutObjectInput{Bucket: aws.String(l.Bucket), Key: aws.String(l.ObjectKey), Body: bytes.NewReader(pngBytes),
+	put := &s3.PutObjectInput{Bucket: aws.String(l.Bucket), Key: aws.String(l.ObjectKey), Body: bytes.NewReader(image1x1()),
 		ContentType: aws.String("image/jpeg"), ServerSideEncryption: sse}
 	if sse == s3types.ServerSideEncryptionAwsKms {
 		put.SSEKMSKeyId = aws.String(l.KeyARN)
