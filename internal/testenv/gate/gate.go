@@ -1,7 +1,8 @@
 // Package gate holds callers until a given number are in at once, for
 // tests that prove a runner works on exactly N things at a time: a runner
 // that starts fewer never fills the gate (each caller times out), one that
-// starts more shows it in Peak.
+// starts more shows it in Peak. Connector is such a gate in the shape of
+// labctl's AWS connector, for the class runners' tests.
 package gate
 
 import (

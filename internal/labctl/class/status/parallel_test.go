@@ -2,9 +2,7 @@ package status
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,37 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/classes"
-	"github.com/kms-lab/kms-lab/internal/labctl/awsclient"
 	"github.com/kms-lab/kms-lab/internal/labctl/class"
 	"github.com/kms-lab/kms-lab/internal/testenv/gate"
 )
-
-// errStub is the counting connector's answer: the account is then a row
-// with this error, which also shows it was attempted.
-var errStub = errors.New("stub connector: no AWS here")
-
-// countingConnector stands in for Runner.AWS. Each call is an account being
-// checked (the runner holds its slot for the whole account, and in by-hand
-// mode connecting is its first step). A call passes a gate of want
-// (internal/testenv/gate): a runner starting fewer accounts at once makes
-// calls time out, one starting more shows it in Peak.
-type countingConnector struct {
-	*gate.Gate
-	mu       sync.Mutex
-	profiles map[string]bool // the stacks' aws:profile, as the connector was given them
-}
-
-func newCountingConnector(want int) *countingConnector {
-	return &countingConnector{Gate: gate.New(want), profiles: map[string]bool{}}
-}
-
-func (c *countingConnector) connect(ctx context.Context, opts awsclient.Options, _ string) (*awsclient.Clients, error) {
-	c.mu.Lock()
-	c.profiles[opts.Profile] = true
-	c.mu.Unlock()
-	c.Pass(ctx)
-	return nil, errStub
-}
 
 // `class status --parallel N` sets the "accounts checked at once" (the
 // flag's help; docs/labctl.md: "checks every lab account of a class, 8 at a
@@ -50,7 +20,9 @@ func (c *countingConnector) connect(ctx context.Context, opts awsclient.Options,
 // and never more: with more accounts than N, exactly N are in progress
 // together; with fewer, all of them. Every account is attempted once, each
 // with its own stack's profile. (class watch's sweeps have their own test,
-// internal/labctl/watch.)
+// internal/labctl/watch.) The connector passes a gate of N
+// (internal/testenv/gate): each call is an account being checked, and in
+// by-hand mode connecting is its first step.
 func TestRunnerParallelIsExactlyN(t *testing.T) {
 	tests := []struct{ accounts, parallel int }{{12, 1}, {12, 4}, {20, 8}, {3, 8}}
 	for _, tt := range tests {
@@ -61,19 +33,19 @@ func TestRunnerParallelIsExactlyN(t *testing.T) {
 				stacks = append(stacks, classes.Stack{Name: fmt.Sprintf("c-acct%02d", i+1), Account: fmt.Sprintf("1%011d", i+1),
 					Region: "us-west-2", Profile: fmt.Sprintf("acct%02d", i+1), Student: "arn:aws:iam::111122223333:user/student"})
 			}
-			c := newCountingConnector(want)
+			c := gate.NewConnector(want)
 			r := &Runner{Class: &class.Class{Name: "c", Mode: class.ByHand, Stacks: stacks}, Mode: class.ByHand, Parallel: tt.parallel,
-				AWS: c.connect, Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
+				AWS: c.Connect, Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
 			res := r.Run(context.Background())
 
 			assert.Equal(t, int64(want), c.Peak(), "--parallel %d with %d accounts: accounts in progress at once", tt.parallel, tt.accounts)
 			assert.Zero(t, c.Timeouts(), "calls that waited in vain for %d accounts at once", want)
 			assert.Equal(t, int64(tt.accounts), c.Calls(), "each account connected once")
-			assert.Len(t, c.profiles, tt.accounts, "each account reached with its own stack's profile")
+			assert.Len(t, c.Profiles(), tt.accounts, "each account reached with its own stack's profile")
 			require.Len(t, res.Accounts, tt.accounts)
 			for _, row := range res.Accounts {
 				assert.Equal(t, StatusError, row.Status, row.Stack)
-				assert.Contains(t, row.Error, errStub.Error(), row.Stack)
+				assert.Contains(t, row.Error, gate.ErrStub.Error(), row.Stack)
 			}
 		})
 	}
