@@ -43,7 +43,7 @@ func Check(dest string, inputs ...Input) error {
 		return &Error{Dest: dest, Reason: fmt.Sprintf(format, args...)}
 	}
 	if dest == "" {
-		return fail("give a file name; without --out the report goes to stdout")
+		return fail("give a file name, or leave the option out to write to stdout")
 	}
 	target, err := resolve(dest)
 	if err != nil {

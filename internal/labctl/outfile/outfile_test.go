@@ -43,7 +43,7 @@ func TestCheck(t *testing.T) {
 	}{
 		{"a new file in an existing directory", "reports/hand2.html", ""},
 		{"an earlier report, replaced", "old.html", ""},
-		{"no name: not stdout", "", "give a file name; without --out the report goes to stdout"},
+		{"no name: not stdout", "", "give a file name, or leave the option out to write to stdout"},
 		{"the class file", "classes/hand2.yaml",
 			"is the class file (classes/hand2.yaml), which this run reads: writing the report there would destroy it; choose another file"},
 		{"the class file, by another relative path", "./reports/../classes/hand2.yaml",

@@ -7,8 +7,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -16,7 +14,9 @@ import (
 	checkCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/check"
 	verifyCmd "github.com/kms-lab/kms-lab/internal/labctl/cmd/verify"
 	"github.com/kms-lab/kms-lab/internal/labctl/cmdutil"
+	"github.com/kms-lab/kms-lab/internal/labctl/outfile"
 	"github.com/kms-lab/kms-lab/internal/labnames"
+	"github.com/kms-lab/kms-lab/internal/valuetext"
 )
 
 // SnapshotOptions are snapshot's flags: check's, or verify's with
@@ -60,14 +60,7 @@ The JSON shape is in docs/report.md.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Verify.Stdin = len(args) == 1
 			opts.Verify.Conn = opts.Check.Conn
-			if opts.deployed() {
-				if err := onlyCheck(cmd); err != nil {
-					return err
-				}
-			} else if err := opts.Check.Validate(); err != nil {
-				return err
-			}
-			if err := writable(opts.Out); err != nil {
+			if err := opts.validate(cmd); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -103,20 +96,30 @@ func onlyCheck(cmd *cobra.Command) error {
 	return cmdutil.FlagErrorf("%v: with stack outputs the snapshot is verify's, which the outputs name; drop them, or drop the outputs for check's", set)
 }
 
-// writable checks, before any read, that --out names a file that can be
-// written: not "", not a directory, in a directory that exists.
-func writable(out string) error {
-	if out == "" {
-		return nil
+// validate reports every bad flag together, before any read: check's
+// flags (or none of them beside outputs), and an --out that cannot be
+// written or is the outputs file this run reads.
+func (o *SnapshotOptions) validate(cmd *cobra.Command) error {
+	var problems []string
+	var err error
+	if o.deployed() {
+		err = onlyCheck(cmd)
+	} else {
+		err = o.Check.Validate()
 	}
-	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
-		return cmdutil.FlagErrorf("--out %q is a directory: give a file name", out)
+	if err != nil {
+		problems = append(problems, err.Error())
 	}
-	dir := filepath.Dir(out)
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return cmdutil.FlagErrorf("--out %q: the directory %s does not exist", out, dir)
+	if cmd.Flags().Changed("out") {
+		outputs := o.Verify.Outputs
+		if outputs == "-" {
+			outputs = "" // stdin, no file
+		}
+		if err := outfile.Check(o.Out, outfile.Input{Role: "the stack outputs", Path: outputs}); err != nil {
+			problems = append(problems, fmt.Sprintf("--out %s: %s", valuetext.Quote(o.Out), err))
+		}
 	}
-	return nil
+	return cmdutil.Problems(problems)
 }
 
 func snapshotRun(ctx context.Context, opts *SnapshotOptions) error {
@@ -140,26 +143,8 @@ func snapshotRun(ctx context.Context, opts *SnapshotOptions) error {
 		_, err = io.Copy(opts.Check.IO.Out, &buf)
 		return err
 	}
-	return writeFile(opts.Out, buf.Bytes())
-}
-
-// writeFile writes data to a temporary file beside path and renames it
-// over path, so that a failed write leaves the previous file whole.
-func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	if err := outfile.Write(opts.Out, func(w io.Writer) error { _, err := io.Copy(w, &buf); return err }); err != nil {
+		return fmt.Errorf("--out %s: %w", opts.Out, err)
 	}
 	return nil
 }
