@@ -114,7 +114,7 @@ func registerLab(reg *awsstub.Registry, elsewhere ...map[string]any) {
 			`<CreationDate>2026-11-26T10:00:00.000Z</CreationDate><BucketRegion>us-west-2</BucketRegion></Bucket></Buckets></ListAllMyBucketsResult>`))
 	// A bucket without tags answers NoSuchTagSet (Amazon S3 API Reference,
 	// GetBucketTagging).
-	reg.Register(awsstub.S3("GET", "/"+bucket+"?tagging"), s3Error(404, "NoSuchTagSet", "The TagSet does not exist"))
+	reg.Register(awsstub.S3("GET", "/"+bucket+"?tagging"), awsstub.S3Error(404, "NoSuchTagSet", "The TagSet does not exist"))
 	// The bucket policy the CloudTrail console writes (CloudTrail User
 	// Guide, "Amazon S3 bucket policy for CloudTrail"): only myTrail may
 	// write.
@@ -134,14 +134,6 @@ func registerLab(reg *awsstub.Registry, elsewhere ...map[string]any) {
 	reg.Register(awsstub.JSON("kms", "ListResourceTags"), awsstub.JSONResponse(map[string]any{"Tags": []any{}, "Truncated": false}))
 	reg.Register(awsstub.JSON("kms", "ListAliases"), awsstub.JSONResponse(map[string]any{"Truncated": false, "Aliases": []any{
 		map[string]any{"AliasName": "alias/myFirstKey", "AliasArn": "arn:aws:kms:us-west-2:111122223333:alias/myFirstKey", "TargetKeyId": keyID}}}))
-}
-
-// s3Error is S3's error document (Amazon S3 API Reference, "Error
-// responses"), written out here rather than taken from awsstub, which is
-// narrowing what it exports.
-func s3Error(status int, code, message string) awsstub.Responder {
-	return awsstub.XMLResponse(status, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>`+code+`</Code><Message>`+message+
-		`</Message><RequestId>stub-request</RequestId></Error>`)
 }
 
 func runClean(t *testing.T, reg *awsstub.Registry, args ...string) (awsstub.Streams, error) {
@@ -253,7 +245,7 @@ func TestCleanRunThrottled(t *testing.T) {
 			trail:    awsstub.JSONError(400, "ThrottlingException", "Rate exceeded"),
 			wantType: "trail", wantName: "myTrail"},
 		{name: "s3", trail: noTrails, key: aliasMissing,
-			buckets:  s3Error(503, "SlowDown", "Please reduce your request rate."),
+			buckets:  awsstub.S3Error(503, "SlowDown", "Please reduce your request rate."),
 			wantType: "bucket", wantName: "mycloudtrailbucket*"},
 	}
 	for _, tt := range tests {
