@@ -32,9 +32,10 @@ func newHandLab(t *testing.T, moto *motoserver.Server, trailRegion string) *hand
 	require.NoError(t, err)
 	creds, err := s.Config.Credentials.Retrieve(ctx)
 	require.NoError(t, err)
-	h := handlab.Build(t, handlab.ConsoleOf(s), handlab.Options{TrailRegion: trailRegion,
+	console := handlab.ConsoleOf(s)
+	h := handlab.Build(t, console, handlab.Options{TrailRegion: trailRegion,
 		Student: "arn:aws:iam::" + s.AccountID + ":user/" + studentName})
-	return &handLab{lab: &lab{account: h.Account, caller: s.CallerARN, credentials: creds, sdk: newSDK(s.Config),
+	return &handLab{lab: &lab{account: h.Account, caller: s.CallerARN, credentials: creds, sdk: console,
 		keyID: h.KeyID, keyARN: h.KeyARN, alias: h.Alias, bucket: h.Bucket, objectKey: h.ObjectKey, trailName: h.TrailName},
 		student: h.Student, trailARN: h.TrailARN}
 }

@@ -11,14 +11,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kms-lab/kms-lab/internal/plan"
 	"github.com/kms-lab/kms-lab/internal/stackconfig"
 	"github.com/kms-lab/kms-lab/internal/testenv/emulatorapply"
+	"github.com/kms-lab/kms-lab/internal/testenv/handlab"
 	"github.com/kms-lab/kms-lab/internal/testenv/motoserver"
 	"github.com/kms-lab/kms-lab/internal/testenv/mototest"
 )
@@ -38,30 +37,14 @@ const (
 	accountLead = 8
 )
 
-// sdk are clients for the test's own calls (breaking the lab, seeding logs)
-// in the lab's account.
-type sdk struct {
-	s3  *s3.Client
-	kms *kms.Client
-	ct  *cloudtrail.Client
-}
-
-func newSDK(cfg aws.Config) sdk {
-	return sdk{
-		s3:  s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
-		kms: kms.NewFromConfig(cfg),
-		ct:  cloudtrail.NewFromConfig(cfg),
-	}
-}
-
 // lab is the dev stack's plan, applied to an emulator account of the test's
 // own: the program's key policy, bucket policy, trail and image, not a copy.
 type lab struct {
 	account     string
-	caller      string          // who deployed it
-	credentials aws.Credentials // the deployer's, handed to labctl
-	sdk         sdk             // clients with those credentials
-	out         map[string]any  // the stack outputs, with the emulator's identifiers
+	caller      string           // who deployed it
+	credentials aws.Credentials  // the deployer's, handed to labctl
+	sdk         *handlab.Console // clients with those credentials, for the test's own calls (breaking the lab, seeding logs)
+	out         map[string]any   // the stack outputs, with the emulator's identifiers
 	keyID       string
 	keyARN      string
 	alias       string
@@ -117,11 +100,11 @@ func applyLab(t *testing.T, cfg aws.Config, creds aws.Credentials, account, call
 		return v
 	}
 	l := &lab{
-		account: account, caller: caller, credentials: creds, sdk: newSDK(cfg), out: applied.Outputs,
+		account: account, caller: caller, credentials: creds, sdk: handlab.NewConsole(cfg, account), out: applied.Outputs,
 		keyID: str("keyId"), keyARN: str("keyArn"), alias: str("keyAlias"), bucket: str("bucketName"),
 		objectKey: str("objectKey"), trailName: str("trailName"),
 	}
-	head, err := l.sdk.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(l.bucket), Key: aws.String(l.objectKey)})
+	head, err := l.sdk.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(l.bucket), Key: aws.String(l.objectKey)})
 	require.NoError(t, err, "HeadObject")
 	l.uploaded = aws.ToTime(head.LastModified)
 	return l

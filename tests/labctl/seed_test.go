@@ -105,7 +105,7 @@ func seedLogs(t *testing.T, l *lab) seeded {
 // delivers one.
 func putObject(t *testing.T, l *lab, key string, body []byte) {
 	t.Helper()
-	_, err := l.sdk.s3.PutObject(context.Background(), &s3.PutObjectInput{
+	_, err := l.sdk.S3.PutObject(context.Background(), &s3.PutObjectInput{
 		Bucket: aws.String(l.bucket), Key: aws.String(key), Body: bytes.NewReader(body),
 		ContentType: aws.String("application/json"), ACL: s3types.ObjectCannedACLBucketOwnerFullControl})
 	require.NoError(t, err, "seeding %s", key)

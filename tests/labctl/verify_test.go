@@ -126,7 +126,7 @@ func TestVerifyComparesAdvancedSelectorsOfTheExcludeScope(t *testing.T) {
 	// The CloudTrail API Reference (PutEventSelectors) says a trail has
 	// either kind and the call overwrites the other; moto keeps both, so
 	// here verify sees both and must still fail.
-	_, err := l.sdk.ct.PutEventSelectors(context.Background(), &cloudtrail.PutEventSelectorsInput{TrailName: aws.String(l.trailName),
+	_, err := l.sdk.CloudTrail.PutEventSelectors(context.Background(), &cloudtrail.PutEventSelectorsInput{TrailName: aws.String(l.trailName),
 		EventSelectors: []cttypes.EventSelector{{ReadWriteType: cttypes.ReadWriteTypeAll, IncludeManagementEvents: aws.Bool(true),
 			DataResources: []cttypes.DataResource{{Type: aws.String("AWS::S3::Object"), Values: []string{"arn:aws:s3"}}}}}})
 	require.NoError(t, err)
@@ -175,7 +175,7 @@ func TestVerifyFailsWhenTheObjectIsServedAnonymously(t *testing.T) {
 func editKeyPolicy(t *testing.T, l *lab, edit func(statements []map[string]any) []map[string]any) {
 	t.Helper()
 	ctx := context.Background()
-	got, err := l.sdk.kms.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(l.keyID), PolicyName: aws.String("default")})
+	got, err := l.sdk.KMS.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(l.keyID), PolicyName: aws.String("default")})
 	require.NoError(t, err)
 	var doc struct {
 		Version   string           `json:"Version"`
@@ -186,7 +186,7 @@ func editKeyPolicy(t *testing.T, l *lab, edit func(statements []map[string]any) 
 	doc.Statement = edit(doc.Statement)
 	data, err := json.Marshal(doc)
 	require.NoError(t, err)
-	_, err = l.sdk.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: aws.String(l.keyID), PolicyName: aws.String("default"), Policy: aws.String(string(data))})
+	_, err = l.sdk.KMS.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: aws.String(l.keyID), PolicyName: aws.String("default"), Policy: aws.String(string(data))})
 	require.NoError(t, err)
 }
 
@@ -231,15 +231,15 @@ func TestVerifyFindsOneBrokenThing(t *testing.T) {
 			})
 		}, map[string]jsonCheck{"key.policy.users": {Status: "fail", Observed: "[unexpected arn:aws:iam::"}}},
 		{"rotation off", func(t *testing.T, l *lab) {
-			_, err := l.sdk.kms.DisableKeyRotation(context.Background(), &kms.DisableKeyRotationInput{KeyId: aws.String(l.keyID)})
+			_, err := l.sdk.KMS.DisableKeyRotation(context.Background(), &kms.DisableKeyRotationInput{KeyId: aws.String(l.keyID)})
 			require.NoError(t, err)
 		}, map[string]jsonCheck{"key.rotation": {Status: "fail", Expected: "enabled", Observed: "disabled"}}},
 		{"trail stopped", func(t *testing.T, l *lab) {
-			_, err := l.sdk.ct.StopLogging(context.Background(), &cloudtrail.StopLoggingInput{Name: aws.String(l.trailName)})
+			_, err := l.sdk.CloudTrail.StopLogging(context.Background(), &cloudtrail.StopLoggingInput{Name: aws.String(l.trailName)})
 			require.NoError(t, err)
 		}, map[string]jsonCheck{"trail.logging": {Status: "fail", Expected: "logging", Observed: "not logging"}}},
 		{"object made private", func(t *testing.T, l *lab) {
-			_, err := l.sdk.s3.PutObjectAcl(context.Background(), &s3.PutObjectAclInput{Bucket: aws.String(l.bucket), Key: aws.String(l.objectKey), ACL: s3types.ObjectCannedACLPrivate})
+			_, err := l.sdk.S3.PutObjectAcl(context.Background(), &s3.PutObjectAclInput{Bucket: aws.String(l.bucket), Key: aws.String(l.objectKey), ACL: s3types.ObjectCannedACLPrivate})
 			require.NoError(t, err)
 		}, map[string]jsonCheck{
 			"object.acl": {Status: "fail", Expected: "public-read (AllUsers READ)", Observed: "private (no AllUsers grant)"},
@@ -249,12 +249,12 @@ func TestVerifyFindsOneBrokenThing(t *testing.T) {
 		}},
 		{"object re-uploaded with SSE-S3", func(t *testing.T, l *lab) {
 			ctx := context.Background()
-			obj, err := l.sdk.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(l.bucket), Key: aws.String(l.objectKey)})
+			obj, err := l.sdk.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(l.bucket), Key: aws.String(l.objectKey)})
 			require.NoError(t, err)
 			body, err := io.ReadAll(obj.Body)
 			obj.Body.Close()
 			require.NoError(t, err)
-			_, err = l.sdk.s3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(l.bucket), Key: aws.String(l.objectKey), Body: bytes.NewReader(body),
+			_, err = l.sdk.S3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(l.bucket), Key: aws.String(l.objectKey), Body: bytes.NewReader(body),
 				ContentType: aws.String("image/png"), ServerSideEncryption: s3types.ServerSideEncryptionAes256, ACL: s3types.ObjectCannedACLPublicRead})
 			require.NoError(t, err)
 		}, map[string]jsonCheck{

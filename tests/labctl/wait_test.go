@@ -70,7 +70,7 @@ func TestEventsWaitsForALogFileNewerThanTheImage(t *testing.T) {
 	require.NoError(t, err)
 	key := cloudtrailtest.LogFileKey(l.account, region, delivered, rand.New(rand.NewPCG(5, 5)))
 	putObject(t, l, key, data)
-	head, err := l.sdk.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(l.bucket), Key: aws.String(key)})
+	head, err := l.sdk.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(l.bucket), Key: aws.String(key)})
 	require.NoError(t, err)
 	require.True(t, aws.ToTime(head.LastModified).After(l.uploaded), "the log file must be newer than the image")
 
