@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -14,11 +15,25 @@ import (
 
 var accountRe = regexp.MustCompile(`^\d{12}$`)
 
-// IsAccountID reports whether s is a 12-digit AWS account ID.
-func IsAccountID(s string) bool { return accountRe.MatchString(s) }
+// partitions are the partitions labplan plans and writes policies for.
+var partitions = []string{"aws", "aws-cn", "aws-us-gov"}
 
-// Partitions are the partitions labplan plans and writes policies for.
-var Partitions = []string{"aws", "aws-cn", "aws-us-gov"}
+// AccountProblem is --account's rule, worded for every command that takes
+// it: "" when account is a 12-digit AWS account ID.
+func AccountProblem(account string) string {
+	if accountRe.MatchString(account) {
+		return ""
+	}
+	return fmt.Sprintf("--account %s: must be a 12-digit AWS account ID", valuetext.Quote(account))
+}
+
+// PartitionProblem is --partition's rule: "" for a partition labplan knows.
+func PartitionProblem(partition string) string {
+	if slices.Contains(partitions, partition) {
+		return ""
+	}
+	return fmt.Sprintf("--partition %s: must be %s", valuetext.Quote(partition), orList(partitions))
+}
 
 // TargetProblems checks the target flags fs parsed into t, every one, before
 // a stack file is read: a flag given empty is refused rather than taken for
@@ -26,16 +41,17 @@ var Partitions = []string{"aws", "aws-cn", "aws-us-gov"}
 func TargetProblems(fs *pflag.FlagSet, t plan.Options) []string {
 	var problems []string
 	given := func(name string) bool { return fs.Changed(name) }
-	if given("account") && !accountRe.MatchString(t.AccountID) {
-		problems = append(problems, fmt.Sprintf("--account %s: must be a 12-digit AWS account ID", valuetext.Quote(t.AccountID)))
+	if p := AccountProblem(t.AccountID); given("account") && p != "" {
+		problems = append(problems, p)
 	}
 	regionPartition, regionOK := config.RegionPartition(t.Region)
 	if given("region") && !regionOK {
 		problems = append(problems, fmt.Sprintf("--region %s: %s", valuetext.Quote(t.Region), config.RegionRule))
 	}
-	partitionOK := OneOf("partition", t.Partition, Partitions...) == nil
+	partitionProblem := PartitionProblem(t.Partition)
+	partitionOK := partitionProblem == ""
 	if given("partition") && !partitionOK {
-		problems = append(problems, fmt.Sprintf("--partition %s: must be %s", valuetext.Quote(t.Partition), orList(Partitions)))
+		problems = append(problems, partitionProblem)
 	}
 	if given("region") && given("partition") && regionOK && partitionOK && regionPartition != t.Partition {
 		problems = append(problems, fmt.Sprintf("--region %s is in partition %s, not --partition %s: drop --partition, which follows --region", t.Region, regionPartition, t.Partition))

@@ -65,12 +65,13 @@ func (o *DeployerPolicyOptions) problems(given func(string) bool) []string {
 	if o.ConfigPath == "" {
 		problems = append(problems, "--config is required: the stack file Pulumi.<stack>.yaml whose deployer policy to print")
 	}
-	partitionOK := cmdutil.OneOf("partition", o.Partition, cmdutil.Partitions...) == nil
+	partitionProblem := cmdutil.PartitionProblem(o.Partition)
+	partitionOK := partitionProblem == ""
 	if !partitionOK {
-		problems = append(problems, fmt.Sprintf("--partition %s: must be aws, aws-cn or aws-us-gov", valuetext.Quote(o.Partition)))
+		problems = append(problems, partitionProblem)
 	}
-	if given("account") && !cmdutil.IsAccountID(o.Account) {
-		problems = append(problems, fmt.Sprintf("--account %s: must be a 12-digit AWS account ID", valuetext.Quote(o.Account)))
+	if p := cmdutil.AccountProblem(o.Account); given("account") && p != "" {
+		problems = append(problems, p)
 	}
 	if !given("region") {
 		return problems
