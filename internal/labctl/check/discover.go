@@ -140,26 +140,30 @@ func findImage(s *account.Snapshot, o *stackout.Outputs, n names, d *discovery) 
 	b := s.Bucket(o.BucketName)
 	// Task 4 makes task 3's image public: without an image found, neither
 	// task can pass.
-	switch {
-	case b == nil:
+	if b == nil {
 		d.unread(3, "object.exists", nil)
 		d.add(4, "object.exists", Unknown, "the image could not be looked for (see task 3)")
 		return
-	case b.Exists.Missing():
-		d.fail(3, "object.exists", "bucket "+o.BucketName+" does not exist (see task 2)", "")
-		d.add(4, "object.exists", Fail, "no image to make public (task 3 first)")
-		return
-	case !b.Exists.OK():
-		d.unread(3, "object.exists", b.Exists.Error)
-		d.add(4, "object.exists", Unknown, "the image could not be looked for (see task 3); retry in a minute")
-		return
-	case b.Objects.Missing():
-		d.fail(3, "object.exists", "bucket "+o.BucketName+" disappeared while listing it", "")
-		d.add(4, "object.exists", Fail, "no image to make public (task 3 first)")
-		return
-	case !b.Objects.OK():
-		d.unread(3, "object.exists", b.Objects.Error)
-		d.add(4, "object.exists", Unknown, "the image could not be looked for (see task 3); retry in a minute")
+	}
+	// The bucket, then its listing: each was read, not there, or unread.
+	for _, read := range []struct {
+		state account.State
+		err   *account.ReadError
+		gone  string
+	}{
+		{b.Exists.State, b.Exists.Error, "does not exist (see task 2)"},
+		{b.Objects.State, b.Objects.Error, "disappeared while listing it"},
+	} {
+		switch read.state {
+		case account.Read:
+			continue
+		case account.NotFound:
+			d.fail(3, "object.exists", "bucket "+o.BucketName+" "+read.gone, "")
+			d.add(4, "object.exists", Fail, "no image to make public (task 3 first)")
+		default:
+			d.unread(3, "object.exists", read.err)
+			d.add(4, "object.exists", Unknown, "the image could not be looked for (see task 3); retry in a minute")
+		}
 		return
 	}
 	img := s.Image
